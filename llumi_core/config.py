@@ -1,0 +1,198 @@
+"""Settings: one model, from a TOML file plus `LLUMI_…` environment variables.
+
+Precedence (highest first): environment (`LLUMI_DISCORD__TOKEN`, nested with
+`__`), the TOML file, built-in defaults. Every section forbids unknown keys so
+a typo fails at start with a message naming the field.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
+
+from .errors import ConfigError
+
+DEFAULT_CONFIG_FILE = Path("config.toml")
+REPO_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_MODELS_DIR = REPO_ROOT / "models"
+
+
+class Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+
+class SamplingSettings(Section):
+    temperature: float = Field(0.7, ge=0.0, le=2.0, description="0 = greedy and repeatable")
+    top_p: float = Field(0.9, gt=0.0, le=1.0)
+    top_k: int = Field(40, ge=0)
+    repeat_penalty: float = Field(1.1, ge=0.5, le=2.0)
+    seed: int | None = Field(None, description="fixed seed for repeatable drafts; none = random")
+
+
+class RemoteSettings(Section):
+    """An in-house OpenAI-compatible server (llama.cpp server, vLLM, Ollama)."""
+
+    base_url: str = "http://127.0.0.1:8080/v1"
+    api_key: SecretStr | None = None
+    model: str = ""  # the server's model name; empty = the role's model id
+    retries: int = Field(2, ge=0, le=10)
+    backoff_s: float = Field(0.5, ge=0.0)
+
+
+class ModelsSettings(Section):
+    registry: Path = DEFAULT_MODELS_DIR / "registry.toml"
+    prompts_dir: Path = DEFAULT_MODELS_DIR / "prompts"
+    gm: str = "smollm2-135m-instruct"
+    im: str = "smollm2-135m-instruct"
+    backend: Literal["llama_cpp", "openai_compat"] = "llama_cpp"
+    n_ctx: int = Field(0, ge=0, description="0 = sized to prompt + max_tokens, capped by the model")
+    n_threads: int = Field(0, ge=0, description="0 = physical cores")
+    n_gpu_layers: int = Field(0, ge=-1)
+    max_tokens: int = Field(256, ge=8, le=8192)
+    max_post_chars: int = Field(6000, ge=200, description="longer posts are truncated with a note")
+    timeout_s: float = Field(120.0, gt=0)
+    max_queue: int = Field(32, ge=1)
+    prefix_cache: bool = True
+    n_drafts_max: int = Field(5, ge=1, le=10)
+    sampling: SamplingSettings = SamplingSettings()
+    remote: RemoteSettings = RemoteSettings()
+
+
+class StorageSettings(Section):
+    data_dir: Path = Path("data")
+    url: str = ""  # empty = sqlite file llumi.sqlite3 in data_dir; or postgresql+asyncpg://…
+
+    def database_url(self) -> str:
+        if self.url:
+            return self.url
+        return f"sqlite+aiosqlite:///{(self.data_dir / 'llumi.sqlite3').as_posix()}"
+
+
+class DiscordSettings(Section):
+    enabled: bool = False
+    token: SecretStr | None = None
+    guild_ids: list[int] = Field(default_factory=list, description="sync commands here (fast); empty = global")
+    stream_edit_interval_s: float = Field(1.2, ge=0.2)
+
+
+class TelegramSettings(Section):
+    enabled: bool = False
+    token: SecretStr | None = None
+    base_url: str = ""  # empty = the official Bot API
+    stream_edit_interval_s: float = Field(1.5, ge=0.2)
+    edit_timeout_s: float = Field(600.0, ge=10)
+    rate_limit: bool = True
+
+
+class SafetySettings(Section):
+    region: str = "international"
+    check_outputs: bool = True
+    max_regenerations: int = Field(2, ge=0, le=5)
+    model_second_opinion: bool = False
+
+
+class PrivacySettings(Section):
+    store_content: Literal["none", "redacted", "full"] = "redacted"
+    retention_days: int = Field(30, ge=0, description="0 = keep content only until the draft is closed")
+    redact_before_model: bool = True
+
+
+class LearningSettings(Section):
+    enabled: bool = False
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="LLUMI_", env_nested_delimiter="__", extra="forbid", validate_default=True
+    )
+
+    models: ModelsSettings = ModelsSettings()
+    storage: StorageSettings = StorageSettings()
+    discord: DiscordSettings = DiscordSettings()
+    telegram: TelegramSettings = TelegramSettings()
+    safety: SafetySettings = SafetySettings()
+    privacy: PrivacySettings = PrivacySettings()
+    learning: LearningSettings = LearningSettings()
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        # The file's values arrive as init kwargs; the environment wins over them.
+        return (env_settings, init_settings)
+
+
+def _format_error(err: ValidationError, source: str) -> str:
+    first = err.errors()[0]
+    field = ".".join(str(p) for p in first["loc"]) or "(root)"
+    kind = first["type"]
+    if kind == "extra_forbidden":
+        return f"{source}: unknown setting '{field}' (check the spelling against config.example.toml)"
+    return f"{source}: setting '{field}': {first['msg']}"
+
+
+def load_settings(path: str | Path | None = None, **overrides: Any) -> Settings:
+    """Read settings; `path=None` uses ./config.toml when present, else defaults.
+
+    Raises ConfigError with a one-line, field-named message on any problem.
+    """
+    explicit = path is not None
+    file = Path(path) if path is not None else DEFAULT_CONFIG_FILE
+    data: dict[str, Any] = {}
+    if file.exists():
+        try:
+            data = tomllib.loads(file.read_text(encoding="utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
+            raise ConfigError(f"{file}: not valid TOML: {err}") from None
+        except OSError as err:
+            raise ConfigError(f"{file}: cannot read: {err.strerror}") from None
+    elif explicit:
+        raise ConfigError(f"config file {file} does not exist")
+    for section, values in overrides.items():
+        data.setdefault(section, {}).update(values)
+    try:
+        settings = Settings(**data)
+    except ValidationError as err:
+        source = str(file) if file.exists() else "environment"
+        raise ConfigError(_format_error(err, source)) from None
+    return _resolve_relative(settings, file.parent if file.exists() else Path.cwd())
+
+
+def _resolve_relative(settings: Settings, base: Path) -> Settings:
+    """Relative paths in a config file are relative to that file, as people expect."""
+    if not settings.storage.data_dir.is_absolute():
+        settings.storage.data_dir = (base / settings.storage.data_dir).resolve()
+    for name in ("registry", "prompts_dir"):
+        value: Path = getattr(settings.models, name)
+        if not value.is_absolute():
+            setattr(settings.models, name, (base / value).resolve())
+    return settings
+
+
+def physical_cores() -> int:
+    """Physical cores (llama.cpp gains nothing from SMT siblings)."""
+    try:
+        cores = set()
+        with open("/proc/cpuinfo", encoding="ascii", errors="replace") as f:
+            phys = core = None
+            for line in f:
+                if line.startswith("physical id"):
+                    phys = line.split(":")[1].strip()
+                elif line.startswith("core id"):
+                    core = line.split(":")[1].strip()
+                    cores.add((phys, core))
+        if cores:
+            return max(1, min(len(cores), len(os.sched_getaffinity(0))))
+    except OSError:
+        pass
+    return max(1, (os.cpu_count() or 2) // 2)

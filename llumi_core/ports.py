@@ -1,0 +1,146 @@
+"""The seams of the core: protocols that backends and repositories implement.
+
+The service depends only on these. Implementations: `llumi_core.llm`
+(llama.cpp in-process, OpenAI-compatible server) and `llumi_core.storage`
+(SQLAlchemy; SQLite or PostgreSQL). Tests use small fakes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Literal, Protocol, TypedDict
+
+from .domain import (
+    Actor,
+    AuditEntry,
+    CommunityConfig,
+    Draft,
+    DraftStatus,
+    Platform,
+    Rating,
+)
+
+
+class ChatMessage(TypedDict):
+    role: Literal["system", "user", "assistant"]
+    content: str
+
+
+@dataclass(frozen=True, slots=True)
+class GenerationParams:
+    max_tokens: int = 256
+    temperature: float = 0.7
+    top_p: float = 0.9
+    top_k: int = 40
+    repeat_penalty: float = 1.1
+    seed: int | None = None
+    stop: tuple[str, ...] = ()
+    timeout_s: float = 120.0
+    # Who asked: the queue is fair across requesters (round-robin), not FIFO.
+    requester: str = "anonymous"
+    # Length in messages of the fixed prompt prefix (system + guidance) worth caching.
+    cache_prefix_messages: int = 1
+
+
+class LLMBackend(Protocol):
+    """A model that streams text. One loaded model serves one call at a time."""
+
+    model_id: str
+
+    def generate(self, messages: Sequence[ChatMessage], *, params: GenerationParams) -> AsyncIterator[str]:
+        """Stream text pieces. Raises ModelTimeout, ModelBusy, ModelStopped, ModelError.
+
+        Stopping iteration early (or cancelling the consuming task) cancels the call.
+        """
+        ...
+
+    async def aclose(self) -> None: ...
+
+    def status(self) -> BackendStatus: ...
+
+
+@dataclass(frozen=True, slots=True)
+class BackendStatus:
+    model_id: str
+    loaded: bool
+    queue_length: int = 0
+    running: bool = False
+    memory_bytes: int | None = None
+    detail: str = ""
+    extra: dict[str, str] = field(default_factory=dict)
+
+
+class DraftRepository(Protocol):
+    async def add(self, draft: Draft) -> None: ...
+
+    async def get(self, draft_id: str) -> Draft | None: ...
+
+    async def update(self, draft: Draft) -> None: ...
+
+    async def transition(self, draft_id: str, expected: DraftStatus, new: Draft) -> bool:
+        """Save `new` only if the stored status is still `expected` (atomic; no double post)."""
+        ...
+
+    async def list(
+        self,
+        *,
+        community: str | None = None,
+        since: datetime | None = None,
+        status: DraftStatus | None = None,
+    ) -> list[Draft]: ...
+
+    async def purge_content(self, older_than: datetime, community: str | None = None) -> int:
+        """Blank the text of closed drafts older than the cutoff; returns how many."""
+        ...
+
+    async def delete_for_user(self, platform: Platform, user_id: str) -> int:
+        """Delete drafts about posts by, or requested by, this user (data requests)."""
+        ...
+
+
+class RatingRepository(Protocol):
+    async def add(self, rating: Rating) -> None: ...
+
+    async def for_draft(self, draft_id: str) -> list[Rating]: ...
+
+
+class CommunityConfigRepository(Protocol):
+    async def get(self, platform: Platform, community_id: str) -> CommunityConfig | None: ...
+
+    async def save(self, config: CommunityConfig) -> None: ...
+
+    async def all(self) -> list[CommunityConfig]: ...
+
+
+class AuditLog(Protocol):
+    async def record(self, entry: AuditEntry) -> None: ...
+
+    async def entries(self, *, since: datetime | None = None, draft_id: str | None = None) -> list[AuditEntry]: ...
+
+
+class EscalationRepository(Protocol):
+    async def claim(self, post_key: str, by: Actor, draft_id: str | None) -> bool:
+        """Record an escalation; False if this post was already escalated."""
+        ...
+
+
+class OptOutRepository(Protocol):
+    async def add(self, platform: Platform, user_id: str) -> None: ...
+
+    async def remove(self, platform: Platform, user_id: str) -> None: ...
+
+    async def contains(self, platform: Platform, user_id: str) -> bool: ...
+
+    async def list(self, platform: Platform) -> list[str]: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Repositories:
+    drafts: DraftRepository
+    ratings: RatingRepository
+    communities: CommunityConfigRepository
+    audit: AuditLog
+    escalations: EscalationRepository
+    optouts: OptOutRepository
