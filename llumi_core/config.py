@@ -141,31 +141,41 @@ def _format_error(err: ValidationError, source: str) -> str:
     return f"{source}: setting '{field}': {first['msg']}"
 
 
-def load_settings(path: str | Path | None = None, **overrides: Any) -> Settings:
+def load_settings(path: str | Path | None = None, *, use_file: bool = True, **overrides: Any) -> Settings:
     """Read settings; `path=None` uses ./config.toml when present, else defaults.
+
+    `use_file=False` ignores any file (tests); `overrides` are section dicts.
 
     Raises ConfigError with a one-line, field-named message on any problem.
     """
     explicit = path is not None
     file = Path(path) if path is not None else DEFAULT_CONFIG_FILE
     data: dict[str, Any] = {}
-    if file.exists():
+    if use_file and file.exists():
         try:
             data = tomllib.loads(file.read_text(encoding="utf-8"))
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
             raise ConfigError(f"{file}: not valid TOML: {err}") from None
         except OSError as err:
             raise ConfigError(f"{file}: cannot read: {err.strerror}") from None
-    elif explicit:
+    elif use_file and explicit:
         raise ConfigError(f"config file {file} does not exist")
     for section, values in overrides.items():
-        data.setdefault(section, {}).update(values)
+        _deep_merge(data.setdefault(section, {}), values)
     try:
         settings = Settings(**data)
     except ValidationError as err:
-        source = str(file) if file.exists() else "environment"
+        source = str(file) if use_file and file.exists() else "settings"
         raise ConfigError(_format_error(err, source)) from None
-    return _resolve_relative(settings, file.parent if file.exists() else Path.cwd())
+    return _resolve_relative(settings, file.parent if use_file and file.exists() else Path.cwd())
+
+
+def _deep_merge(into: dict[str, Any], values: dict[str, Any]) -> None:
+    for key, value in values.items():
+        if isinstance(value, dict) and isinstance(into.get(key), dict):
+            _deep_merge(into[key], value)
+        else:
+            into[key] = value
 
 
 def _resolve_relative(settings: Settings, base: Path) -> Settings:

@@ -1,0 +1,104 @@
+"""Composition root: builds settings, database, models, safety and the service.
+
+Nothing is built at import time; `open_app` builds what a command needs and
+closes it again. The CLI and `llumi run` are the only callers.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from llumi_core.config import Settings, load_settings
+from llumi_core.domain import ModelRole
+from llumi_core.errors import ConfigError
+from llumi_core.llm import RoleBackends, build_backends
+from llumi_core.llm.registry import load_registry
+from llumi_core.logging_guard import register_secret
+from llumi_core.ports import Repositories
+from llumi_core.prompts import load_prompt
+from llumi_core.safety import Safety
+from llumi_core.service import DraftService, RoleModel
+from llumi_core.storage.db import create_engine, session_factory, upgrade_schema
+from llumi_core.storage.repositories import build_repositories
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class App:
+    settings: Settings
+    repos: Repositories
+    safety: Safety
+    backends: RoleBackends | None
+    _service: DraftService | None
+
+    @property
+    def service(self) -> DraftService:
+        if self._service is None:
+            raise RuntimeError("this command opened the app without models")
+        return self._service
+
+
+def settings_from(config_path: str | Path | None) -> Settings:
+    settings = load_settings(config_path)
+    for token in (settings.discord.token, settings.telegram.token, settings.models.remote.api_key):
+        if token is not None:
+            register_secret(token.get_secret_value())
+    return settings
+
+
+def check_models(settings: Settings) -> list[str]:
+    """Resolve GM and IM (registry entry, file present, prompt templates); raise ConfigError."""
+    lines = []
+    registry = load_registry(settings.models.registry)
+    for role in ModelRole:
+        name = getattr(settings.models, role.value)
+        prompt = load_prompt(settings.models.prompts_dir, role)
+        if settings.models.backend == "llama_cpp":
+            spec = registry.resolve(name)
+            _check_gguf(Path(spec.path), f"models.{role.value}")
+            lines.append(f"{role.value}: {name} -> {spec.path} (prompt {prompt.version})")
+        else:
+            lines.append(f"{role.value}: {name} at {settings.models.remote.base_url} (prompt {prompt.version})")
+    return lines
+
+
+def _check_gguf(path: Path, field: str) -> None:
+    try:
+        with path.open("rb") as f:
+            magic = f.read(4)
+    except OSError as err:
+        raise ConfigError(f"setting '{field}': model file {path} cannot be read ({err.strerror})") from None
+    if magic != b"GGUF":
+        raise ConfigError(f"setting '{field}': model file {path} is not a GGUF file (corrupt or wrong format)")
+
+
+@asynccontextmanager
+async def open_app(settings: Settings, *, load_models: bool = True) -> AsyncIterator[App]:
+    """Open the database (upgrading its schema) and, if asked, load the models."""
+    engine = create_engine(settings.storage.database_url())
+    backends: RoleBackends | None = None
+    try:
+        await upgrade_schema(engine)
+        repos = build_repositories(session_factory(engine))
+        safety = Safety(settings.safety, settings.privacy)
+        service = None
+        if load_models:
+            check_models(settings)
+            backends = await build_backends(settings)
+            service = DraftService(
+                RoleModel(backends.gm, load_prompt(settings.models.prompts_dir, ModelRole.GM)),
+                RoleModel(backends.im, load_prompt(settings.models.prompts_dir, ModelRole.IM)),
+                repos,
+                safety,
+                settings,
+            )
+        yield App(settings, repos, safety, backends, service)
+    finally:
+        if backends is not None:
+            await backends.aclose()
+        await engine.dispose()

@@ -1,0 +1,39 @@
+"""`llumi config check`: validate settings, the model registry and the prompt templates."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from ..bootstrap import check_models, settings_from
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser("config", help="settings")
+    inner = p.add_subparsers(dest="config_command", metavar="ACTION")
+    inner.required = True
+    check = inner.add_parser("check", help="validate the settings file, models and prompts")
+    check.set_defaults(handler=run_check)
+
+
+def run_check(args: argparse.Namespace) -> int:
+    settings = settings_from(args.config)
+    lines = check_models(settings)
+    print("config ok")
+    for line in lines:
+        print(f"  {line}")
+    print(f"  database: {_safe_url(settings.storage.database_url())}")
+    print(f"  discord: {'enabled' if settings.discord.enabled else 'disabled'}")
+    print(f"  telegram: {'enabled' if settings.telegram.enabled else 'disabled'}")
+    print(f"  privacy: store_content={settings.privacy.store_content}, retention {settings.privacy.retention_days} days")
+    return 0
+
+
+def _safe_url(url: str) -> str:
+    """Hide a password in a database URL."""
+    if "@" in url and "://" in url:
+        scheme, rest = url.split("://", 1)
+        creds, host = rest.rsplit("@", 1)
+        user = creds.split(":", 1)[0]
+        return f"{scheme}://{user}:***@{host}"
+    return url

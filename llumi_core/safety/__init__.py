@@ -1,0 +1,57 @@
+"""Safety: the risk screen, crisis resources, output checks and redaction, as one facade.
+
+The service talks only to `Safety`; the parts live in their own modules so each
+can be measured and improved on its own (see bench/screen_cssrs.py and
+bench/check_outputs.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from ..config import PrivacySettings, SafetySettings
+from ..domain import CommunityConfig, CrisisResource, OutputIssue, RiskAssessment
+from .checks import OutputChecker
+from .redact import redact
+from .resources import ensure_resources, resources_for
+from .screen import RiskScreen
+
+
+class Safety:
+    def __init__(
+        self,
+        settings: SafetySettings | None = None,
+        privacy: PrivacySettings | None = None,
+        *,
+        screen: RiskScreen | None = None,
+        checker: OutputChecker | None = None,
+    ) -> None:
+        self.settings = settings or SafetySettings()
+        self.privacy = privacy or PrivacySettings()
+        self._screen = screen or RiskScreen()
+        self._checker = checker or OutputChecker()
+
+    def screen(self, text: str) -> RiskAssessment:
+        """Assess the risk a post signals. Runs before any draft is made."""
+        return self._screen.assess(text)
+
+    def check(self, text: str) -> tuple[OutputIssue, ...]:
+        """Problems in generated text (claims to be human, secrecy, methods, …)."""
+        if not self.settings.check_outputs:
+            return ()
+        return tuple(self._checker.check(text))
+
+    def redact_for_model(self, text: str, names: Sequence[str] = ()) -> str:
+        return redact(text, names) if self.privacy.redact_before_model else text
+
+    def resources(self, community: CommunityConfig | None) -> tuple[CrisisResource, ...]:
+        if community is None:
+            return resources_for(self.settings.region)
+        return resources_for(community.crisis_region, community.custom_resources)
+
+    @staticmethod
+    def ensure_resources(text: str, resources: Sequence[CrisisResource]) -> str:
+        return ensure_resources(text, resources)
+
+
+__all__ = ["Safety", "redact"]

@@ -1,0 +1,525 @@
+"""Use cases: draft, improve, regenerate, edit, approve, post, discard, rate, escalate.
+
+Every state change names the human who made it and is written to the
+content-free audit log. Only the requester may act on a draft. The screen runs
+before any model work, so risk and crisis resources reach the human first.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import time
+import uuid
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
+from datetime import timedelta
+
+from . import changes as change_diff
+from .config import Settings
+from .domain import (
+    RATING_DIMENSIONS,
+    Actor,
+    AuditAction,
+    AuditEntry,
+    CommunityConfig,
+    CrisisResource,
+    Draft,
+    DraftKind,
+    DraftResult,
+    DraftStatus,
+    OutputIssue,
+    Platform,
+    Post,
+    Rating,
+    RiskAssessment,
+    RiskLevel,
+    Timings,
+    utcnow,
+)
+from .errors import DraftClosed, InputError, LlumiError, NotAllowed, NotFound
+from .logging_guard import register_content
+from .ports import ChatMessage, GenerationParams, LLMBackend, Repositories
+from .prompts import PromptTemplate
+from .safety import Safety
+from .text import clean_post, post_hash
+
+log = logging.getLogger(__name__)
+
+OnText = Callable[[str], Awaitable[None]]
+"""Called with the whole text so far while a draft streams (adapters throttle edits)."""
+
+
+class PostChanged(LlumiError):
+    """The post was edited or deleted after the draft was asked for."""
+
+
+@dataclass(frozen=True, slots=True)
+class RoleModel:
+    """A role (GM or IM): the backend that runs it and its versioned prompt."""
+
+    backend: LLMBackend
+    prompt: PromptTemplate
+
+    @property
+    def model_id(self) -> str:
+        return self.backend.model_id
+
+
+@dataclass(frozen=True, slots=True)
+class Escalation:
+    first: bool  # False: this post was escalated before; nothing new is sent
+    draft: Draft
+
+
+@dataclass(frozen=True, slots=True)
+class _Generated:
+    text: str
+    issues: tuple[OutputIssue, ...]
+    timings: Timings
+
+
+class DraftService:
+    """The core's use cases. Adapters and the CLI call only these methods."""
+
+    def __init__(
+        self,
+        gm: RoleModel,
+        im: RoleModel,
+        repos: Repositories,
+        safety: Safety,
+        settings: Settings,
+    ) -> None:
+        self.gm = gm
+        self.im = im
+        self.repos = repos
+        self.safety = safety
+        self.settings = settings
+
+    # --- communities -------------------------------------------------------
+
+    async def community(self, platform: Platform, community_id: str) -> CommunityConfig:
+        """The community's settings, or defaults (nothing enabled) when never configured."""
+        saved = await self.repos.communities.get(platform, community_id)
+        return saved or CommunityConfig(platform, community_id, crisis_region=self.settings.safety.region)
+
+    async def update_community(self, config: CommunityConfig, by: Actor, *, changed: str) -> None:
+        """Save admin changes; `changed` names the setting (never its content) for the audit."""
+        await self.repos.communities.save(config)
+        await self._audit(AuditAction.CONFIG, by, config.key, detail=f"field={changed}")
+
+    def authorize(self, config: CommunityConfig, by: Actor, kind: DraftKind, *channel_ids: str | None) -> None:
+        """Raise NotAllowed (with the reason) unless `by` may ask for `kind` here."""
+        if not config.channel_enabled(*channel_ids):
+            raise NotAllowed("LLUMI is not enabled in this channel; an admin can enable it in the settings")
+        if by.is_admin:
+            return
+        roles = set(by.role_ids)
+        may_draft = bool(roles & set(config.draft_roles)) or by.user_id in config.draft_users
+        may_improve = bool(roles & set(config.improve_roles)) or by.user_id in config.improve_users
+        allowed = may_draft if kind is DraftKind.DRAFT else (may_improve or may_draft)
+        if not allowed:
+            what = "ask for drafts" if kind is DraftKind.DRAFT else "ask for improvements"
+            raise NotAllowed(f"your roles may not {what} here; an admin can allow your role in the settings")
+
+    def resources(self, config: CommunityConfig | None) -> tuple[CrisisResource, ...]:
+        return self.safety.resources(config)
+
+    # --- asking for text -----------------------------------------------------
+
+    def screen(self, text: str) -> RiskAssessment:
+        return self.safety.screen(text)
+
+    async def draft(
+        self,
+        post: Post,
+        by: Actor,
+        *,
+        n: int = 1,
+        community: CommunityConfig | None = None,
+        guidance: str = "",
+        on_text: OnText | None = None,
+    ) -> DraftResult:
+        """Screen the post, then write `n` GM drafts for it, privately for `by`."""
+        if not 1 <= n <= self.settings.models.n_drafts_max:
+            raise InputError(f"n must be between 1 and {self.settings.models.n_drafts_max}")
+        await self._refuse_opted_out(post)
+        cleaned = clean_post(post.text, max_chars=self.settings.models.max_post_chars)
+        register_content(post.text)
+        risk = self.safety.screen(cleaned.text)
+        resources = self.safety.resources(community)
+        messages = self.gm.prompt.render(self._for_model(cleaned.text, post), guidance=guidance)
+        drafts: list[Draft] = []
+        timings = Timings()
+        for i in range(n):
+            generated = await self._generate(self.gm, messages, by, risk, resources, on_text, attempt=i)
+            timings = _add(timings, generated.timings)
+            drafts.append(self._new_draft(DraftKind.DRAFT, post, by, self.gm, risk, generated))
+        for d in drafts:
+            await self.repos.drafts.add(d)
+            await self._audit(AuditAction.DRAFT, by, d.community, d, detail=f"risk={risk.level}")
+        return DraftResult(risk, resources, tuple(drafts), timings, cleaned.notes)
+
+    async def improve(
+        self,
+        post: Post,
+        human_text: str,
+        by: Actor,
+        *,
+        community: CommunityConfig | None = None,
+        guidance: str = "",
+        parent: Draft | None = None,
+        on_text: OnText | None = None,
+    ) -> DraftResult:
+        """Revise the supporter's own reply with the IM, keeping their voice; list the changes."""
+        await self._refuse_opted_out(post)
+        cleaned = clean_post(post.text, max_chars=self.settings.models.max_post_chars)
+        mine = clean_post(human_text, max_chars=self.settings.models.max_post_chars, what="reply")
+        register_content(post.text)
+        register_content(mine.text)
+        risk = self.safety.screen(cleaned.text)
+        resources = self.safety.resources(community)
+        messages = self.im.prompt.render(
+            self._for_model(cleaned.text, post), reply=mine.text, guidance=guidance
+        )
+        generated = await self._generate(self.im, messages, by, risk, resources, on_text)
+        draft = self._new_draft(DraftKind.IMPROVE, post, by, self.im, risk, generated)
+        draft = dataclasses.replace(
+            draft,
+            human_text=mine.text,
+            changes=tuple(change_diff.diff(mine.text, generated.text)),
+            parent_id=parent.id if parent else None,
+        )
+        await self.repos.drafts.add(draft)
+        await self._audit(AuditAction.IMPROVE, by, draft.community, draft, detail=f"risk={risk.level}")
+        return DraftResult(risk, resources, (draft,), generated.timings, cleaned.notes + mine.notes)
+
+    async def regenerate(
+        self,
+        draft_id: str,
+        by: Actor,
+        post: Post,
+        *,
+        community: CommunityConfig | None = None,
+        guidance: str = "",
+        on_text: OnText | None = None,
+    ) -> DraftResult:
+        """A fresh draft for the same post; the old one is discarded and linked as parent."""
+        old = await self._own_open(draft_id, by)
+        if old.kind is DraftKind.IMPROVE and old.human_text:
+            result = await self.improve(
+                post, old.human_text, by, community=community, guidance=guidance, parent=old, on_text=on_text
+            )
+        else:
+            result = await self.draft(post, by, community=community, guidance=guidance, on_text=on_text)
+            new = dataclasses.replace(result.draft, parent_id=old.id)
+            await self.repos.drafts.update(new)
+            result = dataclasses.replace(result, drafts=(new,))
+        await self._close(old, DraftStatus.DISCARDED, by, AuditAction.REGENERATE)
+        return result
+
+    async def improve_draft(
+        self,
+        draft_id: str,
+        by: Actor,
+        post: Post,
+        *,
+        community: CommunityConfig | None = None,
+        on_text: OnText | None = None,
+    ) -> DraftResult:
+        """Run the IM on a draft's current text (the human's edit, or the GM's draft)."""
+        old = await self._own_open(draft_id, by)
+        result = await self.improve(post, old.text, by, community=community, parent=old, on_text=on_text)
+        await self._close(old, DraftStatus.DISCARDED, by, AuditAction.REGENERATE)
+        return result
+
+    # --- acting on a draft ---------------------------------------------------
+
+    async def get(self, draft_id: str, by: Actor) -> Draft:
+        """The draft, for its requester only (others are refused)."""
+        draft = await self.repos.drafts.get(draft_id)
+        if draft is None:
+            raise NotFound("this draft no longer exists (it may have been purged)")
+        if draft.requester.key != by.key:
+            raise NotAllowed("only the person who asked for this draft can use it")
+        return draft
+
+    async def edit(self, draft_id: str, by: Actor, new_text: str) -> Draft:
+        """Replace the text with the human's edit; checks run again and are shown, not enforced."""
+        draft = await self._own_open(draft_id, by)
+        text = clean_post(new_text, max_chars=self.settings.models.max_post_chars, what="edited text").text
+        register_content(text)
+        # The human has reviewed and rewritten the text: remaining findings are
+        # advice for them, no longer a block on posting.
+        edited = dataclasses.replace(draft, text=text, issues=(), updated_at=utcnow())
+        await self.repos.drafts.update(edited)
+        await self._audit(AuditAction.EDIT, by, draft.community, draft)
+        return edited
+
+    async def use_mine(self, draft_id: str, by: Actor) -> Draft:
+        """For an improvement: go back to the supporter's own text."""
+        draft = await self._own_open(draft_id, by)
+        if not draft.human_text:
+            raise InputError("this draft has no text of your own to go back to")
+        return await self.edit(draft_id, by, draft.human_text)
+
+    async def approve(self, draft_id: str, by: Actor, final_text: str | None = None) -> Draft:
+        """The requester accepts the text (to copy, or just before the bot posts it).
+
+        Atomic: a second click finds the draft no longer pending, so nothing is posted twice.
+        """
+        draft = await self._own_open(draft_id, by)
+        if final_text is not None and final_text.strip() != draft.text:
+            draft = await self.edit(draft_id, by, final_text)
+        if draft.blocked:
+            raise NotAllowed(
+                "the checks found problems in this draft; edit it before posting: "
+                + "; ".join(sorted({i.kind for i in draft.issues}))
+            )
+        approved = dataclasses.replace(draft, status=DraftStatus.APPROVED, updated_at=utcnow())
+        if not await self.repos.drafts.transition(draft_id, DraftStatus.PENDING, approved):
+            raise DraftClosed("this draft was already posted, approved or discarded")
+        await self._audit(AuditAction.APPROVE, by, draft.community, draft)
+        return approved
+
+    def text_to_post(self, draft: Draft, community: CommunityConfig | None) -> str:
+        """The final text plus the community's disclosure line, when it has one."""
+        disclosure = (community.disclosure if community else "").strip()
+        return f"{draft.text}\n\n{disclosure}" if disclosure else draft.text
+
+    def verify_post_unchanged(self, draft: Draft, current: Post | None) -> None:
+        """Refuse to post a reply to a post that was deleted or edited since the draft."""
+        if current is None:
+            raise PostChanged("the original post was deleted; nothing was posted")
+        if draft.post_hash and post_hash(current.text) != draft.post_hash:
+            raise PostChanged("the original post was edited after this draft was made; redraft it first")
+
+    async def mark_posted(self, draft_id: str, by: Actor, message_id: str) -> Draft:
+        """Record that the bot posted the approved draft on the requester's action."""
+        draft = await self.get(draft_id, by)
+        posted = dataclasses.replace(
+            draft, status=DraftStatus.POSTED, posted_message_id=message_id, updated_at=utcnow()
+        )
+        if not await self.repos.drafts.transition(draft_id, DraftStatus.APPROVED, posted):
+            raise DraftClosed("this draft is not approved, or was already posted")
+        await self._audit(AuditAction.POST, by, draft.community, draft, detail=f"message={message_id}")
+        await self._apply_content_policy(posted)
+        return posted
+
+    async def release(self, draft_id: str, by: Actor) -> Draft:
+        """Back to pending after a failed send, so the human can retry; nothing is lost."""
+        draft = await self.get(draft_id, by)
+        pending = dataclasses.replace(draft, status=DraftStatus.PENDING, updated_at=utcnow())
+        await self.repos.drafts.transition(draft_id, DraftStatus.APPROVED, pending)
+        return pending
+
+    async def discard(self, draft_id: str, by: Actor) -> Draft:
+        draft = await self._own_open(draft_id, by)
+        return await self._close(draft, DraftStatus.DISCARDED, by, AuditAction.DISCARD)
+
+    async def rate(self, draft_id: str, by: Actor, scores: Mapping[str, int]) -> Rating:
+        """1–5 on readability, empathy, connection, actionability, safety (any subset)."""
+        draft = await self.get(draft_id, by)
+        unknown = set(scores) - set(RATING_DIMENSIONS)
+        if unknown or not scores:
+            raise InputError(f"ratings are 1–5 on: {', '.join(RATING_DIMENSIONS)}")
+        if any(not 1 <= int(v) <= 5 for v in scores.values()):
+            raise InputError("each rating must be a whole number from 1 to 5")
+        rating = Rating(draft.id, by, **{k: int(v) for k, v in scores.items()})
+        await self.repos.ratings.add(rating)
+        await self._audit(AuditAction.RATE, by, draft.community, draft, detail=",".join(sorted(scores)))
+        return rating
+
+    async def escalate(self, draft_id: str, by: Actor) -> Escalation:
+        """Mark the post as escalated to the moderators, once per post."""
+        draft = await self.get(draft_id, by)
+        first = await self.repos.escalations.claim(draft.post.key, by, draft.id)
+        if first:
+            await self._audit(AuditAction.ESCALATE, by, draft.community, draft, detail=f"risk={draft.risk.level}")
+        return Escalation(first, draft)
+
+    # --- privacy -------------------------------------------------------------
+
+    async def opt_out(self, platform: Platform, user_id: str, by: Actor) -> None:
+        await self.repos.optouts.add(platform, user_id)
+        await self._audit(AuditAction.OPTOUT, by, f"{platform}:*", detail="opt-out")
+
+    async def opt_in(self, platform: Platform, user_id: str, by: Actor) -> None:
+        await self.repos.optouts.remove(platform, user_id)
+        await self._audit(AuditAction.OPTOUT, by, f"{platform}:*", detail="opt-in")
+
+    async def purge_expired(self, by: Actor) -> int:
+        """Blank the content of drafts past their community's retention; returns the count."""
+        default_days = self.settings.privacy.retention_days
+        purged = 0
+        custom = {c.key: c for c in await self.repos.communities.all() if c.retention_days is not None}
+        for key, config in custom.items():
+            cutoff = utcnow() - timedelta(days=config.retention_days or 0)
+            purged += await self.repos.drafts.purge_content(cutoff, community=key)
+        cutoff = utcnow() - timedelta(days=default_days)
+        purged += await self.repos.drafts.purge_content(cutoff, community=None)
+        await self._audit(AuditAction.PURGE, by, "*", detail=f"drafts={purged}")
+        return purged
+
+    # --- internals -----------------------------------------------------------
+
+    async def _refuse_opted_out(self, post: Post) -> None:
+        if await self.repos.optouts.contains(post.ref.platform, post.author_id):
+            raise NotAllowed("this member has opted out of LLUMI; their posts are never processed")
+
+    def _for_model(self, text: str, post: Post) -> str:
+        names = tuple(n for n in (post.author_name, *post.known_names) if n)
+        return self.safety.redact_for_model(text, names)
+
+    def _params(self, by: Actor, attempt: int) -> GenerationParams:
+        m = self.settings.models
+        seed = m.sampling.seed + attempt if m.sampling.seed is not None else None
+        return GenerationParams(
+            max_tokens=m.max_tokens,
+            temperature=m.sampling.temperature,
+            top_p=m.sampling.top_p,
+            top_k=m.sampling.top_k,
+            repeat_penalty=m.sampling.repeat_penalty,
+            seed=seed,
+            timeout_s=m.timeout_s,
+            requester=by.key,
+        )
+
+    async def _generate(
+        self,
+        role: RoleModel,
+        messages: list[ChatMessage],
+        by: Actor,
+        risk: RiskAssessment,
+        resources: tuple[CrisisResource, ...],
+        on_text: OnText | None,
+        *,
+        attempt: int = 0,
+    ) -> _Generated:
+        """Generate, check, and regenerate (bounded) while the checks find problems."""
+        tries = 1 + self.settings.safety.max_regenerations
+        timings = Timings()
+        text: str = ""
+        issues: tuple[OutputIssue, ...] = ()
+        for extra in range(tries):
+            text, run_timings = await self._stream(role, messages, self._params(by, attempt + extra * 7), on_text)
+            timings = _add(timings, run_timings)
+            text = tidy_model_text(text)
+            if risk.level is RiskLevel.ACUTE:
+                text = self.safety.ensure_resources(text, resources)
+            issues = self.safety.check(text) if text else ()
+            if text and not issues:
+                break
+            log.info("draft attempt %d had %d check finding(s); regenerating", extra + 1, len(issues))
+        if not text:
+            text = self.safety.ensure_resources("", resources) if risk.level.flagged else ""
+        register_content(text)
+        return _Generated(text, issues, timings)
+
+    async def _stream(
+        self, role: RoleModel, messages: list[ChatMessage], params: GenerationParams, on_text: OnText | None
+    ) -> tuple[str, Timings]:
+        start = time.perf_counter()
+        first: float | None = None
+        parts: list[str] = []
+        async for piece in role.backend.generate(messages, params=params):
+            if first is None:
+                first = time.perf_counter()
+            parts.append(piece)
+            if on_text is not None:
+                await on_text("".join(parts))
+        end = time.perf_counter()
+        first = first or end
+        return "".join(parts), Timings((first - start) * 1000, (end - first) * 1000)
+
+    def _new_draft(
+        self, kind: DraftKind, post: Post, by: Actor, role: RoleModel, risk: RiskAssessment, gen: _Generated
+    ) -> Draft:
+        return Draft(
+            id=new_draft_id(),
+            kind=kind,
+            status=DraftStatus.PENDING,
+            post=post.ref,
+            post_author_id=post.author_id,
+            requester=by,
+            text=gen.text,
+            model_text=gen.text,
+            model_id=role.model_id,
+            prompt_version=role.prompt.version,
+            risk=risk,
+            issues=gen.issues,
+            post_hash=post_hash(post.text),
+        )
+
+    async def _own_open(self, draft_id: str, by: Actor) -> Draft:
+        draft = await self.get(draft_id, by)
+        if not draft.is_open:
+            raise DraftClosed(f"this draft was already {draft.status.value}")
+        return draft
+
+    async def _close(self, draft: Draft, status: DraftStatus, by: Actor, action: AuditAction) -> Draft:
+        closed = dataclasses.replace(draft, status=status, updated_at=utcnow())
+        if not await self.repos.drafts.transition(draft.id, DraftStatus.PENDING, closed):
+            raise DraftClosed("this draft was already posted, approved or discarded")
+        await self._audit(action, by, draft.community, draft)
+        await self._apply_content_policy(closed)
+        return closed
+
+    async def _apply_content_policy(self, draft: Draft) -> None:
+        """Once a draft is closed, keep only what `[privacy] store_content` allows."""
+        policy = self.settings.privacy.store_content
+        if policy == "full":
+            return
+        if policy == "none":
+            blank = dataclasses.replace(draft, text="", model_text="", human_text=None, changes=())
+        else:
+            r = self.safety.redact_for_model
+            blank = dataclasses.replace(
+                draft,
+                text=r(draft.text),
+                model_text=r(draft.model_text),
+                human_text=r(draft.human_text) if draft.human_text else None,
+                changes=(),
+            )
+        await self.repos.drafts.update(blank)
+
+    async def _audit(
+        self, action: AuditAction, by: Actor, community: str, draft: Draft | None = None, *, detail: str = ""
+    ) -> None:
+        await self.repos.audit.record(
+            AuditEntry(
+                action=action,
+                actor=by.key,
+                community=community,
+                draft_id=draft.id if draft else None,
+                model_id=draft.model_id if draft else None,
+                prompt_version=draft.prompt_version if draft else None,
+                detail=detail,
+            )
+        )
+
+
+def new_draft_id() -> str:
+    """Short (12 hex chars) so `llumi:<id>:<action>` stays far under Telegram's 64 bytes."""
+    return uuid.uuid4().hex[:12]
+
+
+_PREAMBLES = ("reply:", "response:", "here is a reply:", "here's a reply:", "draft:", "assistant:")
+
+
+def tidy_model_text(text: str) -> str:
+    """Strip preambles and wrapping quotes; defuse mass mentions the model may echo."""
+    text = text.strip()
+    lowered = text.lower()
+    for preamble in _PREAMBLES:
+        if lowered.startswith(preamble):
+            text = text[len(preamble) :].lstrip()
+            break
+    if len(text) > 1 and text[0] == text[-1] == '"':
+        text = text[1:-1].strip()
+    # A zero-width space keeps @everyone/@here from pinging anyone, on any platform.
+    return text.replace("@everyone", "@\u200beveryone").replace("@here", "@\u200bhere")
+
+
+def _add(a: Timings, b: Timings) -> Timings:
+    return Timings(a.queue_ms + b.queue_ms, a.generate_ms + b.generate_ms)

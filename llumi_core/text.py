@@ -1,0 +1,86 @@
+"""Checks and clean-up of member text before it reaches the screen or a model."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from .errors import InputError
+
+_URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
+_CONTROL = {c for c in range(32) if chr(c) not in "\n\t"} | {127}
+_ENGLISH_WORDS = frozenset(
+    "i you me my the a an and to of is it in that this for was be have not no what so just feel".split()
+)
+
+
+@dataclass(frozen=True, slots=True)
+class CleanText:
+    text: str
+    notes: tuple[str, ...] = ()
+
+
+def decode_bytes(data: bytes, source: str) -> str:
+    """Decode a file's bytes as UTF-8 text, refusing binary data with a clear message."""
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        raise InputError(f"{source} is not a text file (it has a NUL byte at offset {nul})")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        raise InputError(
+            f"{source} is not valid UTF-8 (byte 0x{data[err.start]:02x} at offset {err.start}); "
+            "save it as UTF-8 and retry"
+        ) from None
+
+
+def post_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def clean_post(raw: str, *, max_chars: int, what: str = "post") -> CleanText:
+    """Normalise a post; refuse what cannot be answered; truncate what is too long.
+
+    Raises InputError for empty, binary or link-only text. Long text is cut at a
+    sentence boundary near `max_chars`, with a note, so a draft is still possible.
+    """
+    if "\x00" in raw:
+        raise InputError(f"the {what} contains binary data (NUL bytes); paste the text instead")
+    text = unicodedata.normalize("NFC", raw)
+    text = "".join(ch for ch in text if ord(ch) not in _CONTROL)
+    text = re.sub(r"[ \t]+", " ", text).strip()
+    if not text:
+        raise InputError(f"the {what} is empty; there is nothing to reply to")
+    if not _URL.sub("", text).strip(" \n\t.,;:!?-–—()[]<>\"'"):
+        raise InputError(
+            f"the {what} contains only a link; LLUMI does not open links — quote the text you want a reply to"
+        )
+    notes: list[str] = []
+    if len(text) > max_chars:
+        notes.append(f"the {what} was {len(text):,} characters; only the first {max_chars:,} were used")
+        text = _truncate(text, max_chars)
+    if not any(ch.isalnum() for ch in text):
+        notes.append(f"the {what} has no words (only symbols or emoji); the draft may be generic")
+    elif not looks_english(text):
+        notes.append(f"the {what} may not be in English; the default model writes English — review carefully")
+    return CleanText(text, tuple(notes))
+
+
+def _truncate(text: str, limit: int) -> str:
+    cut = text[:limit]
+    boundary = max(cut.rfind(". "), cut.rfind("\n"), cut.rfind("! "), cut.rfind("? "))
+    return cut[: boundary + 1].rstrip() if boundary > limit * 0.8 else cut.rstrip() + " …"
+
+
+def looks_english(text: str) -> bool:
+    letters = [ch for ch in text if ch.isalpha()]
+    if not letters:
+        return True
+    if sum(ch.isascii() for ch in letters) / len(letters) < 0.6:
+        return False
+    words = re.findall(r"[a-z']+", text.lower())
+    if len(words) < 6:
+        return True
+    return sum(w in _ENGLISH_WORDS for w in words) / len(words) >= 0.06
