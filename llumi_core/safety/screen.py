@@ -1,0 +1,403 @@
+"""The risk screen: how urgently a post may need a human, before any draft is made.
+
+It reads the post sentence by sentence, after normalising slang and
+obfuscation ("kms", "unalive", "sewerslide", "k1ll mys3lf", "s u i c i d e"),
+and finds signals of the C-SSRS kind: explicit intent, plan, method or means,
+timeline, goodbye/finality, attempts, self-harm, hopelessness/burden, and
+concern about someone else. Each hit is weighed by its context, because that
+is where keyword screens fail on real posts:
+
+- the writer's own voice ("I want to die") counts; a supporter writing *to*
+  someone ("please don't kill yourself") does not;
+- negation ("I'm not suicidal"), recovery and distant past ("two years clean
+  from cutting") lower a hit;
+- hyperbole ("this homework is killing me lol") cancels it.
+
+A small logistic layer (weights in `screen_weights.json`, fitted offline; see
+that file for the data's attribution) turns the signal counts into a score in
+0..1. It is pure Python: thousands of posts per second, nothing loaded at
+import time.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources as importlib_resources
+from typing import Any
+
+from ..domain import RiskAssessment, RiskLevel
+
+_I = re.IGNORECASE
+
+# ---------------------------------------------------------------------------------------------
+# Normalisation: slang, leetspeak, spaced letters
+# ---------------------------------------------------------------------------------------------
+
+_LEET = str.maketrans(
+    {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s", "!": "i"}
+)
+_SPACED = re.compile(r"\b(?:[a-z][ .\-_*]){3,}[a-z]\b")
+_OBFUSCATED_WORD = re.compile(r"\b[a-z]*[013457@$!][a-z013457@$!]*[a-z][a-z013457@$!]*\b")
+_MASKED = re.compile(r"\b([a-z]+)\*+([a-z]*)\b")
+_SLANG: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(p, _I), r)
+    for p, r in (
+        (r"\bkms\b|\bkillmyself\b|\bkill ?my ?self\b", "kill myself"),
+        (r"\bendmylife\b", "end my life"),
+        (r"\bwanttodie\b", "want to die"),
+        (r"\bkys\b", "kill yourself"),
+        (r"\bun-?aliv(e|ed|ing)\s+(my ?self|me)\b", "kill myself"),
+        (r"\bun-?aliv(e|ing)\b", "kill"),
+        (r"\bself[- ]?delet(e|ing|ion)\b", "kill myself"),
+        (
+            r"\bsewer ?slide\b|\bsui ?side\b|\bsu1c1de\b|\bsucide\b|\bsuicde\b|\bsuic\b|\bsewerslide\b",
+            "suicide",
+        ),
+        (
+            r"\bs\.?h\b(?=\s+(?:again|urges?|relapse|scars?|wounds?|cuts?|free|clean|is|was|has|tonight))",
+            "self-harm",
+        ),
+        (r"\bctb\b|\bcatch(ing)? the bus\b", "kill myself"),
+        (r"\bod(?:'?d|ed|ing)?\b(?=\s+(?:on|again|last|yesterday))", "overdose"),
+        (r"\bwanna\b", "want to"),
+        (r"\bgonna\b", "going to"),
+        (r"\bgotta\b", "got to"),
+        (r"\bim\b", "i'm"),
+        (r"\bive\b", "i've"),
+        (r"\bidk\b", "i don't know"),
+        (r"\bdont\b", "don't"),
+        (r"\bcant\b", "can't"),
+        (r"\bwont\b", "won't"),
+        (r"\bdidnt\b", "didn't"),
+        (r"\bisnt\b", "isn't"),
+        (r"\bu\b", "you"),
+        (r"\bur\b", "your"),
+        (r"\bppl\b", "people"),
+        (r"\bmyslef\b|\bmy self\b", "myself"),
+        (r"\bend it all\b", "end it"),
+        # The public C-SSRS Reddit release replaced some words with medical concepts.
+        (r"\bpain (myself|yourself|themselves|himself|herself)\b", r"hurt \1"),
+    )
+)
+
+
+def _deobfuscate_word(m: re.Match[str]) -> str:
+    word = m.group()
+    return word.translate(_LEET) if any(c.isalpha() for c in word) else word
+
+
+def normalise(text: str) -> str:
+    """Lowercase, fold look-alikes, undo leetspeak, spaced letters and common slang."""
+    t = unicodedata.normalize("NFKC", text).lower()
+    t = t.replace("’", "'").replace("‘", "'").replace("`", "'")
+    t = re.sub(r"[ \t]+", " ", t)
+    t = _SPACED.sub(lambda m: re.sub(r"[ .\-_*]", "", m.group()), t)
+    t = _MASKED.sub(
+        lambda m: m.group(1) + m.group(2) if m.group(1) in {"k", "ki", "kil", "su", "sui"} else m.group(), t
+    )
+    t = re.sub(r"k\*+ll", "kill", t)
+    t = _OBFUSCATED_WORD.sub(_deobfuscate_word, t)
+    t = re.sub(r"([a-z])\1{2,}", r"\1\1", t)  # "soooo" -> "soo"
+    for pattern, repl in _SLANG:
+        t = pattern.sub(repl, t)
+    return t
+
+
+# ---------------------------------------------------------------------------------------------
+# Signals
+# ---------------------------------------------------------------------------------------------
+
+SIGNALS = (
+    "explicit intent",
+    "suicidal ideation",
+    "passive ideation",
+    "plan",
+    "method or means",
+    "timeline",
+    "goodbye/finality",
+    "recent attempt",
+    "past attempt",
+    "self-harm",
+    "hopelessness/burden",
+    "distress",
+    "third-person concern",
+)
+
+_SELF = r"(?:myself|my ?self|my own life|my life)"
+_DIE = rf"(?:die|be dead|kill {_SELF}|end (?:it|{_SELF}|things|everything)|commit suicide|take {_SELF}|suicide|not exist|disappear forever)"
+
+_PATTERNS: dict[str, tuple[str, ...]] = {
+    "explicit intent": (
+        rf"\bi(?:'m| am)? ?(?:going|planning|about|ready|gonna|determined|decided) to {_DIE}",
+        rf"\bi(?:'ve| have)? ?decided (?:to|that i(?:'m| am| will)) {_DIE}",
+        rf"\bi(?:'ll| will) (?:finally )?(?:kill {_SELF}|end (?:it|{_SELF})|do it)\b",
+        rf"\b(?:i'm|i am) (?:really |actually |seriously )?(?:going to|gonna) (?:do it|kill|end)\b",
+        r"\bi(?:'m| am) (?:done|finished)\b[^.]{0,40}\b(?:living|with life|with this life)",
+        rf"\btonight(?:'s| is) the night\b|\bi(?:'m| am) going to do it\b",
+    ),
+    "suicidal ideation": (
+        rf"\bi (?:really |just |honestly |seriously |still |kinda |kind of |sometimes |often |always )?(?:want|wanted|need|wish|would like|plan|intend|think about|thought about|keep thinking about|considered|consider|am considering|'m considering|contemplate|contemplating|fantasi[sz]e about)(?: to)? {_DIE}",
+        r"\b(?:kill|killing) myself\b",
+        r"\b(?:i'm|i am|i've been|i have been|i feel|feeling|been|getting|so|very|really|extremely|was) suicidal\b",
+        r"\bsuicidal (?:thoughts|ideation|feelings|urges)\b",
+        r"\b(?:end|ending|take|taking) my (?:own )?life\b",
+        r"\bmy suicide\b|\bcommit(?:ting)? suicide\b|\bsuicide (?:note|letter|plan)\b",
+        r"\bi(?:'d| would) (?:rather|prefer to) (?:die|be dead)\b",
+        r"\bthinking (?:about|of) (?:suicide|killing myself|ending it|dying)\b",
+        r"\bwant(?:ing)? (?:it|this|everything|life) (?:all )?to end\b",
+        r"\bwant(?:ing)? to die\b|\bready to die\b",
+    ),
+    "passive ideation": (
+        r"\b(?:i )?wish i (?:was|were|could be|would) (?:dead|never born|gone)\b|\bwish i (?:could )?(?:die|disappear)\b",
+        r"\bi (?:don't|do not|dont) want to (?:live|be alive|exist|wake up|be here)(?: anymore)?\b",
+        r"\bhope (?:i|that i) (?:don't|never|do not) wake up\b|\bnot wake up\b",
+        r"\bi (?:don't|do not) (?:want|wish) to (?:go on|continue|keep going)\b",
+        r"\bwhy (?:should|do|would) i (?:even )?(?:live|keep living|stay alive|bother living)\b",
+        r"\b(?:tired|sick) of (?:living|being alive|life|existing)\b",
+        r"\blife (?:isn't|is not|isnt) worth living\b|\bno (?:reason|point) (?:to|in) (?:live|living|being alive|go on|going on)\b",
+        r"\bstop existing\b|\bcease to exist\b|\bjust (?:want to )?disappear\b|\bdisappear forever\b",
+    ),
+    "plan": (
+        r"\bi (?:have|had|made|'ve made|'ve got|got) (?:a|the|my) plan\b|\bmy plan is\b|\bplanned (?:it )?(?:out|everything)\b",
+        r"\b(?:wrote|writing|written|write|drafted) (?:a|my) (?:suicide )?(?:note|letter|will)\b",
+        r"\bhow i(?:'m| am|'ll| will| would)? (?:going to )?(?:do it|kill myself|end it)\b",
+        r"\bwhen i (?:do it|kill myself|go through with it)\b|\bgo through with it\b",
+        r"\b(?:researching|researched|looked up|googled|searching) (?:methods|ways|how to)\b",
+        r"\bpicked (?:a|the) (?:date|day|spot|place)\b|\bset a date\b",
+    ),
+    "method or means": (
+        r"\b(?:pills|overdose|overdosing|noose|rope|hanging|hang myself|gun|shotgun|pistol|firearm|bullet|"
+        r"razor|blades?|bridge|jump(?:ing)? off|train tracks|in front of a (?:train|car|truck|bus)|"
+        r"carbon monoxide|bleach|antifreeze|wrists?|stockpil\w*|poison|sleeping pills|painkillers)\b",
+        r"\b(?:bought|buy|buying|got|have|saved|saving|hoarding|collected) (?:a |some |enough |all |up )?"
+        r"(?:rope|gun|pills|razors?|blades?|tablets)\b",
+    ),
+    "timeline": (
+        r"\b(?:tonight|tomorrow|this weekend|this week|by (?:monday|tuesday|wednesday|thursday|friday|saturday|"
+        r"sunday|the end of|next)|in (?:a few|two|three|\d+) (?:days|hours)|after (?:christmas|my birthday|the holidays)|"
+        r"on my birthday|today|right now|very soon|soon|before (?:the end of|my birthday|christmas))\b",
+    ),
+    "goodbye/finality": (
+        r"\b(?:goodbye|good bye|farewell|bye everyone|bye all)\b",
+        r"\b(?:this is|this'll be|this will be) my (?:last|final) (?:post|message|day|night|words)\b",
+        r"\bmy (?:last|final) (?:post|message|words|goodbye|night|day)\b",
+        r"\bby the time (?:you|anyone|someone) (?:read|reads|see|sees) this\b",
+        r"\b(?:won't|will not|wont) be (?:here|around|alive) (?:tomorrow|much longer|for long|anymore|next)\b",
+        r"\b(?:gave|giving|give) away (?:my|all my) (?:stuff|things|belongings|possessions|cat|dog)\b",
+        r"\b(?:thank you|thanks) (?:all |everyone )?for everything\b|\bsorry for everything\b",
+        r"\btake care of (?:my|mom|dad) (?:cat|dog|family|kids)\b|\bi love you all\b",
+    ),
+    "recent attempt": (
+        r"\bi (?:tried|attempted|try|almost|nearly) (?:to )?(?:kill(?:ed)? myself|end(?:ed)? (?:my life|it)|die|suicide|overdose|hang myself)\b",
+        r"\b(?:my|a|last|failed|second|third|suicide) attempts?\b|\battempted suicide\b|\bi attempted\b",
+        r"\bi (?:overdosed|took (?:a bunch|all|too many|a whole|\d+) (?:of )?(?:my |the )?(?:pills|tablets))\b",
+        r"\b(?:woke up in|ended up in|rushed to|admitted to|was in) (?:the |a )?(?:hospital|er|icu|psych ward|a&e)\b",
+        r"\b(?:stomach pumped|survived (?:it|my attempt)|psych ward|involuntary hold|5150)\b",
+    ),
+    "self-harm": (
+        r"\b(?:i |i've |i have |started |start |been |keep )?(?:cut|cutting|burn|burning|hurt|hurting|harm|harming|scratch|scratching|hit|hitting) myself\b",
+        r"\bself[- ]?harm(?:ing|ed)?\b|\bself[- ]?injur\w*\b|\bcutting\b|\bmy (?:scars|cuts|wounds)\b|\brelapsed?\b",
+    ),
+    "hopelessness/burden": (
+        r"\b(?:better off|happier|be fine) without me\b|\b(?:i'm|i am|being) (?:a|such a|just a) burden\b|\bburden (?:to|on) (?:everyone|my|them|others)",
+        r"\b(?:no|nothing) to live for\b|\bno (?:way out|hope|future|point)\b|\bhopeless\b|\bpointless\b",
+        r"\bi (?:can't|cannot|can not) (?:do this|take (?:it|this)|go on|keep going|handle (?:it|this)|cope)(?: anymore| any more| much longer)?\b",
+        r"\b(?:don't|do not) see the point\b|\bwhat'?s the point\b|\bgive up on (?:life|everything)\b|\bgiving up\b",
+        r"\b(?:nobody|no one|noone) (?:would|will) (?:care|miss me|notice)\b|\bno one cares\b|\bnobody cares\b",
+        r"\bi(?:'m| am) (?:worthless|useless|a failure|a waste of space)\b|\bwaste of (?:space|oxygen|air)\b",
+        r"\bi hate (?:myself|my life)\b|\bi(?:'m| am) (?:so )?(?:done|exhausted|empty|numb|trapped)\b",
+        r"\bnothing (?:will ever|ever|is going to) (?:get|gets|change) better\b|\bit (?:never|won't) get(?:s)? better\b",
+    ),
+    "distress": (
+        r"\b(?:depressed|depression|anxiety|panic attacks?|lonely|alone|crying|cry myself|miserable|"
+        r"suffering|can't sleep|insomnia|ptsd|trauma|abuse|abused|worthless|empty inside|breakdown)\b",
+    ),
+    "third-person concern": (
+        r"\bmy (?:friend|best friend|bf|gf|boyfriend|girlfriend|sister|brother|mom|mum|dad|mother|father|son|daughter|"
+        r"partner|wife|husband|cousin|roommate|classmate|coworker)\b[^.]{0,60}\b(?:suicid\w*|kill (?:him|her|them)self|"
+        r"killing (?:him|her|them)self|want(?:s)? to die|end (?:his|her|their) life|self[- ]harm\w*|cut(?:s|ting)? (?:him|her|them)self|overdos\w*|attempt\w*)",
+        r"\b(?:he|she|they)(?: is|'s| are|'re)? (?:talking about|going to|planning to|wants? to|threatening to|threatened to|tried to) "
+        r"(?:kill (?:him|her|them)self|die|end (?:his|her|their) life|commit suicide|suicide)\b",
+        r"\bworried (?:about|for) (?:my|a) (?:friend|sister|brother|partner|son|daughter|kid|child)\b",
+    ),
+}
+
+_COMPILED: dict[str, tuple[re.Pattern[str], ...]] = {
+    k: tuple(re.compile(p, _I) for p in v) for k, v in _PATTERNS.items()
+}
+
+# Context ------------------------------------------------------------------------------------
+
+_NEGATION = re.compile(
+    r"\b(?:not|never|no longer|don't|do not|didn't|did not|won't|will not|wouldn't|would not|isn't|"
+    r"i'm not|ain't|nor|nobody|stop|stopped|quit|without)\b[^.,;]{0,20}$",
+    _I,
+)
+_PAST = re.compile(
+    r"\b(?:used to|years? ago|months ago|in the past|when i was (?:younger|a kid|a teen|a teenager|little|\d+)|"
+    r"back in (?:high school|college|\d{4})|as a (?:teen|teenager|kid)|\d+ (?:years?|months?) (?:clean|free|sober)|"
+    r"(?:clean|free) (?:from|of|for)|no longer|recovered|recovery|haven't (?:cut|self[- ]harmed|hurt myself)|"
+    r"years since|long time ago|anymore)\b",
+    _I,
+)
+_HYPERBOLE = re.compile(
+    r"\b(?:lol|lmao|lmfao|rofl|haha\w*|jk|j/k|xd|literally dying|dying (?:of|from) (?:laughter|laughing|cringe|embarrassment)|"
+    r"dying to (?:see|know|try|meet|go|hear|get)|killing it|killed it|kill(?:ing)? me\b|to death\b|"
+    r"(?:homework|exam|exams|work|job|class|traffic|meeting|monday|heat|this game|my feet|this song|boss)\b[^.]{0,25}"
+    r"\b(?:killing me|kill me|make me want to die|makes me want to die)|(?:want|wanna) to die of (?:embarrassment|cringe|boredom))"
+    r"|[\U0001F602\U0001F923\U0001F480\U0001F62D]",
+    _I,
+)
+# Writing to or about someone else: "if you are suicidal", "please don't kill yourself".
+_SECOND_PERSON = re.compile(
+    r"\b(?:you|your|yourself|you're|you've|you'll|u)\b",
+    _I,
+)
+_FIRST_PERSON = re.compile(r"\b(?:i|i'm|i've|i'd|i'll|me|my|myself|mine)\b", _I)
+_GENERIC = re.compile(
+    r"\b(?:people|someone|anyone|somebody|they|those who|a person|one)\b[^.]{0,20}\b(?:who|that)\b|"
+    r"\b(?:if|when) (?:you|someone|anyone|people|a person)\b|\b(?:please|don't|do not) (?:do|kill|hurt|end|harm)\b",
+    _I,
+)
+_SENTENCE_SPLIT = re.compile(r"(?<=[.!?\n])\s+|\n+|(?<=[a-z])(?=[A-Z][a-z])")
+
+# Signals whose weight does not depend on the first-person voice (they name it already).
+_SELF_NAMED = {
+    "explicit intent",
+    "suicidal ideation",
+    "passive ideation",
+    "plan",
+    "recent attempt",
+    "self-harm",
+}
+_NEEDS_FIRST_PERSON = {"method or means", "timeline", "goodbye/finality", "hopelessness/burden", "distress"}
+
+
+@dataclass(frozen=True, slots=True)
+class SignalHit:
+    """One signal found in one sentence, with the context weight applied (0..1)."""
+
+    signal: str
+    weight: float
+    sentence_index: int
+
+
+def _sentence_context(sentence: str) -> tuple[bool, bool, bool]:
+    """(first_person, supporter_voice, hyperbole) for a normalised sentence."""
+    first = bool(_FIRST_PERSON.search(sentence))
+    second = len(_SECOND_PERSON.findall(sentence))
+    firsts = len(_FIRST_PERSON.findall(sentence))
+    supporter = (second > 0 and second >= firsts) or bool(_GENERIC.search(sentence))
+    return first, supporter, bool(_HYPERBOLE.search(sentence))
+
+
+def _hit_weight(signal: str, sentence: str, start: int, ctx: tuple[bool, bool, bool]) -> float:
+    first, supporter, hyperbole = ctx
+    if hyperbole and signal not in {"recent attempt", "self-harm", "plan"}:
+        return 0.0
+    weight = 1.0
+    prefix = sentence[max(0, start - 40) : start]
+    if signal not in {"passive ideation", "hopelessness/burden"} and _NEGATION.search(prefix):
+        return 0.0
+    if signal == "third-person concern":
+        return weight
+    if signal in _NEEDS_FIRST_PERSON and not first:
+        return 0.0
+    if supporter and signal not in _SELF_NAMED:
+        weight *= 0.2
+    elif supporter:
+        weight *= 0.5
+    if _PAST.search(sentence) and signal in {
+        "self-harm",
+        "suicidal ideation",
+        "explicit intent",
+        "method or means",
+    }:
+        weight *= 0.4
+    return weight
+
+
+def find_signals(text: str) -> list[SignalHit]:
+    """Every signal in the text with its context weight (0 = cancelled by context)."""
+    hits: list[SignalHit] = []
+    for index, sentence in enumerate(s for s in _SENTENCE_SPLIT.split(normalise(text)) if s.strip()):
+        ctx = _sentence_context(sentence)
+        for signal, patterns in _COMPILED.items():
+            best = 0.0
+            for pattern in patterns:
+                for m in pattern.finditer(sentence):
+                    best = max(best, _hit_weight(signal, sentence, m.start(), ctx))
+            if best > 0:
+                hits.append(SignalHit(signal, best, index))
+    return hits
+
+
+# ---------------------------------------------------------------------------------------------
+# Scoring
+# ---------------------------------------------------------------------------------------------
+
+
+@cache
+def _weights() -> dict[str, Any]:
+    path = importlib_resources.files(__package__).joinpath("screen_weights.json")
+    data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return data
+
+
+def features(hits: list[SignalHit]) -> dict[str, float]:
+    """Per-signal evidence in 0..~2: the strongest hit plus a little for repetition."""
+    out = dict.fromkeys(SIGNALS, 0.0)
+    for signal in SIGNALS:
+        ws = sorted((h.weight for h in hits if h.signal == signal), reverse=True)
+        if ws:
+            out[signal] = ws[0] + 0.25 * min(sum(ws[1:]), 2.0)
+    return out
+
+
+class RiskScreen:
+    """Scores a post's risk; `assess` is pure and fast (regular expressions and a dot product)."""
+
+    def __init__(self, weights: dict[str, Any] | None = None) -> None:
+        self._given = weights
+
+    @property
+    def weights(self) -> dict[str, Any]:
+        return self._given if self._given is not None else _weights()
+
+    def score(self, feats: dict[str, float]) -> float:
+        w = self.weights
+        z = float(w["bias"]) + sum(float(w["coef"].get(k, 0.0)) * v for k, v in feats.items())
+        return 1.0 / (1.0 + math.exp(-z))
+
+    def assess(self, text: str) -> RiskAssessment:
+        """Level, score (0..1, comparable across posts) and the signals that fired."""
+        hits = find_signals(text)
+        feats = features(hits)
+        score = self.score(feats)
+        reasons = tuple(s for s in SIGNALS if feats[s] >= 0.5)
+        level = self._level(score, feats)
+        return RiskAssessment(level=level, score=round(score, 4), reasons=reasons)
+
+    def _level(self, score: float, f: dict[str, float]) -> RiskLevel:
+        w = self.weights
+        intent = max(f["explicit intent"], f["suicidal ideation"])
+        specifics = max(f["plan"], f["method or means"], f["timeline"], f["goodbye/finality"])
+        if (
+            f["explicit intent"] >= 0.5
+            or (intent >= 0.5 and specifics >= 0.5)
+            or f["recent attempt"] >= 0.9
+            and intent >= 0.5
+        ):
+            return RiskLevel.ACUTE
+        if f["goodbye/finality"] >= 0.9 and (f["timeline"] >= 0.9 or f["hopelessness/burden"] >= 0.9):
+            return RiskLevel.ACUTE
+        if score >= float(w["acute_threshold"]):
+            return RiskLevel.ACUTE
+        if score >= float(w["elevated_threshold"]):
+            return RiskLevel.ELEVATED
+        return RiskLevel.NONE
