@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Start a throwaway PostgreSQL on loopback for the storage tests, idempotently.
 #
-#   eval "$(.ci/postgres.sh)"      # installs if missing, starts, creates role+db, exports the URL
-#   .venv/bin/pytest tests/integration/test_storage.py   # now also runs the [postgres] cases
-#   .ci/postgres.sh stop           # stops it (the data directory stays for the next start)
+#   export LLUMI_TEST_POSTGRES_URL="$(.ci/postgres.sh)"   # install if missing, start, create role+db
+#   eval "$(.ci/postgres.sh --export)"                     # the same, as an export line
+#   .venv/bin/pytest tests/integration/test_storage.py     # now also runs the [postgres] cases
+#   .ci/postgres.sh stop                                   # stop it (the data directory stays)
 #
-# Only the export line goes to stdout; progress goes to stderr. Settings (env):
+# Only the URL (or the export line) goes to stdout; progress goes to stderr. Settings (env):
 #   LLUMI_PG_PORT (5432), LLUMI_PG_DIR (/tmp/llumi-pg), LLUMI_PG_USER/PASSWORD/DB (llumi/llumi/llumi_test)
 set -euo pipefail
 
@@ -47,7 +48,12 @@ else
   PG_OWNER="$(id -un)"
 fi
 
-if [ "${1:-start}" = stop ]; then
+case "${1:-}" in
+  ""|--export|stop) ;;
+  *) say "usage: $0 [--export|stop]"; exit 2 ;;
+esac
+
+if [ "${1:-}" = stop ]; then
   if [ -f "$DATA/postmaster.pid" ]; then as_pg "$BIN/pg_ctl" -D "$DATA" -m fast -w stop >&2; fi
   exit 0
 fi
@@ -60,7 +66,14 @@ if [ ! -f "$DATA/PG_VERSION" ]; then
     --encoding=UTF8 --no-locale >/dev/null
 fi
 
-if ! as_pg "$BIN/pg_ctl" -D "$DATA" status >/dev/null 2>&1; then
+if as_pg "$BIN/pg_ctl" -D "$DATA" status >/dev/null 2>&1; then
+  PORT="$(sed -n 4p "$DATA/postmaster.pid")"  # already running: use the port it listens on
+  say "already running on 127.0.0.1:$PORT"
+else
+  if "$BIN/pg_isready" -q -h 127.0.0.1 -p "$PORT" 2>/dev/null; then
+    say "another server already listens on 127.0.0.1:$PORT; set LLUMI_PG_PORT to a free port"
+    exit 1
+  fi
   say "starting on 127.0.0.1:$PORT"
   # Loopback only; fsync off: a test database, speed over durability.
   as_pg "$BIN/pg_ctl" -D "$DATA" -l "$DIR/server.log" -w -t 60 \
@@ -81,4 +94,5 @@ if [ "$(psql_su -c "SELECT 1 FROM pg_database WHERE datname = '$DB'")" != 1 ]; t
   psql_su -c "CREATE DATABASE \"$DB\" OWNER \"$ROLE\""
 fi
 
-echo "export LLUMI_TEST_POSTGRES_URL=postgresql+asyncpg://$ROLE:$PASSWORD@127.0.0.1:$PORT/$DB"
+URL="postgresql+asyncpg://$ROLE:$PASSWORD@127.0.0.1:$PORT/$DB"
+if [ "${1:-}" = --export ]; then echo "export LLUMI_TEST_POSTGRES_URL=$URL"; else echo "$URL"; fi

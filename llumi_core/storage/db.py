@@ -84,6 +84,22 @@ def _install_sqlite_pragmas(engine: AsyncEngine, busy_timeout_ms: int) -> None:
             cursor.close()
 
 
+_ASYNC_DRIVERS = {
+    "sqlite": "sqlite+aiosqlite",
+    "sqlite+pysqlite": "sqlite+aiosqlite",
+    "postgres": "postgresql+asyncpg",
+    "postgresql": "postgresql+asyncpg",
+    "postgresql+psycopg2": "postgresql+asyncpg",
+    "postgresql+psycopg": "postgresql+asyncpg",
+}
+
+
+def _async_driver(url: URL) -> URL:
+    """`sqlite://` and `postgresql://` are common in configs: use their async drivers."""
+    driver = _ASYNC_DRIVERS.get(url.drivername)
+    return url.set(drivername=driver) if driver else url
+
+
 def create_engine(url: str, *, sqlite_busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS) -> AsyncEngine:
     """An async engine for `url` (sqlite+aiosqlite or postgresql+asyncpg).
 
@@ -98,15 +114,17 @@ def create_engine(url: str, *, sqlite_busy_timeout_ms: int = DEFAULT_BUSY_TIMEOU
         raise StorageError(
             "the storage URL is not valid (expected sqlite+aiosqlite:///… or postgresql+asyncpg://…)"
         ) from None
+    parsed = _async_driver(parsed)
     is_sqlite = parsed.get_backend_name() == "sqlite"
     if is_sqlite and (path := _sqlite_path(parsed)) is not None:
         _prepare_sqlite_file(path)
     try:
         engine = create_async_engine(parsed, pool_pre_ping=not is_sqlite)
-    except (sa_exc.ArgumentError, sa_exc.NoSuchModuleError, ImportError) as exc:
+    except (sa_exc.SQLAlchemyError, ImportError) as exc:
         log.debug("engine creation failed", exc_info=True)
         raise StorageError(
-            f"unsupported storage URL scheme {parsed.drivername!r}: {type(exc).__name__}"
+            f"unsupported storage URL scheme {parsed.drivername!r} ({type(exc).__name__}); "
+            "use sqlite+aiosqlite:///path or postgresql+asyncpg://user:password@host/db"
         ) from None
     if is_sqlite:
         _install_sqlite_pragmas(engine, sqlite_busy_timeout_ms)
@@ -215,8 +233,10 @@ async def current_revision(engine: AsyncEngine) -> str | None:
     try:
         async with engine.connect() as conn:
             return await conn.run_sync(_current_sync)
-    except (sa_exc.SQLAlchemyError, OSError) as exc:
-        raise translate_error(exc, engine.url) from None
+    except Exception as exc:
+        if _is_database_error(exc):
+            raise translate_error(exc, engine.url) from None
+        raise
 
 
 async def check_connection(engine: AsyncEngine) -> None:
@@ -224,5 +244,7 @@ async def check_connection(engine: AsyncEngine) -> None:
     try:
         async with engine.connect() as conn:
             await conn.execute(sa.text("SELECT 1"))
-    except (sa_exc.SQLAlchemyError, OSError) as exc:
-        raise translate_error(exc, engine.url) from None
+    except Exception as exc:
+        if _is_database_error(exc):
+            raise translate_error(exc, engine.url) from None
+        raise

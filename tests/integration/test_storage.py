@@ -1,7 +1,7 @@
 """The storage layer against real databases: a SQLite file in tmp_path, and PostgreSQL.
 
-PostgreSQL cases run when LLUMI_TEST_POSTGRES_URL is set (`eval "$(.ci/postgres.sh)"`
-starts one on loopback and prints the export line); otherwise they skip.
+PostgreSQL cases run when LLUMI_TEST_POSTGRES_URL is set; otherwise they skip.
+`export LLUMI_TEST_POSTGRES_URL="$(.ci/postgres.sh)"` starts one on loopback and sets it.
 Each PostgreSQL case starts from an empty schema.
 """
 
@@ -122,7 +122,9 @@ async def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterato
         yield f"sqlite+aiosqlite:///{(tmp_path / 'data' / 'llumi.sqlite3').as_posix()}"
         return
     if not POSTGRES_URL:
-        pytest.skip('LLUMI_TEST_POSTGRES_URL is not set; run `eval "$(.ci/postgres.sh)"` to test PostgreSQL')
+        pytest.skip(
+            "LLUMI_TEST_POSTGRES_URL is not set; `export LLUMI_TEST_POSTGRES_URL=$(.ci/postgres.sh)` to run"
+        )
     cleaner = create_engine(POSTGRES_URL)
     await _drop_everything(cleaner)
     yield POSTGRES_URL
@@ -540,6 +542,17 @@ async def test_unreachable_postgres_is_a_clear_error_without_the_password() -> N
         await eng.dispose()
     message = str(caught.value)
     assert "cannot connect" in message and "127.0.0.1:1" in message and "s3cret" not in message
+
+
+async def test_sync_driver_urls_get_their_async_driver(tmp_path: Path) -> None:
+    eng = create_engine(f"sqlite:///{tmp_path / 'plain.sqlite3'}")  # as people write it in configs
+    try:
+        assert eng.url.drivername == "sqlite+aiosqlite"
+        await upgrade_schema(eng)
+        assert await current_revision(eng) == head_revision()
+    finally:
+        await eng.dispose()
+    assert create_engine("postgresql://u:p@127.0.0.1/x").url.drivername == "postgresql+asyncpg"
 
 
 def test_bad_url_is_a_storage_error() -> None:
