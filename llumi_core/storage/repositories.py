@@ -223,8 +223,7 @@ class SqlDraftRepository:
             .values(
                 text="",
                 model_text="",
-                # Keep "had a human reply" visible (improve drafts) without keeping the reply.
-                human_text=sa.case((DraftRow.human_text.is_(None), sa.null()), else_=sa.literal("")),
+                human_text=None,
                 changes=[],
                 issues=[],
                 purged_at=utcnow(),

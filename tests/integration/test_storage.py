@@ -303,13 +303,8 @@ async def test_purge_blanks_content_of_old_closed_drafts_only(repos: Repositorie
 
     purged = await repos.drafts.get("old-closed")
     assert purged is not None
-    assert (purged.text, purged.model_text, purged.human_text, purged.changes, purged.issues) == (
-        "",
-        "",
-        "",
-        (),
-        (),
-    )
+    assert (purged.text, purged.model_text, purged.human_text) == ("", "", None)
+    assert (purged.changes, purged.issues) == ((), ())
     original = make_draft("old-closed", created_at=old, status=DraftStatus.DISCARDED)
     for kept in (
         "id",
@@ -560,3 +555,47 @@ def test_bad_url_is_a_storage_error() -> None:
         create_engine("definitely not a url")
     with pytest.raises(StorageError, match="unsupported"):
         create_engine("nosuchdb+nodriver://x/y")
+
+
+# --- the service over the real repositories ---------------------------------------------------
+
+
+async def test_draft_service_flow_over_sql_repositories(repos: Repositories, tmp_path: Path) -> None:
+    """The service's fakes and these repositories must agree: one full flow, with two racing posts."""
+    from llumi_core.domain import ModelRole, Post
+    from llumi_core.errors import DraftClosed
+    from llumi_core.prompts import load_prompt
+    from llumi_core.safety import Safety
+    from llumi_core.service import DraftService, RoleModel
+    from tests.conftest import make_settings
+    from tests.fakes import ScriptedBackend
+
+    settings = make_settings(tmp_path)
+    backend = ScriptedBackend()
+    svc = DraftService(
+        RoleModel(backend, load_prompt(settings.models.prompts_dir, ModelRole.GM)),
+        RoleModel(backend, load_prompt(settings.models.prompts_dir, ModelRole.IM)),
+        repos,
+        Safety(settings.safety, settings.privacy),
+        settings,
+    )
+    post = Post(PostRef(Platform.DISCORD, GUILD, "c1", "m1"), author_id="900", text="I had an awful week.")
+
+    draft = (await svc.draft(post, MOD)).draft
+    assert await repos.drafts.get(draft.id) == draft
+    await svc.rate(draft.id, MOD, {"empathy": 5, "safety": 4})
+    await svc.approve(draft.id, MOD)
+    results = await asyncio.gather(
+        svc.mark_posted(draft.id, MOD, "sent-1"),
+        svc.mark_posted(draft.id, MOD, "sent-2"),
+        return_exceptions=True,
+    )
+    assert sum(isinstance(r, DraftClosed) for r in results) == 1
+    stored = await repos.drafts.get(draft.id)
+    assert stored is not None and stored.status is DraftStatus.POSTED
+    assert stored.posted_message_id in {"sent-1", "sent-2"}
+    assert (await svc.escalate(draft.id, MOD)).first is True
+    assert (await svc.escalate(draft.id, MOD)).first is False
+    actions = [e.action for e in await repos.audit.entries(draft_id=draft.id)]
+    assert actions[:4] == [AuditAction.DRAFT, AuditAction.RATE, AuditAction.APPROVE, AuditAction.POST]
+    assert all("awful week" not in e.detail for e in await repos.audit.entries())
