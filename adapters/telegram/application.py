@@ -1,0 +1,148 @@
+"""Builds the python-telegram-bot Application around a running LLUMI `App`, and serves it."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import warnings
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from telegram import BotCommand, Update
+from telegram.error import TelegramError
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    CallbackQueryHandler,
+    CommandHandler,
+    ConversationHandler,
+    MessageHandler,
+    TypeHandler,
+    filters,
+)
+from telegram.warnings import PTBUserWarning
+
+from llumi_core.errors import ConfigError
+
+from . import keyboards
+from .admin import PATTERN as SETTINGS_PATTERN
+from .admin import SettingsMenu
+from .handlers import AWAIT_EDIT, AWAIT_IMPROVE, AWAIT_SETTING, Handlers
+
+if TYPE_CHECKING:
+    from bot.bootstrap import App
+
+log = logging.getLogger(__name__)
+
+COMMANDS = [
+    BotCommand("draft", "reply to a post: get a private draft reply"),
+    BotCommand("improve", "reply to a post: improve your own reply"),
+    BotCommand("llumi_settings", "admins: configure LLUMI for this group"),
+    BotCommand("optout", "never let LLUMI process your posts"),
+    BotCommand("optin", "undo /optout"),
+    BotCommand("cancel", "stop waiting for text"),
+]
+
+
+@dataclass(frozen=True, slots=True)
+class RateLimits:
+    """Telegram's flood limits; tests lower the waits (the group limit stalls many sends)."""
+
+    overall_max_rate: float = 30
+    overall_time_period: float = 1
+    group_max_rate: float = 20
+    group_time_period: float = 60
+    max_retries: int = 2
+
+
+def build_application(app: App, *, rate_limits: RateLimits | None = None) -> Application:  # type: ignore[type-arg]
+    """The PTB Application with LLUMI's handlers; nothing is contacted until `initialize()`."""
+    settings = app.settings.telegram
+    if settings.token is None or not settings.token.get_secret_value().strip():
+        raise ConfigError("[telegram] has no token: set the environment variable LLUMI_TELEGRAM__TOKEN")
+    builder = Application.builder().token(settings.token.get_secret_value()).concurrent_updates(True)
+    if settings.base_url:
+        builder = builder.base_url(settings.base_url)
+    if settings.rate_limit:
+        limits = rate_limits or RateLimits()
+        builder = builder.rate_limiter(
+            AIORateLimiter(
+                overall_max_rate=limits.overall_max_rate,
+                overall_time_period=limits.overall_time_period,
+                group_max_rate=limits.group_max_rate,
+                group_time_period=limits.group_time_period,
+                max_retries=limits.max_retries,
+            )
+        )
+    application = builder.build()
+    register(application, app)
+    return application
+
+
+def register(application: Application, app: App) -> Handlers:  # type: ignore[type-arg]
+    h = Handlers(app)
+    menu = SettingsMenu(h)
+    h.settings_menu = menu
+    private_text = filters.ChatType.PRIVATE & filters.TEXT & ~filters.COMMAND
+    with warnings.catch_warnings():
+        # Buttons start conversations per user on purpose; PTB warns about per_message tracking.
+        warnings.simplefilter("ignore", PTBUserWarning)
+        conversation = ConversationHandler(
+            entry_points=[
+                CallbackQueryHandler(h.on_edit_button, pattern=keyboards.EDIT_PATTERN),
+                CallbackQueryHandler(menu.on_button, pattern=SETTINGS_PATTERN),
+                CommandHandler("improve", h.cmd_improve),
+                CommandHandler("start", h.cmd_start),
+            ],
+            states={
+                AWAIT_EDIT: [MessageHandler(private_text, h.edit_text)],
+                AWAIT_IMPROVE: [MessageHandler(private_text, h.improve_text)],
+                AWAIT_SETTING: [MessageHandler(private_text, menu.on_text)],
+                ConversationHandler.TIMEOUT: [TypeHandler(Update, h.on_timeout)],
+            },
+            fallbacks=[CommandHandler("cancel", h.cmd_cancel)],
+            allow_reentry=True,
+            per_chat=False,  # the request starts in the group, the text comes in private
+            per_user=True,
+            conversation_timeout=app.settings.telegram.edit_timeout_s,
+            name="llumi_text",
+        )
+    application.add_handler(conversation)
+    application.add_handler(CommandHandler("draft", h.cmd_draft))
+    application.add_handler(CommandHandler("llumi_settings", menu.cmd_settings))
+    application.add_handler(CommandHandler("optout", h.cmd_optout))
+    application.add_handler(CommandHandler("optin", h.cmd_optin))
+    application.add_handler(CommandHandler("cancel", h.cmd_cancel))
+    application.add_handler(CallbackQueryHandler(h.on_button, pattern=keyboards.ALL_PATTERN))
+    application.add_handler(MessageHandler(filters.UpdateType.EDITED_MESSAGE, h.on_edited))
+    application.add_handler(MessageHandler(private_text, h.stray_text))
+    application.add_error_handler(h.on_error)
+    application.bot_data["llumi_handlers"] = h
+    return h
+
+
+async def serve(
+    app: App,
+    stop: asyncio.Event,
+    *,
+    poll_timeout: int = 10,
+    rate_limits: RateLimits | None = None,
+) -> None:
+    """Long-poll Telegram until `stop` is set, then shut down cleanly."""
+    application = build_application(app, rate_limits=rate_limits)
+    async with application:  # initialize() (getMe) ... shutdown()
+        with contextlib.suppress(TelegramError):
+            await application.bot.set_my_commands(COMMANDS)
+        await application.start()
+        assert application.updater is not None
+        await application.updater.start_polling(
+            timeout=poll_timeout, allowed_updates=Update.ALL_TYPES, bootstrap_retries=3
+        )
+        log.info("telegram: polling as @%s", application.bot.username)
+        try:
+            await stop.wait()
+        finally:
+            await application.updater.stop()
+            await application.stop()
+    log.info("telegram: stopped")

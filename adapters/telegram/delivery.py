@@ -1,0 +1,185 @@
+"""Sending to Telegram: retries with backoff, chunked sends, throttled streaming edits."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from collections.abc import Awaitable, Callable, Sequence
+from typing import TypeVar
+
+from telegram import Bot, InlineKeyboardMarkup, LinkPreviewOptions, Message, ReplyParameters
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
+
+from . import render
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
+
+
+class CannotReachPrivately(Exception):
+    """The user never started the bot (or blocked it): Telegram forbids opening the chat."""
+
+
+async def with_retry(
+    call: Callable[[], Awaitable[T]], *, attempts: int = 3, retry_timeouts: bool = True
+) -> T:
+    """Retry network errors with exponential backoff; never retry a request Telegram refused.
+
+    `retry_timeouts=False` for sends that must not be duplicated: a timed-out
+    send may still have reached the chat.
+    """
+    delay = 0.5
+    for attempt in range(1, attempts + 1):
+        try:
+            return await call()
+        except RetryAfter as err:
+            if attempt == attempts:
+                raise
+            wait = err.retry_after
+            await asyncio.sleep(wait.total_seconds() if hasattr(wait, "total_seconds") else float(wait))
+        except BadRequest:
+            raise
+        except TimedOut:
+            if not retry_timeouts or attempt == attempts:
+                raise
+            await asyncio.sleep(delay)
+        except NetworkError:
+            if attempt == attempts:
+                raise
+            log.info("network error talking to Telegram; retry %d in %.1f s", attempt, delay)
+            await asyncio.sleep(delay)
+        delay *= 2
+    raise AssertionError("unreachable")
+
+
+async def send_private(
+    bot: Bot, user_id: int, text: str, markup: InlineKeyboardMarkup | None = None
+) -> Message:
+    """Send to the user's private chat; CannotReachPrivately when Telegram forbids it."""
+    try:
+        return await with_retry(
+            lambda: bot.send_message(user_id, text, reply_markup=markup, link_preview_options=NO_PREVIEW)
+        )
+    except Forbidden as err:
+        raise CannotReachPrivately(str(err)) from None
+
+
+async def send_chunks(
+    bot: Bot,
+    chat_id: int | str,
+    texts: Sequence[str],
+    markup: InlineKeyboardMarkup | None = None,
+    *,
+    first: Message | None = None,
+) -> list[Message]:
+    """Send texts in order (the keyboard on the last); `first` is an existing message to reuse."""
+    sent: list[Message] = []
+    for i, text in enumerate(texts):
+        keyboard = markup if i == len(texts) - 1 else None
+        if i == 0 and first is not None:
+            sent.append(await edit(first, text, keyboard))
+            continue
+        sent.append(
+            await with_retry(
+                lambda t=text, k=keyboard: bot.send_message(
+                    chat_id, t, reply_markup=k, link_preview_options=NO_PREVIEW
+                )
+            )
+        )
+    return sent
+
+
+async def edit(message: Message, text: str, markup: InlineKeyboardMarkup | None = None) -> Message:
+    """Edit a bot message; "not modified" is not an error (nothing to change)."""
+    try:
+        result = await with_retry(
+            lambda: message.edit_text(text, reply_markup=markup, link_preview_options=NO_PREVIEW)
+        )
+    except BadRequest as err:
+        if "not modified" not in str(err).lower():
+            raise
+        return message
+    return result if isinstance(result, Message) else message
+
+
+async def set_markup(message: Message | None, markup: InlineKeyboardMarkup | None) -> None:
+    """Replace (or remove) a message's keyboard; best effort (old messages may be gone)."""
+    if message is None:
+        return
+    with contextlib.suppress(BadRequest, Forbidden):
+        await with_retry(lambda: message.edit_reply_markup(markup))
+
+
+async def post_reply(
+    bot: Bot, chat_id: int | str, reply_to: int, thread_id: int | None, texts: Sequence[str]
+) -> list[Message]:
+    """Post in the group as a reply to the member's post: no preview, no parse mode.
+
+    If a later piece fails, the pieces already sent are deleted again so a retry
+    never leaves half a reply in the group.
+    """
+    sent: list[Message] = []
+    try:
+        for i, text in enumerate(texts):
+            params = ReplyParameters(message_id=reply_to) if i == 0 else None
+            sent.append(
+                await with_retry(
+                    lambda t=text, p=params: bot.send_message(
+                        chat_id,
+                        t,
+                        reply_parameters=p,
+                        message_thread_id=thread_id,
+                        link_preview_options=NO_PREVIEW,
+                    ),
+                    retry_timeouts=False,
+                )
+            )
+    except Exception:
+        for message in sent:
+            with contextlib.suppress(Exception):
+                await message.delete()
+        raise
+    return sent
+
+
+class StreamEditor:
+    """Shows the text as the model writes it, by editing one private message.
+
+    Edits are throttled to `interval_s`, never repeat the same text, and run in
+    the background so a slow Telegram call never holds up the model's stream.
+    """
+
+    def __init__(self, message: Message, interval_s: float) -> None:
+        self.message = message
+        self.interval_s = interval_s
+        self.shown = message.text or ""
+        self.edits = 0
+        self._last = 0.0
+        self._task: asyncio.Task[None] | None = None
+
+    async def __call__(self, text_so_far: str) -> None:
+        now = time.monotonic()
+        if now - self._last < self.interval_s or (self._task is not None and not self._task.done()):
+            return
+        shown = render.streaming(text_so_far)
+        if shown == self.shown:
+            return
+        self._last = now
+        self.shown = shown
+        self._task = asyncio.create_task(self._edit(shown))
+
+    async def _edit(self, text: str) -> None:
+        try:
+            await self.message.edit_text(text, link_preview_options=NO_PREVIEW)
+            self.edits += 1
+        except Exception as err:  # a dropped preview edit is harmless; the final render follows
+            log.debug("stream edit failed: %s", type(err).__name__)
+
+    async def finish(self) -> None:
+        """Wait for an edit in flight, so the final render is the last edit."""
+        if self._task is not None:
+            with contextlib.suppress(Exception):
+                await self._task
