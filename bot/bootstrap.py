@@ -63,7 +63,9 @@ def check_models(settings: Settings) -> list[str]:
             _check_gguf(Path(spec.path), f"models.{role.value}")
             lines.append(f"{role.value}: {name} -> {spec.path} (prompt {prompt.version})")
         else:
-            lines.append(f"{role.value}: {name} at {settings.models.remote.base_url} (prompt {prompt.version})")
+            lines.append(
+                f"{role.value}: {name} at {settings.models.remote.base_url} (prompt {prompt.version})"
+            )
     return lines
 
 
@@ -74,7 +76,9 @@ def _check_gguf(path: Path, field: str) -> None:
     except OSError as err:
         raise ConfigError(f"setting '{field}': model file {path} cannot be read ({err.strerror})") from None
     if magic != b"GGUF":
-        raise ConfigError(f"setting '{field}': model file {path} is not a GGUF file (corrupt or wrong format)")
+        raise ConfigError(
+            f"setting '{field}': model file {path} is not a GGUF file (corrupt or wrong format)"
+        )
 
 
 @asynccontextmanager

@@ -36,9 +36,15 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="llumi", description="LLUMI: a private, local writing assistant for peer supporters.")
-    parser.add_argument("--config", default=None, help="settings file (default ./config.toml, else built-in defaults)")
-    parser.add_argument("-v", "--verbose", action="count", default=0, help="more log output (never post text)")
+    parser = _Parser(
+        prog="llumi", description="LLUMI: a private, local writing assistant for peer supporters."
+    )
+    parser.add_argument(
+        "--config", default=None, help="settings file (default ./config.toml, else built-in defaults)"
+    )
+    parser.add_argument(
+        "-v", "--verbose", action="count", default=0, help="more log output (never post text)"
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     sub.required = True
     for info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda m: m.name):
@@ -77,7 +83,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         if os.environ.get("LLUMI_DEBUG"):
             raise
         log.debug("internal error", exc_info=True)
-        print(f"llumi: internal error ({type(err).__name__}); rerun with LLUMI_DEBUG=1 for details", file=sys.stderr)
+        print(
+            f"llumi: internal error ({type(err).__name__}); rerun with LLUMI_DEBUG=1 for details",
+            file=sys.stderr,
+        )
         return EXIT_INTERNAL
 
 

@@ -76,7 +76,9 @@ class StorageSettings(Section):
 class DiscordSettings(Section):
     enabled: bool = False
     token: SecretStr | None = None
-    guild_ids: list[int] = Field(default_factory=list, description="sync commands here (fast); empty = global")
+    guild_ids: list[int] = Field(
+        default_factory=list, description="sync commands here (fast); empty = global"
+    )
     stream_edit_interval_s: float = Field(1.2, ge=0.2)
 
 

@@ -51,9 +51,7 @@ class ModelLoadError(ModelError):
 
 class ModelTimeout(ModelError):
     def __init__(self, seconds: float) -> None:
-        super().__init__(
-            f"the model did not finish within {seconds:g} s; nothing was lost, please retry"
-        )
+        super().__init__(f"the model did not finish within {seconds:g} s; nothing was lost, please retry")
         self.seconds = seconds
 
 
@@ -62,8 +60,7 @@ class ModelBusy(ModelError):
 
     def __init__(self, position: int, eta_s: float) -> None:
         super().__init__(
-            f"busy — you are number {position} in the queue, about {eta_s:.0f} seconds; "
-            "please retry shortly"
+            f"busy — you are number {position} in the queue, about {eta_s:.0f} seconds; please retry shortly"
         )
         self.position = position
         self.eta_s = eta_s

@@ -117,7 +117,9 @@ class CommunityConfigRepository(Protocol):
 class AuditLog(Protocol):
     async def record(self, entry: AuditEntry) -> None: ...
 
-    async def entries(self, *, since: datetime | None = None, draft_id: str | None = None) -> list[AuditEntry]: ...
+    async def entries(
+        self, *, since: datetime | None = None, draft_id: str | None = None
+    ) -> list[AuditEntry]: ...
 
 
 class EscalationRepository(Protocol):

@@ -108,7 +108,9 @@ class DraftService:
         await self.repos.communities.save(config)
         await self._audit(AuditAction.CONFIG, by, config.key, detail=f"field={changed}")
 
-    def authorize(self, config: CommunityConfig, by: Actor, kind: DraftKind, *channel_ids: str | None) -> None:
+    def authorize(
+        self, config: CommunityConfig, by: Actor, kind: DraftKind, *channel_ids: str | None
+    ) -> None:
         """Raise NotAllowed (with the reason) unless `by` may ask for `kind` here."""
         if not config.channel_enabled(*channel_ids):
             raise NotAllowed("LLUMI is not enabled in this channel; an admin can enable it in the settings")
@@ -325,7 +327,18 @@ class DraftService:
             raise InputError(f"ratings are 1–5 on: {', '.join(RATING_DIMENSIONS)}")
         if any(not 1 <= int(v) <= 5 for v in scores.values()):
             raise InputError("each rating must be a whole number from 1 to 5")
-        rating = Rating(draft.id, by, **{k: int(v) for k, v in scores.items()})
+        values: dict[str, int | None] = {
+            d: (int(scores[d]) if d in scores else None) for d in RATING_DIMENSIONS
+        }
+        rating = Rating(
+            draft.id,
+            by,
+            readability=values["readability"],
+            empathy=values["empathy"],
+            connection=values["connection"],
+            actionability=values["actionability"],
+            safety=values["safety"],
+        )
         await self.repos.ratings.add(rating)
         await self._audit(AuditAction.RATE, by, draft.community, draft, detail=",".join(sorted(scores)))
         return rating
@@ -335,7 +348,9 @@ class DraftService:
         draft = await self.get(draft_id, by)
         first = await self.repos.escalations.claim(draft.post.key, by, draft.id)
         if first:
-            await self._audit(AuditAction.ESCALATE, by, draft.community, draft, detail=f"risk={draft.risk.level}")
+            await self._audit(
+                AuditAction.ESCALATE, by, draft.community, draft, detail=f"risk={draft.risk.level}"
+            )
         return Escalation(first, draft)
 
     # --- privacy -------------------------------------------------------------
@@ -402,7 +417,9 @@ class DraftService:
         text: str = ""
         issues: tuple[OutputIssue, ...] = ()
         for extra in range(tries):
-            text, run_timings = await self._stream(role, messages, self._params(by, attempt + extra * 7), on_text)
+            text, run_timings = await self._stream(
+                role, messages, self._params(by, attempt + extra * 7), on_text
+            )
             timings = _add(timings, run_timings)
             text = tidy_model_text(text)
             if risk.level is RiskLevel.ACUTE:

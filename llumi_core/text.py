@@ -12,7 +12,33 @@ from .errors import InputError
 _URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
 _CONTROL = {c for c in range(32) if chr(c) not in "\n\t"} | {127}
 _ENGLISH_WORDS = frozenset(
-    "i you me my the a an and to of is it in that this for was be have not no what so just feel".split()
+    [
+        "i",
+        "you",
+        "me",
+        "my",
+        "the",
+        "a",
+        "an",
+        "and",
+        "to",
+        "of",
+        "is",
+        "it",
+        "in",
+        "that",
+        "this",
+        "for",
+        "was",
+        "be",
+        "have",
+        "not",
+        "no",
+        "what",
+        "so",
+        "just",
+        "feel",
+    ]
 )
 
 

@@ -15,13 +15,17 @@ from llumi_core.ports import BackendStatus, ChatMessage, GenerationParams, Repos
 class ScriptedBackend:
     """Streams a fixed reply word by word; records the prompts it was given."""
 
-    def __init__(self, reply: str = "That sounds really hard. What has helped a little?", *, model_id: str = "fake") -> None:
+    def __init__(
+        self, reply: str = "That sounds really hard. What has helped a little?", *, model_id: str = "fake"
+    ) -> None:
         self.replies = [reply]
         self.model_id = model_id
         self.calls: list[tuple[list[ChatMessage], GenerationParams]] = []
         self.fail_with: Exception | None = None
 
-    async def generate(self, messages: Sequence[ChatMessage], *, params: GenerationParams) -> AsyncIterator[str]:
+    async def generate(
+        self, messages: Sequence[ChatMessage], *, params: GenerationParams
+    ) -> AsyncIterator[str]:
         self.calls.append((list(messages), params))
         if self.fail_with is not None:
             raise self.fail_with
@@ -62,9 +66,16 @@ class MemoryDrafts:
         self.rows[draft_id] = new
         return True
 
-    async def list(self, *, community: str | None = None, since: datetime | None = None, status: DraftStatus | None = None) -> list[Draft]:
+    async def list(
+        self,
+        *,
+        community: str | None = None,
+        since: datetime | None = None,
+        status: DraftStatus | None = None,
+    ) -> list[Draft]:
         return [
-            d for d in self.rows.values()
+            d
+            for d in self.rows.values()
             if (community is None or d.community == community)
             and (since is None or d.created_at >= since)
             and (status is None or d.status is status)
@@ -79,7 +90,11 @@ class MemoryDrafts:
         return n
 
     async def delete_for_user(self, platform: Platform, user_id: str) -> int:
-        doomed = [k for k, d in self.rows.items() if d.post.platform is platform and user_id in (d.post_author_id, d.requester.user_id)]
+        doomed = [
+            k
+            for k, d in self.rows.items()
+            if d.post.platform is platform and user_id in (d.post_author_id, d.requester.user_id)
+        ]
         for k in doomed:
             del self.rows[k]
         return len(doomed)
@@ -117,8 +132,14 @@ class MemoryAudit:
     async def record(self, entry: AuditEntry) -> None:
         self.rows.append(entry)
 
-    async def entries(self, *, since: datetime | None = None, draft_id: str | None = None) -> list[AuditEntry]:
-        return [e for e in self.rows if (since is None or e.at >= since) and (draft_id is None or e.draft_id == draft_id)]
+    async def entries(
+        self, *, since: datetime | None = None, draft_id: str | None = None
+    ) -> list[AuditEntry]:
+        return [
+            e
+            for e in self.rows
+            if (since is None or e.at >= since) and (draft_id is None or e.draft_id == draft_id)
+        ]
 
 
 class MemoryEscalations:
@@ -150,4 +171,11 @@ class MemoryOptOuts:
 
 
 def memory_repositories() -> Repositories:
-    return Repositories(MemoryDrafts(), MemoryRatings(), MemoryCommunities(), MemoryAudit(), MemoryEscalations(), MemoryOptOuts())
+    return Repositories(
+        MemoryDrafts(),
+        MemoryRatings(),
+        MemoryCommunities(),
+        MemoryAudit(),
+        MemoryEscalations(),
+        MemoryOptOuts(),
+    )

@@ -25,7 +25,9 @@ def run_check(args: argparse.Namespace) -> int:
     print(f"  database: {_safe_url(settings.storage.database_url())}")
     print(f"  discord: {'enabled' if settings.discord.enabled else 'disabled'}")
     print(f"  telegram: {'enabled' if settings.telegram.enabled else 'disabled'}")
-    print(f"  privacy: store_content={settings.privacy.store_content}, retention {settings.privacy.retention_days} days")
+    print(
+        f"  privacy: store_content={settings.privacy.store_content}, retention {settings.privacy.retention_days} days"
+    )
     return 0
 
 

@@ -30,7 +30,9 @@ async def run(args: argparse.Namespace) -> int:
         print_json(
             {
                 "risk": risk_json(result.risk),
-                "resources": [resource_json(r) for r in result.resources] if result.risk.level.flagged else [],
+                "resources": [resource_json(r) for r in result.resources]
+                if result.risk.level.flagged
+                else [],
                 "drafts": [{"id": d.id, "text": d.text, "issues": _issues(d)} for d in result.drafts],
                 "model": result.draft.model_id,
                 "prompt_version": result.draft.prompt_version,

@@ -30,7 +30,9 @@ async def run(args: argparse.Namespace) -> int:
         print_json(
             {
                 "risk": risk_json(result.risk),
-                "resources": [resource_json(r) for r in result.resources] if result.risk.level.flagged else [],
+                "resources": [resource_json(r) for r in result.resources]
+                if result.risk.level.flagged
+                else [],
                 "improved": {"id": d.id, "text": d.text},
                 "changes": changes,
                 "issues": [{"kind": i.kind, "text": i.text, "why": i.why} for i in d.issues],

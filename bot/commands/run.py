@@ -58,7 +58,9 @@ async def run(args: argparse.Namespace) -> int:
         servers = [_serve_fn(name)(app, stop) for name in names]
         tasks = [asyncio.create_task(s) for s in (*servers, _purge_daily(app, stop))]
         print(f"llumi: serving {', '.join(names)}; press Ctrl+C to stop")
-        done, _ = await asyncio.wait([*tasks, asyncio.create_task(stop.wait())], return_when="FIRST_COMPLETED")
+        _done, _ = await asyncio.wait(
+            [*tasks, asyncio.create_task(stop.wait())], return_when="FIRST_COMPLETED"
+        )
         stop.set()
         results = await asyncio.gather(*tasks, return_exceptions=True)
     for result in results:

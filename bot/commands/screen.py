@@ -37,5 +37,8 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         print_json(risk_json(risk))
     else:
-        print(f"{risk.level.value} (score {risk.score:.2f})" + (f": {', '.join(risk.reasons)}" if risk.reasons else ""))
+        print(
+            f"{risk.level.value} (score {risk.score:.2f})"
+            + (f": {', '.join(risk.reasons)}" if risk.reasons else "")
+        )
     return 0

@@ -76,7 +76,11 @@ async def test_post_is_fenced_and_redacted_in_the_prompt(tmp_path: Path) -> None
 
 async def test_only_the_requester_may_act(svc: DraftService) -> None:
     d = (await svc.draft(post(), MOD)).draft
-    for action in (svc.discard(d.id, OTHER), svc.approve(d.id, OTHER), svc.edit(d.id, OTHER, "hi there friend")):
+    for action in (
+        svc.discard(d.id, OTHER),
+        svc.approve(d.id, OTHER),
+        svc.edit(d.id, OTHER, "hi there friend"),
+    ):
         with pytest.raises(NotAllowed):
             await action
 
@@ -212,7 +216,9 @@ async def test_blocked_draft_cannot_be_approved_until_edited(tmp_path: Path) -> 
 
 
 def test_authorize_channels_and_roles(svc: DraftService) -> None:
-    cfg = CommunityConfig(Platform.DISCORD, "g1", enabled_channels=["c1"], draft_roles=["r-mod"], improve_roles=["r-peer"])
+    cfg = CommunityConfig(
+        Platform.DISCORD, "g1", enabled_channels=["c1"], draft_roles=["r-mod"], improve_roles=["r-peer"]
+    )
     svc.authorize(cfg, MOD, DraftKind.DRAFT, "c1")
     with pytest.raises(NotAllowed, match="not enabled"):
         svc.authorize(cfg, MOD, DraftKind.DRAFT, "c2")
@@ -226,7 +232,9 @@ def test_authorize_channels_and_roles(svc: DraftService) -> None:
 
 async def test_disclosure_is_appended(svc: DraftService) -> None:
     d = (await svc.draft(post(), MOD)).draft
-    cfg = CommunityConfig(Platform.DISCORD, "g1", disclosure="Written with AI assistance, reviewed by a moderator.")
+    cfg = CommunityConfig(
+        Platform.DISCORD, "g1", disclosure="Written with AI assistance, reviewed by a moderator."
+    )
     assert svc.text_to_post(d, cfg) == f"{d.text}\n\n{cfg.disclosure}"
     assert svc.text_to_post(d, None) == d.text
 
