@@ -1,0 +1,48 @@
+"""`llumi status`: the loaded models, their queues and memory, the database and adapters."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from ..bootstrap import open_app, settings_from
+from ._io import print_json
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser("status", help="load the models and report them, their memory and the database")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.set_defaults(handler=run)
+
+
+async def run(args: argparse.Namespace) -> int:
+    settings = settings_from(args.config)
+    async with open_app(settings) as app:
+        assert app.backends is not None
+        roles = app.backends.status()
+        shared = app.backends.shared
+    report = {
+        "models": {
+            role: {
+                "model": s.model_id,
+                "loaded": s.loaded,
+                "queue_length": s.queue_length,
+                "memory_mb": round(s.memory_bytes / 2**20, 1) if s.memory_bytes else None,
+                "detail": s.detail,
+                **s.extra,
+            }
+            for role, s in roles.items()
+        },
+        "gm_im_share_one_load": shared,
+        "database": settings.storage.database_url().split("://", 1)[0],
+        "adapters": {name: getattr(settings, name).enabled for name in ("discord", "telegram")},
+    }
+    if args.json:
+        print_json(report)
+        return 0
+    for role, info in report["models"].items():
+        print(f"{role}: {info['model']} ({info['detail']}), loaded={info['loaded']}, queue={info['queue_length']}")
+    memory = next(iter(report["models"].values()))["memory_mb"]
+    print(f"process memory (RSS): {memory} MB; GM and IM share one load: {shared}")
+    print(f"database: {report['database']}; adapters: {report['adapters']}")
+    return 0
