@@ -65,6 +65,9 @@ class Request:
         self.cancel_event = threading.Event()
         # Why it was stopped from outside: shutdown (ModelStopped) rather than the caller leaving.
         self.stopped_by_shutdown = False
+        # Set by a backend whose worker may outlive the caller (it stops within a token):
+        # the turn is handed on only when the worker is done.
+        self.worker_done: asyncio.Future[None] | None = None
         self._granted: asyncio.Future[None] = asyncio.get_running_loop().create_future()
 
     def __repr__(self) -> str:
@@ -274,7 +277,8 @@ async def queued_stream(
     The timeout covers waiting and generating (what the person experiences).
     On timeout, cancellation or an early stop by the consumer, the request
     leaves the queue or its generation is told to stop between tokens, and
-    the raw stream is closed (the backend's clean-up waits for its worker).
+    the raw stream is closed. The caller is answered at once; the turn passes
+    on when the backend's worker has stopped (`request.worker_done`).
     """
     loop = asyncio.get_running_loop()
     deadline = loop.time() + timeout_s
@@ -309,8 +313,11 @@ async def queued_stream(
     finally:
         if request.state is RequestState.WAITING:
             queue.cancel(request)
-        else:
+        elif request.worker_done is None or request.worker_done.done():
             queue.release(request, completed=completed)
+        else:
+            # The caller is answered now (timeout, cancel); the next turn waits for the worker.
+            request.worker_done.add_done_callback(lambda _: queue.release(request, completed=completed))
 
 
 async def _close_stream(stream: AsyncIterator[str]) -> None:
