@@ -61,6 +61,9 @@ class SettingsMenu:
         self.h = handlers
         self.service = handlers.service
 
+    async def report(self, update: Update, bot: Bot, text: str) -> None:
+        await self.h.report(update, bot, text)
+
     async def _admin(self, bot: Bot, chat_id: str, user: User) -> CommunityConfig:
         if not await is_chat_admin(bot, chat_id, user.id):
             raise NotAllowed(NOT_ADMIN)
@@ -94,7 +97,7 @@ class SettingsMenu:
         try:
             chat = await bot.get_chat(c.community_id)
             title = f"{chat.title or chat.id} ({chat.id})"
-        except TelegramError:
+        except (TelegramError, TypeError, KeyError):  # the title is a nicety; the id is enough
             pass
         enabled = c.channel_enabled(c.community_id)
         days = self.h.app.settings.privacy.retention_days
@@ -197,9 +200,10 @@ class SettingsMenu:
         text = (message.text or "").strip()
         try:
             config = await self._apply(context.bot, config, field, text)
-        except LlumiError:
-            context.user_data["setting"] = pending  # let them try again
-            raise
+        except LlumiError as err:
+            context.user_data["setting"] = pending  # keep waiting: let them try again
+            await send_private(context.bot, user.id, f"{err.user_message}. Try again, or /cancel.")
+            return AWAIT_SETTING
         await self.service.update_community(config, actor(user, is_admin=True), changed=field)
         await send_private(
             context.bot, user.id, await self._text(context.bot, config), self._keyboard(config)
@@ -209,8 +213,9 @@ class SettingsMenu:
     async def _apply(self, bot: Bot, c: CommunityConfig, field: str, text: str) -> CommunityConfig:
         if field in ("drafters", "improvers"):
             users = _user_ids(text)
-            key = "draft_users" if field == "drafters" else "improve_users"
-            return dataclasses.replace(c, **{key: users})
+            if field == "drafters":
+                return dataclasses.replace(c, draft_users=users)
+            return dataclasses.replace(c, improve_users=users)
         if field == "disclosure":
             if len(text) > 300:
                 raise InputError("keep the disclosure line under 300 characters")

@@ -67,7 +67,7 @@ def build_application(app: App, *, rate_limits: RateLimits | None = None) -> App
     if settings.rate_limit:
         limits = rate_limits or RateLimits()
         builder = builder.rate_limiter(
-            AIORateLimiter(
+            AIORateLimiter(  # type: ignore[arg-type]
                 overall_max_rate=limits.overall_max_rate,
                 overall_time_period=limits.overall_time_period,
                 group_max_rate=limits.group_max_rate,
@@ -84,7 +84,9 @@ def register(application: Application, app: App) -> Handlers:  # type: ignore[ty
     h = Handlers(app)
     menu = SettingsMenu(h)
     h.settings_menu = menu
-    private_text = filters.ChatType.PRIVATE & filters.TEXT & ~filters.COMMAND
+    # New messages only: an edit of an old message must never count as an answer or a command.
+    new = filters.UpdateType.MESSAGE
+    private_text = new & filters.ChatType.PRIVATE & filters.TEXT & ~filters.COMMAND
     with warnings.catch_warnings():
         # Buttons start conversations per user on purpose; PTB warns about per_message tracking.
         warnings.simplefilter("ignore", PTBUserWarning)
@@ -92,8 +94,8 @@ def register(application: Application, app: App) -> Handlers:  # type: ignore[ty
             entry_points=[
                 CallbackQueryHandler(h.on_edit_button, pattern=keyboards.EDIT_PATTERN),
                 CallbackQueryHandler(menu.on_button, pattern=SETTINGS_PATTERN),
-                CommandHandler("improve", h.cmd_improve),
-                CommandHandler("start", h.cmd_start),
+                CommandHandler("improve", h.cmd_improve, filters=new),
+                CommandHandler("start", h.cmd_start, filters=new),
             ],
             states={
                 AWAIT_EDIT: [MessageHandler(private_text, h.edit_text)],
@@ -101,7 +103,7 @@ def register(application: Application, app: App) -> Handlers:  # type: ignore[ty
                 AWAIT_SETTING: [MessageHandler(private_text, menu.on_text)],
                 ConversationHandler.TIMEOUT: [TypeHandler(Update, h.on_timeout)],
             },
-            fallbacks=[CommandHandler("cancel", h.cmd_cancel)],
+            fallbacks=[CommandHandler("cancel", h.cmd_cancel, filters=new)],
             allow_reentry=True,
             per_chat=False,  # the request starts in the group, the text comes in private
             per_user=True,
@@ -109,11 +111,11 @@ def register(application: Application, app: App) -> Handlers:  # type: ignore[ty
             name="llumi_text",
         )
     application.add_handler(conversation)
-    application.add_handler(CommandHandler("draft", h.cmd_draft))
-    application.add_handler(CommandHandler("llumi_settings", menu.cmd_settings))
-    application.add_handler(CommandHandler("optout", h.cmd_optout))
-    application.add_handler(CommandHandler("optin", h.cmd_optin))
-    application.add_handler(CommandHandler("cancel", h.cmd_cancel))
+    application.add_handler(CommandHandler("draft", h.cmd_draft, filters=new))
+    application.add_handler(CommandHandler("llumi_settings", menu.cmd_settings, filters=new))
+    application.add_handler(CommandHandler("optout", h.cmd_optout, filters=new))
+    application.add_handler(CommandHandler("optin", h.cmd_optin, filters=new))
+    application.add_handler(CommandHandler("cancel", h.cmd_cancel, filters=new))
     application.add_handler(CallbackQueryHandler(h.on_button, pattern=keyboards.ALL_PATTERN))
     application.add_handler(MessageHandler(filters.UpdateType.EDITED_MESSAGE, h.on_edited))
     application.add_handler(MessageHandler(private_text, h.stray_text))

@@ -82,14 +82,31 @@ async def send_chunks(
         if i == 0 and first is not None:
             sent.append(await edit(first, text, keyboard))
             continue
-        sent.append(
-            await with_retry(
-                lambda t=text, k=keyboard: bot.send_message(
-                    chat_id, t, reply_markup=k, link_preview_options=NO_PREVIEW
-                )
-            )
-        )
+        sent.append(await _send(bot, chat_id, text, keyboard))
     return sent
+
+
+async def _send(
+    bot: Bot,
+    chat_id: int | str,
+    text: str,
+    markup: InlineKeyboardMarkup | None,
+    *,
+    reply: ReplyParameters | None = None,
+    thread_id: int | None = None,
+    retry_timeouts: bool = True,
+) -> Message:
+    async def call() -> Message:
+        return await bot.send_message(
+            chat_id,
+            text,
+            reply_markup=markup,
+            reply_parameters=reply,
+            message_thread_id=thread_id,
+            link_preview_options=NO_PREVIEW,
+        )
+
+    return await with_retry(call, retry_timeouts=retry_timeouts)
 
 
 async def edit(message: Message, text: str, markup: InlineKeyboardMarkup | None = None) -> Message:
@@ -125,17 +142,9 @@ async def post_reply(
     try:
         for i, text in enumerate(texts):
             params = ReplyParameters(message_id=reply_to) if i == 0 else None
+            # A timed-out group post may still have arrived: never resend it (no double posts).
             sent.append(
-                await with_retry(
-                    lambda t=text, p=params: bot.send_message(
-                        chat_id,
-                        t,
-                        reply_parameters=p,
-                        message_thread_id=thread_id,
-                        link_preview_options=NO_PREVIEW,
-                    ),
-                    retry_timeouts=False,
-                )
+                await _send(bot, chat_id, text, None, reply=params, thread_id=thread_id, retry_timeouts=False)
             )
     except Exception:
         for message in sent:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import functools
 import logging
 import secrets
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from telegram import Bot, CallbackQuery, Message, Update, User
@@ -78,11 +78,11 @@ PENDING_MEMORY = 500
 
 def guarded(
     fn: Callable[[Any, Update, Context], Awaitable[R]],
-) -> Callable[[Any, Update, Context], Awaitable[R | int]]:
+) -> Callable[[Any, Update, Context], Coroutine[Any, Any, R | int]]:
     """A LlumiError becomes a clear message for the user (never a traceback); the bot keeps running."""
 
     @functools.wraps(fn)
-    async def wrapper(self: Handlers, update: Update, context: Context) -> R | int:
+    async def wrapper(self: Any, update: Update, context: Context) -> R | int:
         try:
             return await fn(self, update, context)
         except LlumiError as err:

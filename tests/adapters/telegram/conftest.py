@@ -46,6 +46,8 @@ class Harness:
             "edit_timeout_s": 10,
         }
         sections = {k: dict(v) for k, v in self.overrides.items()}
+        # Short drafts keep the real model quick on a small CI machine.
+        sections.setdefault("models", {}).setdefault("max_tokens", 32)
         sections.setdefault("telegram", {}).update(
             {k: v for k, v in telegram.items() if k not in sections["telegram"]}
         )
@@ -54,9 +56,7 @@ class Harness:
     async def start(self) -> None:
         """Open the App (model + DB) and start polling; returns once the Updater polls."""
         self._stack = contextlib.AsyncExitStack()
-        self.app = await self._stack.enter_async_context(open_app(self.settings, load_models=not _DEV))
-        if _DEV:
-            _dev_fake_model(self.app)
+        self.app = await self._stack.enter_async_context(open_app(self.settings))
         self._stop = asyncio.Event()
         polls = len(self.api.called("getUpdates"))
         # Generous limits: the real limiter runs, but a test never waits a minute on the group limit.
@@ -67,7 +67,7 @@ class Harness:
     async def stop(self) -> None:
         if self._stop is not None and self._task is not None:
             self._stop.set()
-            await asyncio.wait_for(self._task, timeout=30)
+            await asyncio.wait_for(self._task, timeout=180)
         if self._stack is not None:
             await self._stack.aclose()
         self._stop = self._task = self._stack = None
@@ -94,7 +94,7 @@ class Harness:
     def mark(self) -> int:
         return len(self.api.calls)
 
-    async def private(self, uid: int, predicate: Any = None, *, after: int = 0, timeout: float = 60) -> Any:
+    async def private(self, uid: int, predicate: Any = None, *, after: int = 0, timeout: float = 120) -> Any:
         """The next call sending or editing text in `uid`'s private chat matching predicate."""
         return await self.api.wait_for(
             lambda c: (
@@ -107,7 +107,7 @@ class Harness:
             timeout=timeout,
         )
 
-    async def draft_message(self, uid: int, *, after: int = 0, timeout: float = 90) -> Any:
+    async def draft_message(self, uid: int, *, after: int = 0, timeout: float = 240) -> Any:
         """The private message carrying a draft's action buttons."""
         return await self.private(
             uid,
@@ -116,7 +116,7 @@ class Harness:
             timeout=timeout,
         )
 
-    async def answer(self, qid: str, timeout: float = 60) -> Any:
+    async def answer(self, qid: str, timeout: float = 120) -> Any:
         return await self.api.wait_for(
             lambda c: c.method == "answerCallbackQuery" and c.params.get("callback_query_id") == qid,
             timeout=timeout,
@@ -157,27 +157,3 @@ async def tg(tmp_path: Path, request: pytest.FixtureRequest) -> AsyncIterator[Ha
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "tg_settings(**sections): settings overrides for the Telegram harness")
-
-
-import os  # noqa: E402
-
-_DEV = bool(os.environ.get("TG_DEV_FAKE"))
-
-
-def _dev_fake_model(app: App) -> None:  # TEMPORARY while llama-cpp-python builds
-    from llumi_core.domain import ModelRole
-    from llumi_core.prompts import load_prompt
-    from llumi_core.service import DraftService, RoleModel
-    from tests.fakes import ScriptedBackend
-
-    s = app.settings
-    app._service = DraftService(
-        RoleModel(ScriptedBackend(), load_prompt(s.models.prompts_dir, ModelRole.GM)),
-        RoleModel(
-            ScriptedBackend("I hear you. That sounds so hard."),
-            load_prompt(s.models.prompts_dir, ModelRole.IM),
-        ),
-        app.repos,
-        app.safety,
-        s,
-    )

@@ -203,7 +203,7 @@ class FakeBotApi:
         return out
 
     async def wait_for(
-        self, predicate: Callable[[Call], bool], *, timeout: float = 30.0, after: int = 0
+        self, predicate: Callable[[Call], bool], *, timeout: float = 120.0, after: int = 0
     ) -> Call:
         """The first recorded call (index >= after) matching predicate, waiting for it."""
         deadline = time.monotonic() + timeout
@@ -212,7 +212,7 @@ class FakeBotApi:
                 if predicate(c):
                     return c
             if time.monotonic() > deadline:
-                seen = [(c.method, c.status) for c in self.calls[after:]]
+                seen = [(c.method, c.status) for c in self.calls[after:] if c.method != "getUpdates"]
                 raise AssertionError(f"no matching call within {timeout}s; calls: {seen}")
             await asyncio.sleep(0.02)
 

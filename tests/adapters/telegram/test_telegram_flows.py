@@ -135,3 +135,124 @@ async def test_cannot_initiate_conversation_deep_link_then_start_delivers(tg: Ha
     shown = await tg.draft_message(uid, after=mark)
     assert tg.api.calls.index(head) < tg.api.calls.index(shown)
     assert draft_id(shown) == payload[2:]
+    # Tried as a new user would: nothing in the group carries any of the draft's text.
+    assert tg.app is not None
+    stored = await tg.app.repos.drafts.get(payload[2:])
+    assert stored is not None and stored.text
+    for call in tg.group_sends():
+        assert stored.text[:40] not in call.text
+
+
+async def test_improve_inline_then_use_mine(tg: Harness) -> None:
+    await tg.configure()
+    mine = "hey bob, sorry ur feeling lonely. we r here if u want to talk about it"
+    _, _, mark = await ask(tg, f"/improve {mine}")
+    uid = tg.admin["id"]
+    shown = await tg.draft_message(uid, after=mark)
+    assert "Improved reply" in shown.text
+    actions = {b["callback_data"].rsplit(":", 1)[1] for b in shown.buttons}
+    assert {"post", "edit", "mine", "discard"} <= actions
+    mark = tg.mark()
+    tg.press(tg.admin, shown, "mine")
+    back = await tg.draft_message(uid, after=mark)
+    assert mine in back.text
+    assert tg.group_sends() == []
+
+
+async def test_improve_alone_asks_in_private(tg: Harness) -> None:
+    await tg.configure()
+    _, _, mark = await ask(tg, "/improve")
+    uid = tg.admin["id"]
+    await tg.private(uid, lambda c: "Send me your own reply" in c.text, after=mark)
+    mark = tg.mark()
+    tg.api.send(uid, tg.admin, "I'm sorry you feel alone. I notice you, and I'm glad you posted here.")
+    shown = await tg.draft_message(uid, after=mark)
+    assert "Improved reply" in shown.text
+    assert any(b["callback_data"].endswith(":mine") for b in shown.buttons)
+
+
+async def test_regenerate_rate_discard_and_other_users_refused(tg: Harness) -> None:
+    await tg.configure()
+    _, _, mark = await ask(tg, "/draft")
+    uid = tg.admin["id"]
+    first = await tg.draft_message(uid, after=mark)
+    assert tg.app is not None
+
+    # Someone else's tap is refused with an alert, and changes nothing.
+    qid = tg.press(tg.other, first, "discard")
+    refusal = await tg.answer(qid)
+    assert "only the person who asked" in refusal.params["text"]
+    assert refusal.params.get("show_alert") in (True, "true", "True")
+
+    mark = tg.mark()
+    tg.press(tg.admin, first, "regen")
+    second = await tg.draft_message(uid, after=mark)
+    assert draft_id(second) != draft_id(first)
+    old = await tg.app.repos.drafts.get(draft_id(first))
+    new = await tg.app.repos.drafts.get(draft_id(second))
+    assert old is not None and old.status is DraftStatus.DISCARDED
+    assert new is not None and new.parent_id == old.id and new.status is DraftStatus.PENDING
+
+    # Rate: the rating keyboard replaces the buttons; one tap stores one score.
+    mark = tg.mark()
+    tg.press(tg.admin, second, "rate")
+    rating_kb = await tg.api.wait_for(lambda c: c.method == "editMessageReplyMarkup", after=mark)
+    assert any(b["callback_data"].endswith(":rate_e_4") for b in rating_kb.buttons)
+    qid = tg.api.press(tg.admin, tg.api.bot_message(second), f"llumi:{draft_id(second)}:rate_e_4")
+    assert "empathy 4/5" in (await tg.answer(qid)).params["text"]
+    ratings = await tg.app.repos.ratings.for_draft(draft_id(second))
+    assert [r.empathy for r in ratings] == [4]
+
+    mark = tg.mark()
+    qid = tg.press(tg.admin, second, "discard")
+    closed = await tg.api.wait_for(lambda c: c.method == "editMessageText" and c.status == 200, after=mark)
+    assert "Discarded" in closed.text
+    stored = await tg.app.repos.drafts.get(draft_id(second))
+    assert stored is not None and stored.status is DraftStatus.DISCARDED
+    assert tg.group_sends() == []
+
+
+async def test_buttons_work_after_restart(tg: Harness) -> None:
+    await tg.configure()
+    post, _, mark = await ask(tg, "/draft")
+    shown = await tg.draft_message(tg.admin["id"], after=mark)
+    await tg.restart()  # a new App (model, DB connection) and a new Application on the same database
+    mark = tg.mark()
+    tg.press(tg.admin, shown, "post")
+    posted = await tg.api.wait_for(lambda c: c.method == "sendMessage" and c.chat_id == GROUP, after=mark)
+    assert posted.params["reply_parameters"]["message_id"] == post["message_id"]
+    assert posted.text.endswith(DISCLOSURE)
+
+
+async def test_long_draft_with_special_characters_is_split_and_posts_intact(tg: Harness) -> None:
+    await tg.configure(disclosure="")
+    post, _, mark = await ask(tg, "/draft")
+    uid = tg.admin["id"]
+    shown = await tg.draft_message(uid, after=mark)
+    special = "*_[]()~>#+-=|{}.! <b>not bold</b> &amp; `code` @everyone @bob \\ "
+    paragraph = ("You matter to us. " * 20 + special).strip()
+    long_text = "\n\n".join(f"{i}. {paragraph}" for i in range(1, 13))
+    assert len(long_text) > 4096
+
+    mark = tg.mark()
+    tg.press(tg.admin, shown, "edit")
+    await tg.private(uid, lambda c: "Send the new text" in c.text, after=mark)
+    mark = tg.mark()
+    tg.api.send(uid, tg.admin, long_text)
+    edited = await tg.draft_message(uid, after=mark)
+    private = [
+        c for c in tg.api.calls[mark:] if c.chat_id == uid and c.method == "sendMessage" and c.status == 200
+    ]
+    assert len(private) >= 2 and all(len(c.text) <= 4096 for c in private)
+
+    mark = tg.mark()
+    tg.press(tg.admin, edited, "post")
+    await tg.api.wait_for(lambda c: c.method == "answerCallbackQuery", after=mark)
+    parts = [c for c in tg.api.calls[mark:] if c.method == "sendMessage" and c.chat_id == GROUP]
+    assert len(parts) >= 2 and all(c.status == 200 and len(c.text) <= 4096 for c in parts)
+    assert parts[0].params["reply_parameters"]["message_id"] == post["message_id"]
+    assert all("parse_mode" not in c.params for c in parts)
+    joined = "\n\n".join(c.text for c in parts)
+    # Every character arrives as typed; only @ gains a zero-width space so nobody is pinged.
+    assert joined.replace("@\u200b", "@") == long_text
+    assert "@everyone" not in joined and "@bob" not in joined

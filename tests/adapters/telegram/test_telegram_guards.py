@@ -1,0 +1,142 @@
+"""Guards and failures: every refusal is a short clear message, and the bot keeps running."""
+
+from __future__ import annotations
+
+import pytest
+
+from llumi_core.domain import DraftStatus
+from tests.adapters.telegram.conftest import GROUP, Harness
+from tests.adapters.telegram.test_telegram_flows import LONELY, ask, draft_id
+
+pytestmark = pytest.mark.model
+
+
+async def test_disabled_group_and_non_allowed_user_are_refused(tg: Harness) -> None:
+    uid = tg.admin["id"]
+    _, _, mark = await ask(tg, "/draft")  # never configured: not enabled
+    refusal = await tg.private(uid, after=mark)
+    assert "not enabled" in refusal.text
+    await tg.configure()
+    _, _, mark = await ask(tg, "/draft", who=tg.other)  # enabled, but Carol is neither admin nor listed
+    refusal = await tg.private(tg.other["id"], after=mark)
+    assert "may not ask for drafts" in refusal.text
+    assert not [c for c in tg.api.calls if c.chat_id == uid and "Risk screen" in c.text]
+
+
+async def test_commands_without_a_usable_post_get_clear_answers(tg: Harness) -> None:
+    await tg.configure()
+    uid = tg.admin["id"]
+    cases = [
+        (None, "reply to a member's post"),
+        (
+            tg.api.message(
+                GROUP,
+                tg.member,
+                None,
+                extra={
+                    "sticker": {
+                        "file_id": "s",
+                        "file_unique_id": "s",
+                        "type": "regular",
+                        "width": 1,
+                        "height": 1,
+                        "is_animated": False,
+                        "is_video": False,
+                    }
+                },
+            ),
+            "no text",
+        ),
+        (tg.api.message(GROUP, tg.api.bot, "I am a bot message"), "sent by a bot"),
+    ]
+    for target, expected in cases:
+        mark = tg.mark()
+        tg.api.command(GROUP, tg.admin, "/draft", reply_to=target)
+        answer = await tg.private(uid, after=mark)
+        assert expected in answer.text
+    # In private, /draft explains where to use it.
+    mark = tg.mark()
+    tg.api.command(uid, tg.admin, "/draft")
+    assert "in a group" in (await tg.private(uid, after=mark)).text
+
+
+async def test_refusal_in_group_when_private_chat_is_impossible(tg: Harness) -> None:
+    tg.api.unreachable.add(tg.other["id"])
+    await tg.configure()
+    _, _, mark = await ask(tg, "/draft", who=tg.other)
+    note = await tg.api.wait_for(lambda c: c.method == "sendMessage" and c.chat_id == GROUP, after=mark)
+    assert "may not ask for drafts" in note.text and "lonely" not in note.text
+
+
+@pytest.mark.tg_settings(models={"timeout_s": 0.001})
+async def test_model_timeout_gives_a_clear_message_and_bot_keeps_running(tg: Harness) -> None:
+    await tg.configure()
+    uid = tg.admin["id"]
+    _, _, mark = await ask(tg, "/draft")
+    failed = await tg.private(uid, lambda c: "No draft this time" in c.text, after=mark)
+    assert "did not finish" in failed.text and "retry" in failed.text
+    assert "Traceback" not in failed.text
+    mark = tg.mark()
+    tg.api.command(uid, tg.admin, "/start")
+    assert "LLUMI" in (await tg.private(uid, after=mark)).text
+
+
+async def test_deleted_post_is_not_answered_and_draft_is_kept(tg: Harness) -> None:
+    await tg.configure()
+    post, _, mark = await ask(tg, "/draft")
+    shown = await tg.draft_message(tg.admin["id"], after=mark)
+    del tg.api.messages[(GROUP, post["message_id"])]  # the member deleted the post
+    qid = tg.press(tg.admin, shown, "post")
+    answer = await tg.answer(qid)
+    assert "deleted" in answer.params["text"]
+    assert [c.status for c in tg.group_sends()] == [400]
+    assert tg.app is not None
+    stored = await tg.app.repos.drafts.get(draft_id(shown))
+    assert stored is not None and stored.status is DraftStatus.PENDING
+
+
+async def test_observed_edit_of_the_post_blocks_posting(tg: Harness) -> None:
+    await tg.configure()
+    post, _, mark = await ask(tg, "/draft")
+    shown = await tg.draft_message(tg.admin["id"], after=mark)
+    tg.api.edit_by_member(post, LONELY + " Actually, never mind, I'm fine now.")
+    await tg.api.wait_for(lambda c: c.method == "getUpdates", after=tg.mark())  # the edit was fetched
+    qid = tg.press(tg.admin, shown, "post")
+    assert "edited" in (await tg.answer(qid)).params["text"]
+    assert tg.group_sends() == []
+
+
+async def test_edit_can_be_cancelled_and_times_out(tg: Harness) -> None:
+    await tg.configure()
+    uid = tg.admin["id"]
+    _, _, mark = await ask(tg, "/draft")
+    shown = await tg.draft_message(uid, after=mark)
+    mark = tg.mark()
+    tg.press(tg.admin, shown, "edit")
+    await tg.private(uid, lambda c: "Send the new text" in c.text, after=mark)
+    mark = tg.mark()
+    tg.api.command(uid, tg.admin, "/cancel")
+    assert "Cancelled" in (await tg.private(uid, after=mark)).text
+    mark = tg.mark()
+    tg.api.send(uid, tg.admin, "this text must not replace the draft")
+    assert "not waiting" in (await tg.private(uid, after=mark)).text
+    assert tg.app is not None
+    stored = await tg.app.repos.drafts.get(draft_id(shown))
+    assert stored is not None and "must not replace" not in stored.text
+
+    # Edit again and say nothing: the conversation times out (edit_timeout_s) and says so.
+    mark = tg.mark()
+    tg.press(tg.admin, shown, "edit")
+    await tg.private(uid, lambda c: "Send the new text" in c.text, after=mark)
+    await tg.private(uid, lambda c: "stopped waiting" in c.text, after=mark, timeout=40)
+    tg.api.send(uid, tg.admin, "too late")
+    await tg.private(uid, lambda c: "not waiting" in c.text, after=mark)
+
+
+async def test_command_is_kept_when_bot_may_not_delete(tg: Harness) -> None:
+    tg.api.cannot_delete.add(GROUP)
+    await tg.configure()
+    _, _, mark = await ask(tg, "/draft")
+    await tg.draft_message(tg.admin["id"], after=mark)
+    deletes = [c for c in tg.api.calls[mark:] if c.method == "deleteMessage"]
+    assert deletes and deletes[0].status == 400  # tried, refused, and the draft still came
