@@ -205,9 +205,27 @@ def _alembic_config(connection: Connection) -> Any:
     return config
 
 
+# Any constant: PostgreSQL advisory lock key that serialises schema upgrades ("LLUMI" in hex-ish).
+_UPGRADE_LOCK_KEY = 0x11_C3_1D
+
+
+def _lock_for_upgrade(connection: Connection) -> None:
+    """Serialise concurrent upgraders (two processes starting at once) and make the upgrade atomic.
+
+    SQLite: pysqlite opens no transaction before DDL on its own, so take the write lock
+    now; a second upgrader waits (busy timeout), then finds the schema at head.
+    PostgreSQL: DDL is transactional; a transaction-scoped advisory lock does the waiting.
+    """
+    if connection.dialect.name == "sqlite":
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+    elif connection.dialect.name == "postgresql":
+        connection.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": _UPGRADE_LOCK_KEY})
+
+
 def _upgrade_sync(connection: Connection, revision: str) -> None:
     from alembic import command
 
+    _lock_for_upgrade(connection)
     command.upgrade(_alembic_config(connection), revision)
 
 

@@ -159,6 +159,16 @@ async def test_migrations_reach_head_on_empty_db_and_rerun_is_a_no_op(engine: As
     assert tables >= TABLES
 
 
+async def test_concurrent_upgrades_from_two_processes_both_succeed(db_url: str) -> None:
+    engines = [create_engine(db_url) for _ in range(3)]
+    try:
+        await asyncio.gather(*(upgrade_schema(e) for e in engines))
+        assert {await current_revision(e) for e in engines} == {head_revision()}
+    finally:
+        for e in engines:
+            await e.dispose()
+
+
 async def test_migrations_are_found_from_the_package_not_the_working_directory(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
