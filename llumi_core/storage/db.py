@@ -147,20 +147,45 @@ def _describe_target(engine_url: URL | None) -> str:
     return f"the database {engine_url.database or ''} at {host}{port}"
 
 
+_CONNECT_FAILURES = (
+    "connection refused",
+    "connect call failed",
+    "could not connect",
+    "name or service not known",
+    "temporary failure in name resolution",
+    "nodename nor servname",
+    "connection was closed",
+    "connection reset",
+    "timed out",
+)
+
+
 def translate_error(exc: BaseException, engine_url: URL | None = None) -> StorageError:
-    """Turn a driver/SQLAlchemy/OS error into a StorageError with a message a person can act on."""
+    """Turn a driver/SQLAlchemy/OS error into a StorageError with a message a person can act on.
+
+    The message names the file or host (never the password) and never includes SQL or data.
+    """
     if isinstance(exc, StorageError):
         return exc
     log.debug("database error", exc_info=exc)
-    text = str(getattr(exc, "orig", None) or exc).lower()
+    orig = getattr(exc, "orig", None) or exc
+    text = str(orig).lower()
     target = _describe_target(engine_url)
     if "database is locked" in text or "database table is locked" in text or "database is busy" in text:
         return StorageError(LOCKED_MESSAGE)
     if isinstance(exc, sa_exc.IntegrityError):
         return ConstraintViolation("the database refused a duplicate or dangling record")
+    if 'database "' in text and "does not exist" in text:
+        return StorageError(f"{target} does not exist; create it or fix the storage URL")
+    if (
+        "password authentication failed" in text
+        or "invalidpassword" in text
+        or "invalidauthorization" in text
+    ):
+        return StorageError(f"{target} refused the user name or password in the storage URL")
     if "unable to open database file" in text or "readonly database" in text or "read-only" in text:
         return StorageError(f"cannot write {target}; check that the path exists and is writable")
-    if "disk is full" in text or "database or disk is full" in text:
+    if "database or disk is full" in text or "disk is full" in text or "no space left" in text:
         return StorageError(f"the disk holding {target} is full")
     if (
         "no such table" in text
@@ -168,13 +193,17 @@ def translate_error(exc: BaseException, engine_url: URL | None = None) -> Storag
         or ("relation" in text and "does not exist" in text)
     ):
         return StorageError(f"{target} has no schema yet; run the migrations (llumi starts them itself)")
-    if isinstance(exc, (OSError, sa_exc.InterfaceError)) or "connect" in text or "password" in text:
+    if (
+        isinstance(exc, (OSError, sa_exc.InterfaceError))
+        or isinstance(orig, OSError)
+        or any(f in text for f in _CONNECT_FAILURES)
+    ):
         return StorageError(
             f"cannot connect to {target}; check the storage URL and that the server is running"
         )
     if isinstance(exc, sa_exc.OperationalError):
-        return StorageError(f"{target} failed ({type(getattr(exc, 'orig', exc)).__name__}); please retry")
-    return StorageError(f"{target} failed ({type(exc).__name__})")
+        return StorageError(f"{target} failed ({type(orig).__name__}); please retry")
+    return StorageError(f"{target} failed ({type(exc).__name__}); please retry")
 
 
 def _is_database_error(exc: BaseException) -> bool:

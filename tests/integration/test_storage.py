@@ -549,6 +549,26 @@ async def test_unreachable_postgres_is_a_clear_error_without_the_password() -> N
     assert "cannot connect" in message and "127.0.0.1:1" in message and "s3cret" not in message
 
 
+@pytest.mark.postgres
+@pytest.mark.skipif(not POSTGRES_URL, reason="LLUMI_TEST_POSTGRES_URL is not set")
+async def test_postgres_wrong_password_and_missing_database_are_named() -> None:
+    from sqlalchemy.engine import make_url
+
+    base = make_url(POSTGRES_URL)
+    cases = {
+        "refused the user name or password": base.set(password="wrong-pw-123"),
+        "does not exist": base.set(database="llumi_no_such_db"),
+    }
+    for expected, url in cases.items():
+        eng = create_engine(url.render_as_string(hide_password=False))
+        try:
+            with pytest.raises(StorageError, match=expected) as caught:
+                await upgrade_schema(eng)
+        finally:
+            await eng.dispose()
+        assert "wrong-pw-123" not in str(caught.value)
+
+
 async def test_sync_driver_urls_get_their_async_driver(tmp_path: Path) -> None:
     eng = create_engine(f"sqlite:///{tmp_path / 'plain.sqlite3'}")  # as people write it in configs
     try:
