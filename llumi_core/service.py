@@ -132,6 +132,14 @@ class DraftService:
     def screen(self, text: str) -> RiskAssessment:
         return self.safety.screen(text)
 
+    async def screen_post(self, post: Post) -> RiskAssessment:
+        """Screen a member's post before any drafting, so adapters can show the risk first.
+
+        Refuses opted-out members and unusable posts exactly as `draft` would, before any processing.
+        """
+        await self._refuse_opted_out(post)
+        return self.safety.screen(clean_post(post.text, max_chars=self.settings.models.max_post_chars).text)
+
     async def draft(
         self,
         post: Post,

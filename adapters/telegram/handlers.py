@@ -163,7 +163,8 @@ class Handlers:
 
     async def _group_request(
         self, update: Update, context: Context, kind: DraftKind
-    ) -> tuple[Message, User, Actor, CommunityConfig, Post]:
+    ) -> tuple[Message, User, Actor, CommunityConfig, Post, RiskAssessment]:
+        """Checks shared by /draft and /improve; the risk screen runs (and opt-outs refuse) first."""
         message, user = update.effective_message, update.effective_user
         if message is None or user is None:
             raise InputError("this command needs a message from a person")
@@ -175,31 +176,30 @@ class Handlers:
         config = await self.service.community(Platform.TELEGRAM, str(message.chat_id))
         self.service.authorize(config, by, kind, *channels(post_ref(message)))
         post = post_from_message(replied_post(message))
+        risk = await self.service.screen_post(post)  # refuses opted-out members before anything else
         self.posts.put(post.ref.key, post)
-        return message, user, by, config, post
+        return message, user, by, config, post, risk
 
     @guarded
     async def cmd_draft(self, update: Update, context: Context) -> int:
-        message, user, by, config, post = await self._group_request(update, context, DraftKind.DRAFT)
+        message, user, by, config, post, risk = await self._group_request(update, context, DraftKind.DRAFT)
 
         async def run(on_text: OnText | None) -> DraftResult:
             return await self.service.draft(post, by, community=config, on_text=on_text)
 
-        await self.generate(context.bot, user.id, config, run, self.service.screen(post.text), origin=message)
+        await self.generate(context.bot, user.id, config, run, risk, origin=message)
         return END
 
     @guarded
     async def cmd_improve(self, update: Update, context: Context) -> int:
-        message, user, by, config, post = await self._group_request(update, context, DraftKind.IMPROVE)
+        message, user, by, config, post, risk = await self._group_request(update, context, DraftKind.IMPROVE)
         mine = command_argument(message)
         if mine:
 
             async def run(on_text: OnText | None) -> DraftResult:
                 return await self.service.improve(post, mine, by, community=config, on_text=on_text)
 
-            await self.generate(
-                context.bot, user.id, config, run, self.service.screen(post.text), origin=message
-            )
+            await self.generate(context.bot, user.id, config, run, risk, origin=message)
             return END
         try:
             await send_private(context.bot, user.id, ASK_IMPROVE.format(minutes=self._minutes()))
@@ -228,7 +228,7 @@ class Handlers:
         async def run(on_text: OnText | None) -> DraftResult:
             return await self.service.improve(post, mine, by, community=config, on_text=on_text)
 
-        await self.generate(context.bot, user.id, config, run, self.service.screen(post.text))
+        await self.generate(context.bot, user.id, config, run, await self.service.screen_post(post))
         return END
 
     def _minutes(self) -> str:

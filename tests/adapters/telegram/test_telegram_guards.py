@@ -140,3 +140,18 @@ async def test_command_is_kept_when_bot_may_not_delete(tg: Harness) -> None:
     await tg.draft_message(tg.admin["id"], after=mark)
     deletes = [c for c in tg.api.calls[mark:] if c.method == "deleteMessage"]
     assert deletes and deletes[0].status == 400  # tried, refused, and the draft still came
+
+
+async def test_optout_member_posts_are_never_processed(tg: Harness) -> None:
+    await tg.configure()
+    mark = tg.mark()
+    cmd = tg.api.command(GROUP, tg.member, "/optout")
+    done = await tg.private(tg.member["id"], after=mark)
+    assert "never process your posts" in done.text
+    assert tg.api.called("deleteMessage", message_id=cmd["message_id"])
+    _, _, mark = await ask(tg, "/draft")
+    refusal = await tg.private(tg.admin["id"], after=mark)
+    assert "opted out" in refusal.text
+    mark = tg.mark()
+    tg.api.command(tg.member["id"], tg.member, "/optin")
+    assert "again" in (await tg.private(tg.member["id"], after=mark)).text

@@ -56,11 +56,14 @@ async def test_admin_menu_configures_the_group(tg: Harness) -> None:
     await answer_with("alert", str(ALERTS))
     await answer_with("retention", "7")
     await answer_with("drafters", str(tg.other["id"]))
+    await answer_with("custom", "Peer line | call 0800 123 456 | https://example.org/help\nWarm line | text HELLO to 555")
     saved = await config(tg)
     assert saved.disclosure == "Drafted with AI help; a human reviewed it."
     assert saved.alert_channel == str(ALERTS)
     assert saved.retention_days == 7
     assert saved.draft_users == [str(tg.other["id"])]
+    assert [r.name for r in saved.custom_resources] == ["Peer line", "Warm line"]
+    assert saved.custom_resources[0].url == "https://example.org/help"
     assert tg.api.called("sendMessage", chat_id=ALERTS)  # the alert chat was tested
 
     # A bad answer is explained, and the setting stays as it was.
