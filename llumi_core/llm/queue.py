@@ -157,8 +157,13 @@ class FairQueue:
         try:
             await asyncio.shield(request._granted)
         except asyncio.CancelledError:
-            # Granted in the same instant the caller gave up: hand the turn on.
-            self.cancel(request)
+            if request.state is RequestState.RUNNING:
+                # Granted in the same instant the caller gave up: hand the turn on.
+                request.state = RequestState.CANCELLED
+                self._running.discard(request)
+                self._after_running_changed()
+            else:
+                self.cancel(request)
             raise
 
     def release(self, request: Request, *, completed: bool = True) -> None:
@@ -169,12 +174,19 @@ class FairQueue:
                 self._record(time.monotonic() - request.started_at)
             if request.state is RequestState.RUNNING:
                 request.state = RequestState.DONE
+        self._after_running_changed()
+
+    def _after_running_changed(self) -> None:
         if not self._running:
             self._idle.set()
         self._dispatch()
 
     def cancel(self, request: Request) -> None:
-        """The caller left: drop a waiting request, or stop a running one between tokens."""
+        """The caller left: drop a waiting request, or tell a running one's worker to stop.
+
+        A running request keeps its turn until its stream's clean-up releases it
+        (the worker stops within a token), so two generations never overlap.
+        """
         if request.state is RequestState.WAITING:
             self._remove_waiting(request)
             request.state = RequestState.CANCELLED
@@ -182,8 +194,6 @@ class FairQueue:
                 request._granted.cancel()
         elif request.state is RequestState.RUNNING:
             request.cancel_event.set()
-            request.state = RequestState.CANCELLED
-            self.release(request, completed=False)
 
     async def aclose(self, grace_s: float = 5.0) -> None:
         """Refuse new requests, answer waiting ones with ModelStopped, stop running ones.

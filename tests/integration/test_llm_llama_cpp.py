@@ -31,11 +31,11 @@ pytestmark = [
 
 GM_SYSTEM = (
     "You help a trained peer supporter in an online community write a warm, short reply to a member's post. "
-    "Reflect what they said, validate their feelings, ask one gentle open question. " * 3
+    "Reflect what they said, validate their feelings, ask one gentle open question. " * 2
 )
 IM_SYSTEM = (
     "You improve a peer supporter's draft reply: keep their voice and intent, make it warmer and clearer, "
-    "remove judgement and advice they did not mean to give. " * 3
+    "remove judgement and advice they did not mean to give. " * 2
 )
 
 
@@ -89,7 +89,7 @@ async def test_event_loop_keeps_ticking_while_generating(backend: LlamaCppBacken
     tick = asyncio.create_task(ticker(stop))
     await asyncio.sleep(0.02)
     started = time.perf_counter()
-    await collect(backend.generate(chat(GM_SYSTEM, "Tell me about your week."), params=greedy(48)))
+    await collect(backend.generate(chat(GM_SYSTEM, "Tell me about your week."), params=greedy(24)))
     took = time.perf_counter() - started
     stop.set()
     await tick
@@ -145,10 +145,10 @@ async def test_prefix_cache_restores_per_role_and_changes_nothing(
             texts = []
             for post in ("I failed my exam.", "My cat died yesterday."):
                 texts.append(
-                    "".join(await collect(backends.gm.generate(chat(GM_SYSTEM, post), params=greedy(12))))
+                    "".join(await collect(backends.gm.generate(chat(GM_SYSTEM, post), params=greedy(8))))
                 )
                 texts.append(
-                    "".join(await collect(backends.im.generate(chat(IM_SYSTEM, post), params=greedy(12))))
+                    "".join(await collect(backends.im.generate(chat(IM_SYSTEM, post), params=greedy(8))))
                 )
             outputs[cache_on] = texts
             extra = backends.gm.status().extra

@@ -176,3 +176,39 @@ async def test_shutdown_lets_a_short_running_call_finish() -> None:
     await asyncio.sleep(0.005)
     await queue.aclose(grace_s=2.0)
     assert (await task).count("-") == 3
+
+
+async def test_cancel_of_a_running_request_keeps_the_turn_until_its_worker_stops() -> None:
+    queue = FairQueue(max_queue=10)
+    running = queue.enqueue("a")
+    waiting = queue.enqueue("b")
+    queue.cancel(running)
+    assert running.cancel_event.is_set()
+    # no overlap: b waits until a's clean-up releases the turn
+    assert waiting.state is RequestState.WAITING and queue.running == 1
+    queue.release(running, completed=False)
+    assert waiting.state is RequestState.RUNNING
+    assert queue.average_call_s == pytest.approx(5.0)  # an abandoned call says nothing about durations
+
+
+async def test_worker_outliving_its_caller_holds_the_turn() -> None:
+    """A backend whose worker stops a little after the caller left (llama.cpp's thread) sets worker_done."""
+    loop = asyncio.get_running_loop()
+    queue = FairQueue(max_queue=10)
+    worker_done: asyncio.Future[None] = loop.create_future()
+
+    async def start(request: Request) -> AsyncIterator[str]:
+        request.worker_done = worker_done
+        yield "x"
+        await asyncio.sleep(10)
+        yield "never"
+
+    stream = queued_stream(queue, "a", 10.0, start)
+    assert await anext(stream) == "x"
+    await stream.aclose()
+    assert queue.running == 1  # the worker has not stopped yet
+    follower = asyncio.create_task(collect(queue, FakeModel(n_tokens=1), "b"))
+    await asyncio.sleep(0.01)
+    assert not follower.done() and queue.waiting == 1
+    worker_done.set_result(None)
+    assert (await follower).startswith("b-")
