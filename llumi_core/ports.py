@@ -7,7 +7,7 @@ The service depends only on these. Implementations: `llumi_core.llm`
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal, Protocol, TypedDict
@@ -91,8 +91,16 @@ class DraftRepository(Protocol):
         status: DraftStatus | None = None,
     ) -> list[Draft]: ...
 
-    async def purge_content(self, older_than: datetime, community: str | None = None) -> int:
-        """Blank the text of closed drafts older than the cutoff; returns how many."""
+    async def purge_content(
+        self,
+        older_than: datetime,
+        community: str | None = None,
+        *,
+        include_open: bool = False,
+        exclude: Collection[str] = (),
+    ) -> int:
+        """Blank the text of drafts older than the cutoff (closed ones, or all with
+        `include_open`), except in the `exclude`d communities; returns how many."""
         ...
 
     async def delete_for_user(self, platform: Platform, user_id: str) -> int:

@@ -372,15 +372,20 @@ class DraftService:
         await self._audit(AuditAction.OPTOUT, by, f"{platform}:*", detail="opt-in")
 
     async def purge_expired(self, by: Actor) -> int:
-        """Blank the content of drafts past their community's retention; returns the count."""
-        default_days = self.settings.privacy.retention_days
+        """Blank the content of drafts past their community's retention; returns the count.
+
+        Pending drafts past retention are purged too (an abandoned draft must not
+        keep a member's words forever); their buttons then ask for a new draft.
+        """
+        custom = [c for c in await self.repos.communities.all() if c.retention_days is not None]
         purged = 0
-        custom = {c.key: c for c in await self.repos.communities.all() if c.retention_days is not None}
-        for key, config in custom.items():
+        for config in custom:
             cutoff = utcnow() - timedelta(days=config.retention_days or 0)
-            purged += await self.repos.drafts.purge_content(cutoff, community=key)
-        cutoff = utcnow() - timedelta(days=default_days)
-        purged += await self.repos.drafts.purge_content(cutoff, community=None)
+            purged += await self.repos.drafts.purge_content(cutoff, community=config.key, include_open=True)
+        cutoff = utcnow() - timedelta(days=self.settings.privacy.retention_days)
+        purged += await self.repos.drafts.purge_content(
+            cutoff, include_open=True, exclude=[c.key for c in custom]
+        )
         await self._audit(AuditAction.PURGE, by, "*", detail=f"drafts={purged}")
         return purged
 
@@ -480,6 +485,8 @@ class DraftService:
         draft = await self.get(draft_id, by)
         if not draft.is_open:
             raise DraftClosed(f"this draft was already {draft.status.value}")
+        if not draft.text:
+            raise DraftClosed("this draft expired under the retention policy; please ask for a new one")
         return draft
 
     async def _close(self, draft: Draft, status: DraftStatus, by: Actor, action: AuditAction) -> Draft:

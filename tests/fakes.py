@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Collection, Sequence
 from datetime import datetime
 
 from llumi_core.domain import Actor, AuditEntry, CommunityConfig, Draft, DraftStatus, Platform, Rating
@@ -81,10 +81,19 @@ class MemoryDrafts:
             and (status is None or d.status is status)
         ]
 
-    async def purge_content(self, older_than: datetime, community: str | None = None) -> int:
+    async def purge_content(
+        self,
+        older_than: datetime,
+        community: str | None = None,
+        *,
+        include_open: bool = False,
+        exclude: Collection[str] = (),
+    ) -> int:
         n = 0
         for d in await self.list(community=community):
-            if d.created_at < older_than and not d.is_open and d.text:
+            if d.community in exclude or (d.is_open and not include_open):
+                continue
+            if d.created_at < older_than and d.text:
                 self.rows[d.id] = dataclasses.replace(d, text="", model_text="", human_text=None, changes=())
                 n += 1
         return n

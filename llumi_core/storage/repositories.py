@@ -10,6 +10,7 @@ from __future__ import annotations
 import builtins
 import dataclasses
 import logging
+from collections.abc import Collection
 from datetime import datetime
 from typing import Any, cast
 
@@ -199,13 +200,19 @@ class SqlDraftRepository:
             return [_draft_from_row(r) for r in rows]
 
     async def purge_content(
-        self, older_than: datetime, community: str | None = None, *, include_open: bool = False
+        self,
+        older_than: datetime,
+        community: str | None = None,
+        *,
+        include_open: bool = False,
+        exclude: Collection[str] = (),
     ) -> int:
         """Blank text, model text, human text, changes and issues of drafts created before `older_than`.
 
         Ids, status, risk, model id, prompt version and timestamps stay (the
         audit trail and statistics need them). Only closed drafts unless
-        `include_open`. Returns how many drafts were blanked now; a second
+        `include_open`; never the communities in `exclude` (`platform:id` keys,
+        which keep their own retention). Returns how many drafts were blanked now; a second
         purge finds nothing left to do.
         """
         conditions: list[sa.ColumnElement[bool]] = [
@@ -217,6 +224,11 @@ class SqlDraftRepository:
         if community is not None:
             platform, community_id = split_community(community)
             conditions += [DraftRow.platform == platform, DraftRow.community_id == community_id]
+        for key in exclude:
+            platform, community_id = split_community(key)
+            conditions.append(
+                sa.not_(sa.and_(DraftRow.platform == platform, DraftRow.community_id == community_id))
+            )
         statement = (
             sa.update(DraftRow)
             .where(*conditions)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 from pathlib import Path
 
 import pytest
@@ -242,3 +243,24 @@ async def test_disclosure_is_appended(svc: DraftService) -> None:
 def test_tidy_model_text_defuses_mass_mentions() -> None:
     assert "@everyone" not in tidy_model_text("Reply: hey @everyone look")
     assert tidy_model_text('"quoted"') == "quoted"
+
+
+async def test_purge_respects_each_communitys_retention(svc: DraftService) -> None:
+    from datetime import timedelta
+
+    from llumi_core.domain import utcnow
+
+    long_keep = CommunityConfig(Platform.DISCORD, "g1", retention_days=90)
+    await svc.update_community(long_keep, MOD, changed="retention_days")
+    kept = (await svc.draft(post(), MOD)).draft
+    other = Post(
+        PostRef(Platform.TELEGRAM, "-100", "-100", "5"), author_id="8", text="I feel so alone lately."
+    )
+    gone = (await svc.draft(other, MOD)).draft
+    for d in (kept, gone):  # both 40 days old: past the 30-day default, within 90 days
+        await svc.repos.drafts.update(dataclasses.replace(d, created_at=utcnow() - timedelta(days=40)))
+    assert await svc.purge_expired(MOD) == 1
+    assert (await svc.repos.drafts.get(kept.id)).text  # type: ignore[union-attr]
+    assert (await svc.repos.drafts.get(gone.id)).text == ""  # type: ignore[union-attr]
+    with pytest.raises(DraftClosed, match="expired"):
+        await svc.approve(gone.id, MOD)
