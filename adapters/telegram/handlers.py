@@ -512,6 +512,8 @@ class Handlers:
         seen = self.posts.get(draft.post.key)
         if seen is not None:  # only edits the bot observed can be checked
             self.service.verify_post_unchanged(draft, seen)
+        if not draft.text.strip():
+            raise InputError("this draft is empty; press Edit and write the reply first")
         approved = await self.service.approve(draft.id, by)
         texts = render.post_texts(self.service.text_to_post(approved, config))
         ref = approved.post

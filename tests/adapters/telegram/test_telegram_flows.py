@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
 from llumi_core.domain import DraftStatus
@@ -44,6 +46,11 @@ async def test_draft_edit_post_end_to_end(tg: Harness) -> None:
     assert {"post", "edit", "regen", "improve", "rate", "discard"} <= actions
     assert all(len(b["callback_data"].encode()) < 64 for b in shown.buttons)
     assert "parse_mode" not in shown.params
+    # The draft streamed into the private message, throttled to stream_edit_interval_s (0.2 s here).
+    streamed = [c for c in tg.api.calls if c.method == "editMessageText" and c.text.startswith("✍ Writing")]
+    assert streamed and all(c.chat_id == uid for c in streamed)
+    gaps = [b.at - a.at for a, b in itertools.pairwise(streamed)]
+    assert all(gap >= 0.15 for gap in gaps)  # requests arrive with a little jitter
     # Streaming never sent an edit Telegram would refuse as unchanged.
     assert not [c for c in tg.api.calls if c.method.startswith("edit") and c.status != 200]
 
@@ -216,6 +223,11 @@ async def test_regenerate_rate_discard_and_other_users_refused(tg: Harness) -> N
     assert tg.group_sends() == []
 
 
+# These tests press Post on the model's own draft: output checks could (rarely) block it.
+NO_CHECKS = pytest.mark.tg_settings(safety={"check_outputs": False})
+
+
+@NO_CHECKS
 async def test_buttons_work_after_restart(tg: Harness) -> None:
     await tg.configure()
     post, _, mark = await ask(tg, "/draft")

@@ -6,7 +6,7 @@ import pytest
 
 from llumi_core.domain import DraftStatus
 from tests.adapters.telegram.conftest import GROUP, Harness
-from tests.adapters.telegram.test_telegram_flows import LONELY, ask, draft_id
+from tests.adapters.telegram.test_telegram_flows import LONELY, NO_CHECKS, ask, draft_id
 
 pytestmark = pytest.mark.model
 
@@ -81,6 +81,7 @@ async def test_model_timeout_gives_a_clear_message_and_bot_keeps_running(tg: Har
     assert "LLUMI" in (await tg.private(uid, after=mark)).text
 
 
+@NO_CHECKS
 async def test_deleted_post_is_not_answered_and_draft_is_kept(tg: Harness) -> None:
     await tg.configure()
     post, _, mark = await ask(tg, "/draft")
@@ -95,6 +96,7 @@ async def test_deleted_post_is_not_answered_and_draft_is_kept(tg: Harness) -> No
     assert stored is not None and stored.status is DraftStatus.PENDING
 
 
+@NO_CHECKS
 async def test_observed_edit_of_the_post_blocks_posting(tg: Harness) -> None:
     await tg.configure()
     post, _, mark = await ask(tg, "/draft")

@@ -56,7 +56,9 @@ async def test_admin_menu_configures_the_group(tg: Harness) -> None:
     await answer_with("alert", str(ALERTS))
     await answer_with("retention", "7")
     await answer_with("drafters", str(tg.other["id"]))
-    await answer_with("custom", "Peer line | call 0800 123 456 | https://example.org/help\nWarm line | text HELLO to 555")
+    await answer_with(
+        "custom", "Peer line | call 0800 123 456 | https://example.org/help\nWarm line | text HELLO to 555"
+    )
     saved = await config(tg)
     assert saved.disclosure == "Drafted with AI help; a human reviewed it."
     assert saved.alert_channel == str(ALERTS)
