@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from typing import TYPE_CHECKING, Any
 
@@ -80,9 +79,10 @@ async def serve(app: App, stop: asyncio.Event, **options: Any) -> None:
     finally:
         stopper.cancel()
         await client.close()
-        with contextlib.suppress(asyncio.CancelledError):
-            await asyncio.wait_for(asyncio.shield(runner), timeout=10)
-    if runner.done() and not runner.cancelled() and (err := runner.exception()) is not None:
+        await asyncio.wait({runner}, timeout=10)  # its outcome is read below, not raised here
+    if not runner.done():
+        runner.cancel()
+    elif not runner.cancelled() and (err := runner.exception()) is not None:
         raise _explain(err) from None
 
 

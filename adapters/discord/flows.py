@@ -13,7 +13,7 @@ import dataclasses
 import functools
 import logging
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
 from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 import discord
@@ -100,7 +100,7 @@ async def report_error(interaction: discord.Interaction, err: BaseException) -> 
         log.warning("could not tell the user about an error: %s", type(http_err).__name__)
 
 
-def guarded(fn: Callable[P, Awaitable[None]]) -> Callable[P, Awaitable[None]]:
+def guarded(fn: Callable[P, Awaitable[None]]) -> Callable[P, Coroutine[Any, Any, None]]:
     """Every handler's safety net: any exception becomes a private message, never a crash."""
 
     @functools.wraps(fn)

@@ -18,7 +18,7 @@ log = logging.getLogger(__name__)
 
 
 class _Modal(discord.ui.Modal):
-    async def on_error(self, interaction: discord.Interaction, error: Exception, /) -> None:
+    async def on_error(self, interaction: discord.Interaction, error: Exception, /) -> None:  # type: ignore[override]
         await report_error(interaction, error)
 
 

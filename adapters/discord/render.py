@@ -209,6 +209,7 @@ def draft_buttons(draft: Draft) -> tuple[ButtonSpec, ...]:
         ButtonSpec(draft.id, Action.COPY, 1, disabled=blocked),
         ButtonSpec(draft.id, Action.EDIT, 1),
     )
+    more: tuple[ButtonSpec, ...]
     if draft.kind is DraftKind.DRAFT:
         more = (
             ButtonSpec(draft.id, Action.REGENERATE, 1),

@@ -138,6 +138,8 @@ class FakeDiscord:
         self.originals: dict[str, str] = {}  # interaction token -> @original message id
         self.interaction_channel: dict[str, str] = {}  # token -> channel id
         self.identified = 0
+        self.identify: dict[str, Any] = {}
+        self.reject_token = False  # answer /users/@me with 401, as Discord does for a bad token
         self.guild_created = asyncio.Event()
         self._ids = itertools.count(500000000000000001)
         self._sockets: set[web.WebSocketResponse] = set()
@@ -224,7 +226,9 @@ class FakeDiscord:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._changed.wait(), timeout=min(remaining, 0.5))
 
-    async def until(self, check: Callable[[], Any], *, timeout: float = 120.0, what: str = "condition") -> Any:
+    async def until(
+        self, check: Callable[[], Any], *, timeout: float = 120.0, what: str = "condition"
+    ) -> Any:
         """Wait until `check()` is truthy (re-checked on every recorded call); return its value."""
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout
@@ -344,6 +348,8 @@ class FakeDiscord:
                 body = {"multipart": True}
         call = Call(request.method, path, dict(request.query), body)
         self._record(call)
+        if self.reject_token and path == "/users/@me":
+            return self._json({"message": "401: Unauthorized", "code": 0}, 401)
         for method, pattern, handler in self._routes():
             if request.method == method and (m := re.fullmatch(pattern, path)):
                 return handler(call, **m.groupdict())

@@ -7,14 +7,19 @@ Discord would have received.
 from __future__ import annotations
 
 import asyncio
+import itertools
+import json
+import logging
 from collections.abc import AsyncIterator, Sequence
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from adapters.discord import serve
 from adapters.discord.commands import DRAFT_MENU, IMPROVE_MENU
 from llumi_core.domain import DraftStatus, Platform, RiskLevel
+from llumi_core.errors import ConfigError, ModelBusy
 from llumi_core.llm import RoleBackends
 from llumi_core.ports import ChatMessage, GenerationParams, LLMBackend
 from llumi_core.service import RoleModel
@@ -168,6 +173,11 @@ async def test_context_menu_draft_edit_and_post_as_a_new_user_would(bot: Running
     assert "Risk screen" in first.body["content"]  # risk comes first, before the draft exists
     assert set(buttons(message)) >= {"post", "copy", "edit", "regen", "improve", "rate", "discard"}
     assert message["flags"] & EPHEMERAL
+    # Streamed: the private message was edited while the text arrived, no faster than the interval.
+    streamed = [c.at for c in calls if c.method == "PATCH" and "▌" in json.dumps(c.body.get("embeds"), ensure_ascii=False)]
+    assert streamed, "no edit while the draft was being written"
+    interval = bot.app.settings.discord.stream_edit_interval_s
+    assert all(b - a >= interval * 0.75 for a, b in itertools.pairwise(streamed))
     draft_id = draft_id_of(message)
     draft = await service.get(draft_id, _actor(MOD))
     assert draft.status is DraftStatus.PENDING and draft.text
@@ -382,6 +392,11 @@ async def test_bot_posts_and_attachment_only_posts_get_a_clear_message(bot: Runn
     menu = await fake.context_menu(MOD, DRAFT_MENU, image)
     await private_reply(fake, menu, "only attachments")
 
+    joined = fake.post(MEMBER, "", type=7)  # "member joined" system message
+    menu = await fake.context_menu(MOD, DRAFT_MENU, joined)
+    await private_reply(fake, menu, "system message")
+    assert await bot.app.repos.drafts.list() == []
+
 
 async def test_post_refused_when_the_post_was_edited_or_deleted(bot: Running) -> None:
     fake = bot.fake
@@ -432,13 +447,27 @@ async def test_admin_commands_change_settings_and_non_admins_are_refused(bot: Ru
     assert config.disclosure == "Drafted with AI, checked by a human."
     assert config.retention_days == 7 and config.crisis_region == "uk-ie"
 
+    role = fake.guild_payload()["roles"][2]  # supporters
+    cmd = await fake.slash(
+        ADMIN,
+        "llumi-admin",
+        "role",
+        {"kind": (3, "draft"), "role": (8, role["id"]), "allowed": (5, True)},
+        resolved={"roles": {role["id"]: role}},
+    )
+    await private_reply(fake, cmd, "Saved")
+    assert role["id"] in (await service.community(Platform.DISCORD, config.community_id)).draft_roles
+    cmd = await fake.slash(ADMIN, "llumi-admin", "alert-channel")  # no channel: alerts off
+    await private_reply(fake, cmd, "Saved")
+    assert (await service.community(Platform.DISCORD, config.community_id)).alert_channel is None
+
     show = await fake.slash(ADMIN, "llumi-admin", "show")
     summary = await private_reply(fake, show, "LLUMI settings")
     assert "Drafted with AI" in summary["content"] and "Model status" in summary["content"]
     assert "queue" in summary["content"]
 
     # The default permission hides the command; a server can override it, so it is checked again.
-    assert fake.commands["llumi-admin"]["default_member_permissions"] == "32"
+    assert str(fake.commands["llumi-admin"]["default_member_permissions"]) == "32"
     cmd = await fake.slash(MOD, "llumi-admin", "disclosure", {"text": (3, "hijacked")})
     refusal = await private_reply(fake, cmd, "Manage Server")
     assert refusal["flags"] & EPHEMERAL
@@ -537,3 +566,54 @@ async def test_unexpected_error_gives_a_generic_apology(fake: FakeDiscord, tmp_p
             await private_reply(fake, again, "Sorry")  # the bot kept running
         finally:
             await running.shutdown()
+
+
+class BusyBackend(BrokenBackend):
+    """A model whose queue is full."""
+
+    async def generate(
+        self, messages: Sequence[ChatMessage], *, params: GenerationParams
+    ) -> AsyncIterator[str]:
+        raise ModelBusy(position=3, eta_s=40)
+        yield ""  # pragma: no cover
+
+
+async def test_model_busy_tells_the_place_in_the_queue(fake: FakeDiscord, tmp_path: Path) -> None:
+    async with app_with(discord_settings(tmp_path), backend=BusyBackend()) as app:
+        await configure(app)
+        running = await start_bot(fake, app)
+        try:
+            _, _, message = await ask_draft(fake)
+            assert "number 3 in the queue" in message["content"] and "retry" in message["content"]
+            assert message["flags"] & EPHEMERAL
+        finally:
+            await running.shutdown()
+
+
+async def test_startup_syncs_to_the_guild_and_logs_one_line_per_guild(
+    fake: FakeDiscord, backends: RoleBackends, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO, logger="adapters.discord")
+    async with app_with(discord_settings(tmp_path), backends) as app:
+        running = await start_bot(fake, app)
+        try:
+            await fake.until(
+                lambda: any("serving guild" in r.getMessage() for r in caplog.records), what="log"
+            )
+            assert sum("serving guild" in r.getMessage() for r in caplog.records) == 1
+            sync = next(c for c in fake.calls if c.method == "PUT")
+            assert f"/guilds/{fake.guild_payload()['id']}/commands" in sync.path
+            assert {c["name"] for c in sync.body} == {"llumi", "llumi-admin", DRAFT_MENU, IMPROVE_MENU}
+            assert fake.identify["intents"] & (1 << 15)  # message content: to re-read a post before posting
+        finally:
+            await running.shutdown()
+        assert running.task.done() and running.task.exception() is None  # a clean stop
+
+
+async def test_a_rejected_token_is_a_clear_config_error(
+    fake: FakeDiscord, backends: RoleBackends, tmp_path: Path
+) -> None:
+    fake.reject_token = True
+    async with app_with(discord_settings(tmp_path), backends) as app:
+        with pytest.raises(ConfigError, match="token was rejected"):
+            await asyncio.wait_for(serve(app, asyncio.Event()), timeout=30)
