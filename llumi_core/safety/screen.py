@@ -64,26 +64,40 @@ _SLANG: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         ),
         (r"\bctb\b|\bcatch(ing)? the bus\b", "kill myself"),
         (r"\bod(?:'?d|ed|ing)?\b(?=\s+(?:on|again|last|yesterday))", "overdose"),
-        (r"\bwanna\b", "want to"),
-        (r"\bgonna\b", "going to"),
-        (r"\bgotta\b", "got to"),
-        (r"\bim\b", "i'm"),
-        (r"\bive\b", "i've"),
-        (r"\bidk\b", "i don't know"),
-        (r"\bdont\b", "don't"),
-        (r"\bcant\b", "can't"),
-        (r"\bwont\b", "won't"),
-        (r"\bdidnt\b", "didn't"),
-        (r"\bisnt\b", "isn't"),
-        (r"\bu\b", "you"),
-        (r"\bur\b", "your"),
-        (r"\bppl\b", "people"),
         (r"\bmyslef\b|\bmy self\b", "myself"),
         (r"\bend it all\b", "end it"),
         # The public C-SSRS Reddit release replaced some words with medical concepts.
         (r"\bpain (myself|yourself|themselves|himself|herself)\b", r"hurt \1"),
     )
 )
+
+
+# Plain word-for-word spellings, done in one pass.
+_WORDS = {
+    "wanna": "want to",
+    "gonna": "going to",
+    "gotta": "got to",
+    "im": "i'm",
+    "ive": "i've",
+    "idk": "i don't know",
+    "dont": "don't",
+    "cant": "can't",
+    "wont": "won't",
+    "didnt": "didn't",
+    "isnt": "isn't",
+    "doesnt": "doesn't",
+    "u": "you",
+    "ur": "your",
+    "ppl": "people",
+    "myslef": "myself",
+    "tmrw": "tomorrow",
+    "tmr": "tomorrow",
+    "2nite": "tonight",
+    "tonite": "tonight",
+    "bc": "because",
+    "cuz": "because",
+}
+_WORDS_RE = re.compile(r"\b(?:" + "|".join(sorted(_WORDS, key=len, reverse=True)) + r")\b")
 
 
 def _deobfuscate_word(m: re.Match[str]) -> str:
@@ -100,9 +114,12 @@ def normalise(text: str) -> str:
     t = _MASKED.sub(
         lambda m: m.group(1) + m.group(2) if m.group(1) in {"k", "ki", "kil", "su", "sui"} else m.group(), t
     )
-    t = re.sub(r"k\*+ll", "kill", t)
-    t = _OBFUSCATED_WORD.sub(_deobfuscate_word, t)
+    if "*" in t:
+        t = re.sub(r"k\*+ll", "kill", t)
+    if any(c in t for c in "013457@$!"):
+        t = _OBFUSCATED_WORD.sub(_deobfuscate_word, t)
     t = re.sub(r"([a-z])\1{2,}", r"\1\1", t)  # "soooo" -> "soo"
+    t = _WORDS_RE.sub(lambda m: _WORDS[m.group()], t)
     for pattern, repl in _SLANG:
         t = pattern.sub(repl, t)
     return t
@@ -125,6 +142,7 @@ SIGNALS = (
     "self-harm",
     "hopelessness/burden",
     "distress",
+    "distress words",
     "third-person concern",
 )
 
@@ -136,9 +154,9 @@ _PATTERNS: dict[str, tuple[str, ...]] = {
         rf"\bi(?:'m| am)? ?(?:going|planning|about|ready|gonna|determined|decided) to {_DIE}",
         rf"\bi(?:'ve| have)? ?decided (?:to|that i(?:'m| am| will)) {_DIE}",
         rf"\bi(?:'ll| will) (?:finally )?(?:kill {_SELF}|end (?:it|{_SELF})|do it)\b",
-        rf"\b(?:i'm|i am) (?:really |actually |seriously )?(?:going to|gonna) (?:do it|kill|end)\b",
+        r"\b(?:i'm|i am) (?:really |actually |seriously )?(?:going to|gonna) (?:do it|kill|end)\b",
         r"\bi(?:'m| am) (?:done|finished)\b[^.]{0,40}\b(?:living|with life|with this life)",
-        rf"\btonight(?:'s| is) the night\b|\bi(?:'m| am) going to do it\b",
+        r"\btonight(?:'s| is) the night\b|\bi(?:'m| am) going to do it\b",
     ),
     "suicidal ideation": (
         rf"\bi (?:really |just |honestly |seriously |still |kinda |kind of |sometimes |often |always )?(?:want|wanted|need|wish|would like|plan|intend|think about|thought about|keep thinking about|considered|consider|am considering|'m considering|contemplate|contemplating|fantasi[sz]e about)(?: to)? {_DIE}",
@@ -148,9 +166,14 @@ _PATTERNS: dict[str, tuple[str, ...]] = {
         r"\b(?:end|ending|take|taking) my (?:own )?life\b",
         r"\bmy suicide\b|\bcommit(?:ting)? suicide\b|\bsuicide (?:note|letter|plan)\b",
         r"\bi(?:'d| would) (?:rather|prefer to) (?:die|be dead)\b",
+        r"\b(?:should|want to|going to|ready to|could|thinking of|decided to) (?:just )?check out\b"
+        r"(?! (?:the|this|that|a|an|my|your|his|her|some|it|these|those|how|what|r/|our|their))",
         r"\bthinking (?:about|of) (?:suicide|killing myself|ending it|dying)\b",
         r"\bwant(?:ing)? (?:it|this|everything|life) (?:all )?to end\b",
         r"\bwant(?:ing)? to die\b|\bready to die\b",
+        r"\b(?:plan|planning|planned|considering|considered|contemplating|contemplated|attempting) (?:my )?(?:own )?suicide\b",
+        r"\b(?:suicide|death|dying) (?:is|seems|feels like) (?:the|my) (?:only|best|last) (?:option|way out|answer|choice)\b",
+        r"\b(?:thoughts|thought) of (?:suicide|killing myself|ending it|dying)\b",
     ),
     "passive ideation": (
         r"\b(?:i )?wish i (?:was|were|could be|would) (?:dead|never born|gone)\b|\bwish i (?:could )?(?:die|disappear)\b",
@@ -171,9 +194,15 @@ _PATTERNS: dict[str, tuple[str, ...]] = {
         r"\bpicked (?:a|the) (?:date|day|spot|place)\b|\bset a date\b",
     ),
     "method or means": (
-        r"\b(?:pills|overdose|overdosing|noose|rope|hanging|hang myself|gun|shotgun|pistol|firearm|bullet|"
-        r"razor|blades?|bridge|jump(?:ing)? off|train tracks|in front of a (?:train|car|truck|bus)|"
-        r"carbon monoxide|bleach|antifreeze|wrists?|stockpil\w*|poison|sleeping pills|painkillers)\b",
+        r"\b(?:overdose|overdosing|noose|hanging|hang myself|gun|shotgun|pistol|firearm|bullet|"
+        r"razor|blades?|jump(?:ing)? off|train tracks|in front of a (?:train|car|truck|bus)|"
+        r"carbon monoxide|bleach|antifreeze|wrists?|stockpil\w*|poison)\b",
+        # Pills are means only in quantity or with intent; "the pills I take helped" is treatment.
+        r"\b(?:bottle|handful|bunch|box|packet|all) of (?:my |the |sleeping )?(?:pills|tablets|painkillers)\b|"
+        r"\b(?:enough|too many|swallow(?:ed)?) (?:pills|tablets|painkillers)\b|\bpills to (?:die|end|kill|sleep forever)\b|"
+        r"\b(?:a|the|off a|off the) (?:bridge|roof|cliff|ledge)\b|\bthe rope\b|\ba rope\b",
+        r"\b(?:gun|barrel|pistol) (?:to|against|in) my (?:head|mouth|temple)\b|\bpull(?:ing)? the trigger\b|"
+        r"\baim(?:ing)? (?:it|the gun) at my (?:head|self)\b|\bblow my brains\b",
         r"\b(?:bought|buy|buying|got|have|saved|saving|hoarding|collected) (?:a |some |enough |all |up )?"
         r"(?:rope|gun|pills|razors?|blades?|tablets)\b",
     ),
@@ -198,13 +227,16 @@ _PATTERNS: dict[str, tuple[str, ...]] = {
         r"\bi (?:overdosed|took (?:a bunch|all|too many|a whole|\d+) (?:of )?(?:my |the )?(?:pills|tablets))\b",
         r"\b(?:woke up in|ended up in|rushed to|admitted to|was in) (?:the |a )?(?:hospital|er|icu|psych ward|a&e)\b",
         r"\b(?:stomach pumped|survived (?:it|my attempt)|psych ward|involuntary hold|5150)\b",
+        r"\b(?:got|get|getting|was|just got|came) (?:out of|discharged from) (?:the |a )?(?:hospital|psych ward|inpatient|ward|rehab)\b",
+        r"\bcheck(?:ed|ing)? myself (?:in|into)\b|\b(?:was|been|went) inpatient\b|\b(?:was|got) (?:hospitali[sz]ed|committed|sectioned)\b",
     ),
     "self-harm": (
         r"\b(?:i |i've |i have |started |start |been |keep )?(?:cut|cutting|burn|burning|hurt|hurting|harm|harming|scratch|scratching|hit|hitting) myself\b",
-        r"\bself[- ]?harm(?:ing|ed)?\b|\bself[- ]?injur\w*\b|\bcutting\b|\bmy (?:scars|cuts|wounds)\b|\brelapsed?\b",
+        r"\bi(?:'m| am| was) a cutter\b|\bself[- ]?harm(?:ing|ed)?\b|\bself[- ]?injur\w*\b|\bcutting\b|\bmy (?:scars|cuts|wounds)\b|\brelapsed?\b",
     ),
     "hopelessness/burden": (
         r"\b(?:better off|happier|be fine) without me\b|\b(?:i'm|i am|being) (?:a|such a|just a) burden\b|\bburden (?:to|on) (?:everyone|my|them|others)",
+        r"\b(?:don't|do not|can't|cannot) see (?:a|any) (?:way out|future|point|light|reason)\b|\bwhy (?:prolong|continue|keep going|bother)\b",
         r"\b(?:no|nothing) to live for\b|\bno (?:way out|hope|future|point)\b|\bhopeless\b|\bpointless\b",
         r"\bi (?:can't|cannot|can not) (?:do this|take (?:it|this)|go on|keep going|handle (?:it|this)|cope)(?: anymore| any more| much longer)?\b",
         r"\b(?:don't|do not) see the point\b|\bwhat'?s the point\b|\bgive up on (?:life|everything)\b|\bgiving up\b",
@@ -214,8 +246,19 @@ _PATTERNS: dict[str, tuple[str, ...]] = {
         r"\bnothing (?:will ever|ever|is going to) (?:get|gets|change) better\b|\bit (?:never|won't) get(?:s)? better\b",
     ),
     "distress": (
-        r"\b(?:depressed|depression|anxiety|panic attacks?|lonely|alone|crying|cry myself|miserable|"
-        r"suffering|can't sleep|insomnia|ptsd|trauma|abuse|abused|worthless|empty inside|breakdown)\b",
+        r"\bi(?:'m| am|'ve been| have been| feel| felt| was| get| got)? (?:so |really |very |always |constantly |just |"
+        r"extremely |completely |all )?(?:depressed|anxious|lonely|alone|miserable|empty|numb|broken|lost|"
+        r"scared|terrified|exhausted|overwhelmed|desperate|suffering|a mess|falling apart)\b",
+        r"\bmy (?:depression|anxiety|ptsd|trauma|abuser|panic attacks|mental health|breakdown)\b|"
+        r"\bi (?:have|suffer from|struggle with|'ve had|have had|was diagnosed with) (?:severe |bad |major |chronic )?"
+        r"(?:depression|anxiety|ptsd|panic attacks|bipolar|bpd|an eating disorder)\b",
+        r"\bi (?:can't|cannot) (?:sleep|stop crying|eat|breathe|function|get out of bed)\b|\bcry(?:ing)? myself to sleep\b|"
+        r"\bi (?:keep|kept|was|am|'m|been) crying\b|\bi(?:'m| am| was) (?:being )?abused\b",
+    ),
+    "distress words": (
+        r"\b(?:depressed|depression|anxiety|panic attacks?|lonely|alone|crying|miserable|suffering|can't sleep|"
+        r"insomnia|ptsd|trauma|abuse|abused|worthless|breakdown|hate my life|my life sucks|feel like shit|"
+        r"hospital|therapist|psychiatrist|meds|medication|antidepressants)\b",
     ),
     "third-person concern": (
         r"\bmy (?:friend|best friend|bf|gf|boyfriend|girlfriend|sister|brother|mom|mum|dad|mother|father|son|daughter|"
@@ -231,6 +274,262 @@ _COMPILED: dict[str, tuple[re.Pattern[str], ...]] = {
     k: tuple(re.compile(p, _I) for p in v) for k, v in _PATTERNS.items()
 }
 
+# Cheap substring checks: a signal's patterns run only on sentences holding one of its stems.
+# Every pattern above needs at least one of these (tests/unit/test_screen.py checks that).
+_STEMS: dict[str, tuple[str, ...]] = {
+    "explicit intent": (
+        "die",
+        "dead",
+        "kill",
+        "end",
+        "suicid",
+        "take my",
+        "do it",
+        "done",
+        "finished",
+        "tonight",
+        "exist",
+        "disappear",
+    ),
+    "suicidal ideation": (
+        "check out",
+        "die",
+        "dying",
+        "death",
+        "dead",
+        "kill",
+        "end",
+        "suicid",
+        "take my",
+        "exist",
+        "disappear",
+    ),
+    "passive ideation": (
+        "wish",
+        "why",
+        "live",
+        "living",
+        "alive",
+        "exist",
+        "wake",
+        "go on",
+        "continue",
+        "keep going",
+        "worth",
+        "point",
+        "reason",
+        "disappear",
+        "dead",
+        "die",
+    ),
+    "plan": (
+        "plan",
+        "note",
+        "letter",
+        "will",
+        "do it",
+        "kill",
+        "end it",
+        "through with",
+        "method",
+        "ways",
+        "how to",
+        "date",
+        "day",
+        "spot",
+        "place",
+    ),
+    "method or means": (
+        "pill",
+        "roof",
+        "cliff",
+        "ledge",
+        "trigger",
+        "aim",
+        "brains",
+        "overdos",
+        "noose",
+        "rope",
+        "hang",
+        "gun",
+        "pistol",
+        "firearm",
+        "bullet",
+        "razor",
+        "blade",
+        "bridge",
+        "jump",
+        "train",
+        "car",
+        "truck",
+        "bus",
+        "monoxide",
+        "bleach",
+        "antifreeze",
+        "wrist",
+        "stockpil",
+        "poison",
+        "painkiller",
+        "tablet",
+    ),
+    "timeline": (
+        "tonight",
+        "tomorrow",
+        "week",
+        "day",
+        "hour",
+        "by the end",
+        "by next",
+        "christmas",
+        "birthday",
+        "holiday",
+        "now",
+        "soon",
+    ),
+    "goodbye/finality": (
+        "bye",
+        "farewell",
+        "last",
+        "final",
+        "by the time",
+        "be here",
+        "be around",
+        "be alive",
+        "away",
+        "everything",
+        "take care",
+        "love you all",
+    ),
+    "recent attempt": (
+        "tried",
+        "out of",
+        "discharged",
+        "check",
+        "inpatient",
+        "hospitali",
+        "committed",
+        "sectioned",
+        "attempt",
+        "try",
+        "almost",
+        "nearly",
+        "overdos",
+        "took",
+        "woke up in",
+        "ended up in",
+        "rushed to",
+        "admitted to",
+        "was in",
+        "psych",
+        "stomach",
+        "survived",
+        "hold",
+        "5150",
+    ),
+    "self-harm": (
+        "myself",
+        "cutter",
+        "self",
+        "harm",
+        "injur",
+        "cutting",
+        "scars",
+        "cuts",
+        "wounds",
+        "relaps",
+    ),
+    "hopelessness/burden": (
+        "without me",
+        "see a",
+        "see any",
+        "why",
+        "burden",
+        "nothing",
+        "hope",
+        "point",
+        "no way",
+        "future",
+        "can't",
+        "cannot",
+        "can not",
+        "give up",
+        "giving up",
+        "nobody",
+        "no one",
+        "noone",
+        "worthless",
+        "useless",
+        "failure",
+        "waste",
+        "hate",
+        "done",
+        "exhausted",
+        "empty",
+        "numb",
+        "trapped",
+        "better",
+    ),
+    "distress": (
+        "depress",
+        "anxi",
+        "panic",
+        "lonely",
+        "alone",
+        "cry",
+        "miserable",
+        "suffer",
+        "sleep",
+        "ptsd",
+        "trauma",
+        "abuse",
+        "empty",
+        "numb",
+        "broken",
+        "lost",
+        "scared",
+        "terrified",
+        "exhausted",
+        "overwhelmed",
+        "desperate",
+        "mess",
+        "falling apart",
+        "breakdown",
+        "mental health",
+        "bipolar",
+        "bpd",
+        "eating",
+        "breathe",
+        "function",
+        "out of bed",
+    ),
+    "distress words": (
+        "depress",
+        "anxi",
+        "panic",
+        "lonely",
+        "alone",
+        "cry",
+        "miserable",
+        "suffer",
+        "sleep",
+        "insomnia",
+        "ptsd",
+        "trauma",
+        "abuse",
+        "worthless",
+        "breakdown",
+        "life",
+        "shit",
+        "hospital",
+        "therap",
+        "psychiatr",
+        "meds",
+        "medica",
+        "antidepress",
+    ),
+    "third-person concern": ("my ", "he ", "she ", "they ", "he's", "she's", "they're", "worried"),
+}
+
 # Context ------------------------------------------------------------------------------------
 
 _NEGATION = re.compile(
@@ -242,7 +541,13 @@ _PAST = re.compile(
     r"\b(?:used to|years? ago|months ago|in the past|when i was (?:younger|a kid|a teen|a teenager|little|\d+)|"
     r"back in (?:high school|college|\d{4})|as a (?:teen|teenager|kid)|\d+ (?:years?|months?) (?:clean|free|sober)|"
     r"(?:clean|free) (?:from|of|for)|no longer|recovered|recovery|haven't (?:cut|self[- ]harmed|hurt myself)|"
-    r"years since|long time ago|anymore)\b",
+    r"years since|long time ago|helped (?:me|my)|got better|better now)\b",
+    _I,
+)
+_RECOVERED = re.compile(
+    r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|a few|several|many) (?:days?|weeks?|months?|years?) "
+    r"(?:clean|free|sober|without)|\b(?:clean|free) (?:from|of) (?:cutting|self[- ]harm\w*|it)|\brecovered\b|"
+    r"\bhaven't (?:cut|self[- ]harmed|hurt myself|felt (?:suicidal|that way))|\bno longer\b|\bnot anymore\b",
     _I,
 )
 _HYPERBOLE = re.compile(
@@ -267,6 +572,7 @@ _GENERIC = re.compile(
 _SENTENCE_SPLIT = re.compile(r"(?<=[.!?\n])\s+|\n+|(?<=[a-z])(?=[A-Z][a-z])")
 
 # Signals whose weight does not depend on the first-person voice (they name it already).
+_TIMED = {"explicit intent", "suicidal ideation", "plan", "method or means", "goodbye/finality", "self-harm"}
 _SELF_NAMED = {
     "explicit intent",
     "suicidal ideation",
@@ -275,7 +581,16 @@ _SELF_NAMED = {
     "recent attempt",
     "self-harm",
 }
-_NEEDS_FIRST_PERSON = {"method or means", "timeline", "goodbye/finality", "hopelessness/burden", "distress"}
+_NEEDS_FIRST_PERSON = {
+    "method or means",
+    "timeline",
+    "goodbye/finality",
+    "hopelessness/burden",
+    "distress",
+    "distress words",
+}
+# Too common to explain a flag by itself; weighed, never listed as a reason.
+_NOT_REASONS = {"distress words"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -287,54 +602,119 @@ class SignalHit:
     sentence_index: int
 
 
+# A supporter sharing their own story to help someone else ("I felt that way too, it got better").
+_DISCLOSURE = re.compile(
+    r"\b(?:too|as well)\W*$|\bi(?:'ve| have) been (?:there|through (?:it|this|that|the same))\b|"
+    r"\bi know (?:how|what) (?:it|you|that) feel|\bme too\b|\bsame here\b|\bin your (?:shoes|place|position)\b|"
+    r"\bi went through\b|\bi was (?:once )?(?:where you are|in the same)|\bgot better\b|\bit gets better\b",
+    _I,
+)
+
+
 def _sentence_context(sentence: str) -> tuple[bool, bool, bool]:
     """(first_person, supporter_voice, hyperbole) for a normalised sentence."""
     first = bool(_FIRST_PERSON.search(sentence))
     second = len(_SECOND_PERSON.findall(sentence))
     firsts = len(_FIRST_PERSON.findall(sentence))
-    supporter = (second > 0 and second >= firsts) or bool(_GENERIC.search(sentence))
+    supporter = (second > 0 and second >= firsts) or bool(
+        _GENERIC.search(sentence) or _DISCLOSURE.search(sentence)
+    )
     return first, supporter, bool(_HYPERBOLE.search(sentence))
 
 
-def _hit_weight(signal: str, sentence: str, start: int, ctx: tuple[bool, bool, bool]) -> float:
+_SUBJECT = re.compile(
+    r"\b(?:(?P<first>i|i'm|i've|i'd|i'll|me|my|myself)|(?P<second>you|you're|you've|you'd|you'll|your|yourself)|"
+    r"(?P<third>he|she|they|he's|she's|they're|his|him|them|their|someone|somebody|anyone|people|person|friend|"
+    r"brother|sister|mom|mum|dad|mother|father|son|daughter|partner|girlfriend|boyfriend|wife|husband|roommate))\b"
+)
+_ABOUT_YOU = re.compile(r"[^.,;]{0,20}\b(?:yourself|you|your)\b")
+_FIRST_IN_MATCH = re.compile(r"^(?:i|i'm|i've|i'd|i'll|my|me)\b|\b(?:myself|my life|my own|me)\b")
+
+
+def _subject(sentence: str, m: re.Match[str]) -> str | None:
+    """Who the matched phrase is about: the nearest person word before it ("first", "second", "third")."""
+    if _FIRST_IN_MATCH.search(m.group()):
+        return "first"
+    last: str | None = None
+    for sm in _SUBJECT.finditer(sentence, max(0, m.start() - 60), m.start()):
+        last = sm.lastgroup
+    return last
+
+
+def _hit_weight(signal: str, sentence: str, m: re.Match[str], ctx: tuple[bool, bool, bool]) -> float:
     first, supporter, hyperbole = ctx
     if hyperbole and signal not in {"recent attempt", "self-harm", "plan"}:
         return 0.0
-    weight = 1.0
-    prefix = sentence[max(0, start - 40) : start]
+    prefix = sentence[max(0, m.start() - 40) : m.start()]
     if signal not in {"passive ideation", "hopelessness/burden"} and _NEGATION.search(prefix):
         return 0.0
     if signal == "third-person concern":
-        return weight
+        return 1.0
     if signal in _NEEDS_FIRST_PERSON and not first:
         return 0.0
-    if supporter and signal not in _SELF_NAMED:
-        weight *= 0.2
-    elif supporter:
+    subject = _subject(sentence, m)
+    if _ABOUT_YOU.match(sentence, m.end()):
+        subject = "second"  # "I don't see a reason to hate yourself"
+    if subject in {"second", "third"}:
+        # Written to or about someone else ("why you want to die", "she said she was suicidal").
+        return 0.0
+    weight = 1.0 if subject == "first" else (0.5 if first else 0.2)
+    if supporter:
         weight *= 0.5
-    if _PAST.search(sentence) and signal in {
-        "self-harm",
-        "suicidal ideation",
-        "explicit intent",
-        "method or means",
-    }:
-        weight *= 0.4
+    if signal != "recent attempt":  # an attempt in the past is "past attempt", weighed on its own
+        if _RECOVERED.search(sentence):
+            weight *= 0.15
+        elif _PAST.search(sentence):
+            weight *= 0.5
     return weight
 
 
 def find_signals(text: str) -> list[SignalHit]:
     """Every signal in the text with its context weight (0 = cancelled by context)."""
+    return _find(normalise(text))
+
+
+def _find(norm: str) -> list[SignalHit]:
+    active = [(sig, pats) for sig, pats in _COMPILED.items() if any(stem in norm for stem in _STEMS[sig])]
     hits: list[SignalHit] = []
-    for index, sentence in enumerate(s for s in _SENTENCE_SPLIT.split(normalise(text)) if s.strip()):
-        ctx = _sentence_context(sentence)
-        for signal, patterns in _COMPILED.items():
+    if not active:
+        return hits
+    for index, sentence in enumerate(s for s in _SENTENCE_SPLIT.split(norm) if s.strip()):
+        ctx: tuple[bool, bool, bool] | None = None
+        for signal, patterns in active:
+            if not any(stem in sentence for stem in _STEMS[signal]):
+                continue
             best = 0.0
             for pattern in patterns:
                 for m in pattern.finditer(sentence):
-                    best = max(best, _hit_weight(signal, sentence, m.start(), ctx))
+                    ctx = ctx or _sentence_context(sentence)
+                    best = max(best, _hit_weight(signal, sentence, m, ctx))
             if best > 0:
-                hits.append(SignalHit(signal, best, index))
-    return hits
+                name = signal
+                if signal == "recent attempt" and _PAST.search(sentence):
+                    name = "past attempt"  # an attempt long ago is history: still a risk factor, less urgent
+                hits.append(SignalHit(name, best, index))
+    # A time word means something only beside intent, a plan, means or a goodbye ("tonight" alone is nothing).
+    acts = {h.sentence_index for h in hits if h.signal in _TIMED}
+    return [h for h in hits if h.signal != "timeline" or h.sentence_index in acts]
+
+
+_SUPPORTIVE = re.compile(
+    r"\b(?:hang in there|stay strong|i'?m here (?:for you|if you)|here if you (?:need|want)|if you (?:ever )?(?:need|want) "
+    r"(?:to talk|someone|anything)|(?:are|have) you (?:seeing|seen|talked|tried|considered|thought about)|"
+    r"you(?:'re| are) not alone|it (?:does )?gets? better|please (?:reach out|talk to|consider|don't)|feel free to|"
+    r"sending (?:hugs|love)|take care|i believe in you|you can do (?:it|this)|you deserve|proud of you|"
+    r"good luck|i hope you)\b"
+)
+
+
+def post_context(norm: str) -> dict[str, float]:
+    """Post-level voice: how much the post is addressed to someone else (a supporter's reply)."""
+    firsts = len(_FIRST_PERSON.findall(norm))
+    seconds = len(_SECOND_PERSON.findall(norm))
+    total = firsts + seconds
+    voice = seconds / total if total >= 3 else 0.0
+    return {"supporter voice": voice, "supportive phrases": min(len(_SUPPORTIVE.findall(norm)), 3) / 3}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -349,14 +729,25 @@ def _weights() -> dict[str, Any]:
     return data
 
 
-def features(hits: list[SignalHit]) -> dict[str, float]:
-    """Per-signal evidence in 0..~2: the strongest hit plus a little for repetition."""
-    out = dict.fromkeys(SIGNALS, 0.0)
+CONTEXT_FEATURES = ("supporter voice", "supportive phrases")
+FEATURES = SIGNALS + CONTEXT_FEATURES
+
+
+def features(hits: list[SignalHit], context: dict[str, float] | None = None) -> dict[str, float]:
+    """Per-signal evidence in 0..~1.5 (the strongest hit plus a little for repetition) and the post's voice."""
+    out = dict.fromkeys(FEATURES, 0.0)
     for signal in SIGNALS:
         ws = sorted((h.weight for h in hits if h.signal == signal), reverse=True)
         if ws:
             out[signal] = ws[0] + 0.25 * min(sum(ws[1:]), 2.0)
+    out.update(context or {})
     return out
+
+
+def text_features(text: str) -> dict[str, float]:
+    """The features `RiskScreen.score` weighs, for one post."""
+    norm = normalise(text)
+    return features(_find(norm), post_context(norm))
 
 
 class RiskScreen:
@@ -376,22 +767,24 @@ class RiskScreen:
 
     def assess(self, text: str) -> RiskAssessment:
         """Level, score (0..1, comparable across posts) and the signals that fired."""
-        hits = find_signals(text)
-        feats = features(hits)
+        feats = text_features(text)
         score = self.score(feats)
-        reasons = tuple(s for s in SIGNALS if feats[s] >= 0.5)
-        level = self._level(score, feats)
+        reasons = tuple(s for s in SIGNALS if feats[s] >= 0.5 and s not in _NOT_REASONS)
+        level = self.level(score, feats)
         return RiskAssessment(level=level, score=round(score, 4), reasons=reasons)
 
-    def _level(self, score: float, f: dict[str, float]) -> RiskLevel:
+    def level(self, score: float, f: dict[str, float]) -> RiskLevel:
         w = self.weights
+        if f["supporter voice"] >= 0.6:
+            # A reply to someone else: never acute on its own words; the learned score may still flag it.
+            return RiskLevel.ELEVATED if score >= float(w["elevated_threshold"]) else RiskLevel.NONE
         intent = max(f["explicit intent"], f["suicidal ideation"])
         specifics = max(f["plan"], f["method or means"], f["timeline"], f["goodbye/finality"])
         if (
             f["explicit intent"] >= 0.5
             or (intent >= 0.5 and specifics >= 0.5)
-            or f["recent attempt"] >= 0.9
-            and intent >= 0.5
+            or (f["recent attempt"] >= 0.9
+            and intent >= 0.5)
         ):
             return RiskLevel.ACUTE
         if f["goodbye/finality"] >= 0.9 and (f["timeline"] >= 0.9 or f["hopelessness/burden"] >= 0.9):
