@@ -160,8 +160,8 @@ def test_binary_and_invalid_utf8_files_exit_2(tmp_path: Path) -> None:
 def test_config_typo_exits_2_naming_the_key(tmp_path: Path) -> None:
     (tmp_path / "config.toml").write_text("[models]\nmax_tokenz = 10\n")
     assert_bad_input(llumi("config", "check", cwd=tmp_path), "models.max_tokenz")
-    (tmp_path / "config.toml").write_text('[models]\nmax_tokens = "lots"\n')
-    assert_bad_input(llumi("config", "check", cwd=tmp_path), "models.max_tokens")
+    (tmp_path / "config.toml").write_text('[models]\ntimeout_s = "lots"\n')
+    assert_bad_input(llumi("config", "check", cwd=tmp_path), "models.timeout_s")
     (tmp_path / "config.toml").write_text("[models\n")
     assert_bad_input(llumi("config", "check", cwd=tmp_path), "TOML")
 
