@@ -31,6 +31,7 @@ from .domain import (
     OutputIssue,
     Platform,
     Post,
+    PostRef,
     Rating,
     RiskAssessment,
     RiskLevel,
@@ -352,14 +353,22 @@ class DraftService:
         return rating
 
     async def escalate(self, draft_id: str, by: Actor) -> Escalation:
-        """Mark the post as escalated to the moderators, once per post."""
+        """Mark the draft's post as escalated to the moderators, once per post."""
         draft = await self.get(draft_id, by)
-        first = await self.repos.escalations.claim(draft.post.key, by, draft.id)
-        if first:
-            await self._audit(
-                AuditAction.ESCALATE, by, draft.community, draft, detail=f"risk={draft.risk.level}"
-            )
+        first = await self.escalate_post(draft.post, by, draft.risk, draft_id=draft.id)
         return Escalation(first, draft)
+
+    async def escalate_post(
+        self, ref: PostRef, by: Actor, risk: RiskAssessment, *, draft_id: str | None = None
+    ) -> bool:
+        """Escalate a post before any draft exists (the risk header's button); False if done before."""
+        first = await self.repos.escalations.claim(ref.key, by, draft_id)
+        if first:
+            community = f"{ref.platform}:{ref.community_id}"
+            await self.repos.audit.record(
+                AuditEntry(AuditAction.ESCALATE, by.key, community, draft_id=draft_id, detail=f"risk={risk.level}")
+            )
+        return first
 
     # --- privacy -------------------------------------------------------------
 
