@@ -71,7 +71,10 @@ async def _resolve_message(interaction: discord.Interaction, link: str) -> disco
     if parsed.channel_id is None:
         channel: object = interaction.channel
     else:
-        channel = client.get_channel(parsed.channel_id) or await client.fetch_channel(parsed.channel_id)
+        try:
+            channel = client.get_channel(parsed.channel_id) or await client.fetch_channel(parsed.channel_id)
+        except (discord.NotFound, discord.Forbidden):
+            raise InputError("that message link is not from a channel I can see in this server") from None
     if (
         not isinstance(channel, discord.abc.Messageable)
         or getattr(channel, "guild", None) != interaction.guild

@@ -199,14 +199,14 @@ def changes_text(draft: Draft) -> str:
 
 
 def draft_buttons(draft: Draft) -> tuple[ButtonSpec, ...]:
-    """Escalate first (when flagged); Post and Copy disabled while checks block the draft."""
+    """Escalate first (when flagged); Post and Copy disabled while checks block the draft (or it is empty)."""
     first = _escalate_button(draft.id, draft.risk)
     if draft.status is not DraftStatus.PENDING:
         return (*first, ButtonSpec(draft.id, Action.RATE, 1))
-    blocked = draft.blocked
+    unusable = draft.blocked or not draft.text.strip()  # an empty draft is never posted
     main = (
-        ButtonSpec(draft.id, Action.POST, 1, disabled=blocked),
-        ButtonSpec(draft.id, Action.COPY, 1, disabled=blocked),
+        ButtonSpec(draft.id, Action.POST, 1, disabled=unusable),
+        ButtonSpec(draft.id, Action.COPY, 1, disabled=unusable),
         ButtonSpec(draft.id, Action.EDIT, 1),
     )
     more: tuple[ButtonSpec, ...]

@@ -28,12 +28,18 @@ from .fake_discord import ALERT_CHANNEL, CHANNEL, GUILD, ROLE_MOD, ROLE_SUPPORTE
 DISCLOSURE = "Written with AI assistance and reviewed by a moderator."
 
 
-def discord_settings(data_dir: Path, **models: Any) -> Settings:
-    # Short drafts: the flows, not the prose, are under test (and CI has 2 shared cores).
+def discord_settings(data_dir: Path, *, check_outputs: bool = False, **models: Any) -> Settings:
+    """Short drafts: the flows, not the prose, are under test (and CI has 2 shared cores).
+
+    Output checks are off by default because these tests post the model's raw
+    draft, and whether a check fires depends on the exact text; the blocked
+    flow has its own test with a scripted draft the checks always flag.
+    """
     return make_settings(
         data_dir,
         discord={"enabled": True, "token": "fake-token", "guild_ids": [GUILD], "stream_edit_interval_s": 0.2},
         models={"max_tokens": 24, **models},
+        safety={"check_outputs": check_outputs},
     )
 
 

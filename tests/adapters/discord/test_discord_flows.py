@@ -174,7 +174,11 @@ async def test_context_menu_draft_edit_and_post_as_a_new_user_would(bot: Running
     assert set(buttons(message)) >= {"post", "copy", "edit", "regen", "improve", "rate", "discard"}
     assert message["flags"] & EPHEMERAL
     # Streamed: the private message was edited while the text arrived, no faster than the interval.
-    streamed = [c.at for c in calls if c.method == "PATCH" and "▌" in json.dumps(c.body.get("embeds"), ensure_ascii=False)]
+    streamed = [
+        c.at
+        for c in calls
+        if c.method == "PATCH" and "▌" in json.dumps(c.body.get("embeds"), ensure_ascii=False)
+    ]
     assert streamed, "no edit while the draft was being written"
     interval = bot.app.settings.discord.stream_edit_interval_s
     assert all(b - a >= interval * 0.75 for a, b in itertools.pairwise(streamed))
@@ -617,3 +621,54 @@ async def test_a_rejected_token_is_a_clear_config_error(
     async with app_with(discord_settings(tmp_path), backends) as app:
         with pytest.raises(ConfigError, match="token was rejected"):
             await asyncio.wait_for(serve(app, asyncio.Event()), timeout=30)
+
+
+async def test_a_draft_the_checks_flag_cannot_be_posted_until_edited(
+    fake: FakeDiscord, tmp_path: Path
+) -> None:
+    from tests.fakes import ScriptedBackend
+
+    flagged = ScriptedBackend(
+        "I hear you. Text me on 555-123-4567 or mail me at robin.b@example.com any time."
+    )
+    async with app_with(discord_settings(tmp_path, check_outputs=True), backend=flagged) as app:
+        await configure(app)
+        running = await start_bot(fake, app)
+        try:
+            _, _, message = await ask_draft(fake)
+            assert buttons(message)["post"]["disabled"] and buttons(message)["copy"]["disabled"]
+            assert "Checks found problems" in embed_text(message) and "__**" in embed_text(message)
+            forced = await press(fake, MOD, message, "post")  # e.g. a stale client still showing it enabled
+            await private_reply(fake, forced, "edit it before posting")
+            assert fake.channel_posts() == []
+
+            edit = await press(fake, MOD, message, "edit")
+            modal = await modal_of(fake, edit)
+            await fake.submit_modal(
+                MOD, modal, {"Your reply": "I hear you. I'm glad you posted."}, message=message
+            )
+            await fake.until(
+                lambda: not buttons(message)["post"].get("disabled"), what="Post enabled after the edit"
+            )
+        finally:
+            await running.shutdown()
+
+
+async def test_slash_improve_with_a_link_and_text(bot: Running) -> None:
+    fake = bot.fake
+    post = fake.post(MEMBER, SAD)
+    link = f"https://discord.com/channels/{post['guild_id']}/{post['channel_id']}/{post['id']}"
+    mine = "that sounds hard, you're not alone. do you want to talk about it?"
+    cmd = await fake.slash(SUPPORTER, "llumi", "improve", {"message": (3, link), "text": (3, mine)})
+    message = await fake.until(lambda: finished(fake, cmd), what="the improved reply")
+    assert "mine" in buttons(message) and message["flags"] & EPHEMERAL
+    draft = await bot.app.service.get(draft_id_of(message), _actor(SUPPORTER))
+    assert draft.human_text == mine
+
+    other_server = await fake.slash(
+        SUPPORTER,
+        "llumi",
+        "improve",
+        {"message": (3, "https://discord.com/channels/1/2/3"), "text": (3, mine)},
+    )
+    await private_reply(fake, other_server, "⚠️")
