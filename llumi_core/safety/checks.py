@@ -130,7 +130,8 @@ _RULES: tuple[_Rule, ...] = (
             r"hang out|talk|chat|video ?call|call|facetime) (?:in person|offline|irl|privately|on (?:whatsapp|"
             r"snapchat|instagram|the phone|facetime|zoom|skype|telegram|signal))|"
             r"\b(?:let'?s|we (?:could|can|should)) meet(?: up)?\b|\bcome (?:over|to my place)\b|"
-            r"\b(?:in|via) (?:private|my) (?:messages?|dms?|chat)\b"
+            r"\b(?:in|via) (?:private|my) (?:messages?|dms?|chat)\b|"
+            r"\b(?:let'?s|we (?:could|can|should)) (?:video ?call|facetime|skype|zoom|call|phone|text)\b"
         ),
         "offers contact off the platform; support should stay where the community can see and help",
         unless=_r(r"\b(?:moderators?|mods|team|helpline|crisis line|lifeline|samaritans)\b"),
@@ -145,7 +146,7 @@ _RULES: tuple[_Rule, ...] = (
             r"\b(?:quickest|easiest|fastest|surest|most painless|painless|least painful|best) (?:way|method|ways|methods) "
             r"(?:to|of) (?:die|dying|kill|end|suicide|commit)|"
             r"\b(?:tie|tying|make|making) (?:a )?(?:noose|knot)|"
-            r"\b(?:cut|slit|slash)(?:ting)? (?:along|down|deeper|vertically|across)|"
+            r"\b(?:cut|slit|slash)(?:ting)? (?:deeper|vertically|along (?:the|your) (?:vein|arm|wrist)|across (?:the|your) (?:wrist|vein))|"
             r"\b(?:vertical|deep) (?:cuts?|slits?)\b|"
             r"\bcarbon monoxide\b|\bcharcoal (?:burning|grill in)|\bhelium (?:hood|bag|tank)|\bexit bag\b|"
             r"\bjump(?:ing)? (?:off|from) (?:a |the )?(?:\w+ )?(?:bridge|building|roof|cliff|balcony|floor)|"
@@ -169,12 +170,14 @@ _RULES: tuple[_Rule, ...] = (
             r"\b(?:take|try|start|stop|quit|skip|double|increase|decrease|lower|raise|up|cut down|come off|"
             r"get off|wean off|ditch|switch to|ask for)(?:ping)?\s+(?:taking\s+)?(?:your |the |some |a |an |"
             r"more |less |extra |half |another |a few |\d+\s?(?:mg|milligrams|pills|tablets)? ?(?:of )?)?(?:\w+\s+)?"
-            r"(?:meds|medication|medications|medicine|pills|antidepressants?|ssris?|benzos?|dose|dosage|"
+            r"(?:meds|medication|medications|medicine|pills?|antidepressants?|ssris?|benzos?|dose|dosage|"
             r"sertraline|zoloft|fluoxetine|prozac|citalopram|escitalopram|lexapro|paroxetine|venlafaxine|effexor|"
             r"bupropion|wellbutrin|mirtazapine|xanax|alprazolam|valium|diazepam|klonopin|clonazepam|ativan|lorazepam|"
             r"lithium|quetiapine|seroquel|melatonin|st\.? john'?s wort|5-htp|sleeping pills|ambien|zolpidem|"
             r"adderall|ritalin|weed|cbd|kratom)\b|"
-            r"\b\d+\s?(?:mg|milligrams|mcg)\b"
+            r"\b\d+\s?(?:mg|milligrams|mcg)\b|"
+            r"\b(?:cbd|kratom|weed|st\.? john'?s wort|5-htp|melatonin|alcohol|a drink)\b(?:\s+\w+)?\s+"
+            r"(?:might|could|will|would|can|should) (?:help|calm|fix|work|sort)"
         ),
         "gives medication or dosage advice; only a prescriber should",
         unless=_r(
@@ -189,7 +192,7 @@ _RULES: tuple[_Rule, ...] = (
             r"\b(?:you(?:'ve| have)? (?:got|have|clearly have|probably have|definitely have|might have|may have|"
             r"must have|obviously have)|you(?:'re| are) (?:suffering from|showing (?:classic |all the )?"
             r"(?:signs|symptoms) of)|(?:sounds|looks|seems) (?:a lot )?like (?:you have |classic |textbook |)|"
-            r"this is (?:clearly|definitely|obviously|probably|classic|textbook)|classic|textbook)\s+"
+            r"this is (?:clearly|definitely|obviously|probably|classic|textbook)|classic|textbook)\s*"
             r"(?:(?:a|an|some|severe|clinical|major|mild|manic|chronic)\s+)*"
             r"(?:depression|depressive disorder|bipolar|bpd|borderline|ptsd|c-ptsd|cptsd|adhd|ocd|"
             r"anxiety disorder|generali[sz]ed anxiety|gad|panic disorder|schizophrenia|psychosis|autism|"
@@ -215,16 +218,17 @@ _RULES: tuple[_Rule, ...] = (
             r"\b(?:it|things|this|that)(?:'s| is| could be| isn't| is not)? (?:not (?:that|so|really that) bad|"
             r"could be (?:a lot |much |way )?worse)\b|"
             r"\bit'?s (?:just|only) a (?:phase|bad day|breakup|job|test|exam)\b|"
-            r"\byou(?:'re| are) (?:just )?(?:overreacting|being dramatic|being (?:too |over)?sensitive|exaggerating)|"
+            r"\byou(?:'re| are) (?:just |a little |a bit |being )?(?:overreacting|being dramatic|being (?:too |over)?sensitive|exaggerating)|"
             r"\b(?:stop|quit) (?:being (?:so )?(?:dramatic|negative|sad)|feeling sorry for yourself|complaining)\b|"
             r"\beveryone (?:feels|gets|goes through) (?:that|this|sad|down) (?:sometimes|at times)?\b|"
             r"\b(?:look on the bright side|first world problems?|at least you (?:have|'ve got|are|can|got)|"
             r"you have (?:so much|everything) to live for|be grateful for what you have|count your blessings)\b|"
-            r"\bit'?s all in your head\b|\byou(?:'ll| will) (?:be fine|get over it)\b"
+            r"\bit'?s all in your head\b|\byou(?:'ll| will) get over it\b"
         ),
         "minimises or invalidates what the person feels",
         unless=_r(
-            r"\bjust because\b|\bdoesn'?t (?:mean|make)\b|\b(?:people who say|some people say|when people say)\b"
+            r"\bjust because\b|\bdoesn'?t (?:mean|make)\b|"
+            r"\b(?:people|those|anyone|someone|others) (?:who|that) (?:say|says|tell|tells|told)\b|\bwhen people (?:say|tell)\b"
         ),
     ),
     # --- blame or judgement -------------------------------------------------------------------
