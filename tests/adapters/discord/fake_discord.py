@@ -140,6 +140,7 @@ class FakeDiscord:
         self.identified = 0
         self.identify: dict[str, Any] = {}
         self.reject_token = False  # answer /users/@me with 401, as Discord does for a bad token
+        self.forbidden_channels: set[int] = set()  # the bot may not send messages there (403)
         self.guild_created = asyncio.Event()
         self._ids = itertools.count(500000000000000001)
         self._sockets: set[web.WebSocketResponse] = set()
@@ -498,6 +499,8 @@ class FakeDiscord:
         return self._json(message) if message else self._not_found()
 
     def _channel_post(self, call: Call, cid: str) -> web.Response:
+        if int(cid) in self.forbidden_channels:
+            return self._json({"message": "Missing Permissions", "code": 50013}, 403)
         body = call.body or {}
         extra: dict[str, Any] = {}
         if "message_reference" in body:

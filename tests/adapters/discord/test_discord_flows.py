@@ -672,3 +672,17 @@ async def test_slash_improve_with_a_link_and_text(bot: Running) -> None:
         {"message": (3, "https://discord.com/channels/1/2/3"), "text": (3, mine)},
     )
     await private_reply(fake, other_server, "⚠️")
+
+
+async def test_a_failed_send_keeps_the_draft_for_a_retry(bot: Running) -> None:
+    fake = bot.fake
+    _, _, message = await ask_draft(fake)
+    fake.forbidden_channels.add(CHANNEL)
+    click = await press(fake, MOD, message, "post")
+    await private_reply(fake, click, "permission")
+    await status_becomes(bot.app, draft_id_of(message), MOD, DraftStatus.PENDING)
+
+    fake.forbidden_channels.clear()
+    await press(fake, MOD, message, "post")  # the same button, once the permission is fixed
+    await fake.until(lambda: fake.channel_posts(), what="the reply on retry")
+    await status_becomes(bot.app, draft_id_of(message), MOD, DraftStatus.POSTED)
