@@ -27,10 +27,10 @@ How a call runs, and why:
   prompt, community guidance). llama-cpp-python already reuses the live
   context's common prefix, which helps GM after GM; but when GM and IM share
   one loaded model, each call of one role wipes the other's prefix. With
-  `[models] prefix_cache`, the evaluated state after each call is kept per
-  role, and a call whose prompt shares a longer prefix with its role's kept
-  state than with the live context restores that state, so alternating GM and
-  IM calls re-evaluate only what differs (the post, the reply). The states keep only llama.cpp's own serialized state, not
+  `[models] prefix_cache`, when the role changes the live state is parked
+  under its role and the new role's parked state is restored, so alternating
+  GM and IM calls re-evaluate only what differs (the post, the reply), and
+  runs of one role cost nothing extra. The states keep only llama.cpp's own serialized state, not
   llama-cpp-python's score matrix (up to n_batch x n_vocab floats, ~100 MB
   for a 49k vocabulary), which a restored prefix never needs: the first
   suffix token is always re-decoded.
@@ -147,12 +147,11 @@ def _install_native_log() -> None:
 
 
 @functools.cache
-def _llama_classes() -> tuple[type[Any], type[Any]]:
-    """Define the llama-cpp-python subclasses on first use (importing llama_cpp loads a native library)."""
+def _llama_class() -> type[Any]:
+    """Define the llama-cpp-python subclass on first use (importing llama_cpp loads a native library)."""
     llama_cpp = _import_llama_cpp()
     import numpy as np
     from llama_cpp.llama import Llama, LlamaState
-    from llama_cpp.llama_cache import BaseLlamaCache
 
     class LeanStateLlama(Llama):
         """Saves and restores llama.cpp's state without the (huge, unneeded) score matrix."""
@@ -173,15 +172,11 @@ def _llama_classes() -> tuple[type[Any], type[Any]]:
                 seed=self._seed,
             )
 
-        restores = 0
-
         def load_state(self, state: LlamaState) -> None:
-            self.restores += 1
             self.input_ids[: state.n_tokens] = state.input_ids[: state.n_tokens]
             self.n_tokens = state.n_tokens
             # The restored logits are stale for sampling: generate() re-decodes one token.
             self._requires_eval = True
-            self._seed = state.seed
             data = (ctypes.c_uint8 * state.llama_state_size).from_buffer_copy(state.llama_state)
             if (
                 llama_cpp.llama_state_set_data(self._ctx.ctx, data, state.llama_state_size)
@@ -189,36 +184,7 @@ def _llama_classes() -> tuple[type[Any], type[Any]]:
             ):
                 raise RuntimeError("failed to restore llama.cpp state")
 
-    class PrefixStateCache(BaseLlamaCache):
-        """One saved state per role (GM, IM); `role` is set by the worker before each call.
-
-        llama-cpp-python asks the cache for a state before a completion and
-        restores it only when it shares a longer prefix with the new prompt
-        than the live context does; after the completion it stores the state.
-        """
-
-        def __init__(self) -> None:
-            super().__init__(capacity_bytes=0)
-            self.role = "default"
-            self.states: dict[str, LlamaState] = {}
-
-        @property
-        def cache_size(self) -> int:
-            return sum(s.llama_state_size for s in self.states.values())
-
-        def __getitem__(self, key: Sequence[int]) -> LlamaState:
-            state = self.states.get(self.role)
-            if state is None:
-                raise KeyError(self.role)
-            return state
-
-        def __contains__(self, key: Sequence[int]) -> bool:
-            return self.role in self.states
-
-        def __setitem__(self, key: Sequence[int], value: LlamaState) -> None:
-            self.states[self.role] = value
-
-    return LeanStateLlama, PrefixStateCache
+    return LeanStateLlama
 
 
 # -- the backend -------------------------------------------------------------------
@@ -247,7 +213,10 @@ class LlamaCppBackend:
         self.queue = FairQueue(settings.max_queue)
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"llama-{spec.name}")
         self._llm: Any = None
-        self._cache: Any = None
+        # Prompt cache: the saved state of each role whose prefix is not the live context's.
+        self._states: dict[str, Any] = {}
+        self._live_role: str | None = None
+        self.prefix_restores = 0
         self._load_error: str | None = None
         self.load_seconds: float | None = None
 
@@ -264,7 +233,7 @@ class LlamaCppBackend:
         start = time.perf_counter()
         _check_gguf_header(self.path)
         _install_native_log()
-        lean_llama, prefix_cache = _llama_classes()
+        lean_llama = _llama_class()
         _recent_native.clear()
         try:
             llm = lean_llama(
@@ -286,9 +255,6 @@ class LlamaCppBackend:
             self.n_ctx = trained
             self._load_blocking()
             return
-        if self.settings.prefix_cache:
-            self._cache = prefix_cache()
-            llm.set_cache(self._cache)
         self._llm = llm
         self.load_seconds = time.perf_counter() - start
         log.info(
@@ -308,7 +274,8 @@ class LlamaCppBackend:
         self._executor.shutdown(wait=False)
 
     def _free_blocking(self) -> None:
-        llm, self._llm, self._cache = self._llm, None, None
+        llm, self._llm = self._llm, None
+        self._states.clear()
         if llm is not None:
             llm.close()
 
@@ -372,8 +339,8 @@ class LlamaCppBackend:
         try:
             if cancel.is_set():
                 return
-            if self._cache is not None:
-                self._cache.role = role
+            if self.settings.prefix_cache:
+                self._switch_role(role)
             stream = self._llm.create_chat_completion(
                 messages=messages,
                 stream=True,
@@ -399,6 +366,24 @@ class LlamaCppBackend:
                     stream.close()
             emit(_END)
 
+    def _switch_role(self, role: str) -> None:
+        """Worker thread: park the live context under its role, bring back this role's.
+
+        Saved only when the role changes (GM after GM reuses the live context at
+        no cost); llama-cpp-python then re-evaluates only the tokens after the
+        longest prefix shared with the restored state.
+        """
+        live = self._live_role
+        if live == role:
+            return
+        if live is not None and self._llm.n_tokens > 0:
+            self._states[live] = self._llm.save_state()
+        state = self._states.get(role)
+        if state is not None:
+            self._llm.load_state(state)
+            self.prefix_restores += 1
+        self._live_role = role
+
     def _model_error(self, err: BaseException) -> ModelError:
         text = str(err)
         log.debug("generation failed: %s", type(err).__name__, exc_info=err)
@@ -412,17 +397,17 @@ class LlamaCppBackend:
     # -- figures --
 
     def status(self) -> BackendStatus:
-        cache = self._cache
         extra = {
             "path": str(self.path),
             "n_ctx": str(self.n_ctx),
             "n_threads": str(self.n_threads),
             "avg_call_s": f"{self.queue.average_call_s:.2f}",
         }
-        if cache is not None:
-            extra["prefix_cache_entries"] = str(len(cache.states))
-            extra["prefix_cache_bytes"] = str(cache.cache_size)
-            extra["prefix_cache_restores"] = str(getattr(self._llm, "restores", 0))
+        if self.settings.prefix_cache:
+            states = list(self._states.values())
+            extra["prefix_cache_entries"] = str(len(states))
+            extra["prefix_cache_bytes"] = str(sum(s.llama_state_size for s in states))
+            extra["prefix_cache_restores"] = str(self.prefix_restores)
         return BackendStatus(
             model_id=self.model_id,
             loaded=self._llm is not None,
