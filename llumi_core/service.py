@@ -7,6 +7,7 @@ before any model work, so risk and crisis resources reach the human first.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import logging
 import time
@@ -49,6 +50,9 @@ log = logging.getLogger(__name__)
 
 OnText = Callable[[str], Awaitable[None]]
 """Called with the whole text so far while a draft streams (adapters throttle edits)."""
+
+OnStart = Callable[["Draft"], Awaitable[None]]
+"""Called with the stored, still empty draft (id, risk) before the model runs."""
 
 
 class PostChanged(LlumiError):
@@ -149,9 +153,14 @@ class DraftService:
         n: int = 1,
         community: CommunityConfig | None = None,
         guidance: str = "",
+        on_start: OnStart | None = None,
         on_text: OnText | None = None,
     ) -> DraftResult:
-        """Screen the post, then write `n` GM drafts for it, privately for `by`."""
+        """Screen the post, then write `n` GM drafts for it, privately for `by`.
+
+        `on_start` gets the (still empty) first draft, with its id and risk, before
+        the model runs: adapters show the risk, resources and Escalate first.
+        """
         if not 1 <= n <= self.settings.models.n_drafts_max:
             raise InputError(f"n must be between 1 and {self.settings.models.n_drafts_max}")
         await self._refuse_opted_out(post)
@@ -160,16 +169,9 @@ class DraftService:
         risk = self.safety.screen(cleaned.text)
         resources = self.safety.resources(community)
         messages = self.gm.prompt.render(self._for_model(cleaned.text, post), guidance=guidance)
-        drafts: list[Draft] = []
-        timings = Timings()
-        for i in range(n):
-            generated = await self._generate(self.gm, messages, by, risk, resources, on_text, attempt=i)
-            timings = _add(timings, generated.timings)
-            drafts.append(self._new_draft(DraftKind.DRAFT, post, by, self.gm, risk, generated))
-        for d in drafts:
-            await self.repos.drafts.add(d)
-            await self._audit(AuditAction.DRAFT, by, d.community, d, detail=f"risk={risk.level}")
-        return DraftResult(risk, resources, tuple(drafts), timings, cleaned.notes)
+        start = self._new_draft(DraftKind.DRAFT, post, by, self.gm, risk)
+        drafts, timings = await self._write(self.gm, start, messages, resources, n, on_start, on_text)
+        return DraftResult(risk, resources, drafts, timings, cleaned.notes)
 
     async def improve(
         self,
@@ -180,6 +182,7 @@ class DraftService:
         community: CommunityConfig | None = None,
         guidance: str = "",
         parent: Draft | None = None,
+        on_start: OnStart | None = None,
         on_text: OnText | None = None,
     ) -> DraftResult:
         """Revise the supporter's own reply with the IM, keeping their voice; list the changes."""
@@ -193,17 +196,13 @@ class DraftService:
         messages = self.im.prompt.render(
             self._for_model(cleaned.text, post), reply=mine.text, guidance=guidance
         )
-        generated = await self._generate(self.im, messages, by, risk, resources, on_text)
-        draft = self._new_draft(DraftKind.IMPROVE, post, by, self.im, risk, generated)
-        draft = dataclasses.replace(
-            draft,
+        start = dataclasses.replace(
+            self._new_draft(DraftKind.IMPROVE, post, by, self.im, risk),
             human_text=mine.text,
-            changes=tuple(change_diff.diff(mine.text, generated.text)),
             parent_id=parent.id if parent else None,
         )
-        await self.repos.drafts.add(draft)
-        await self._audit(AuditAction.IMPROVE, by, draft.community, draft, detail=f"risk={risk.level}")
-        return DraftResult(risk, resources, (draft,), generated.timings, cleaned.notes + mine.notes)
+        drafts, timings = await self._write(self.im, start, messages, resources, 1, on_start, on_text)
+        return DraftResult(risk, resources, drafts, timings, cleaned.notes + mine.notes)
 
     async def regenerate(
         self,
@@ -366,7 +365,9 @@ class DraftService:
         if first:
             community = f"{ref.platform}:{ref.community_id}"
             await self.repos.audit.record(
-                AuditEntry(AuditAction.ESCALATE, by.key, community, draft_id=draft_id, detail=f"risk={risk.level}")
+                AuditEntry(
+                    AuditAction.ESCALATE, by.key, community, draft_id=draft_id, detail=f"risk={risk.level}"
+                )
             )
         return first
 
@@ -472,7 +473,7 @@ class DraftService:
         return "".join(parts), Timings((first - start) * 1000, (end - first) * 1000)
 
     def _new_draft(
-        self, kind: DraftKind, post: Post, by: Actor, role: RoleModel, risk: RiskAssessment, gen: _Generated
+        self, kind: DraftKind, post: Post, by: Actor, role: RoleModel, risk: RiskAssessment
     ) -> Draft:
         return Draft(
             id=new_draft_id(),
@@ -481,13 +482,58 @@ class DraftService:
             post=post.ref,
             post_author_id=post.author_id,
             requester=by,
-            text=gen.text,
-            model_text=gen.text,
+            text="",
             model_id=role.model_id,
             prompt_version=role.prompt.version,
             risk=risk,
-            issues=gen.issues,
             post_hash=post_hash(post.text),
+        )
+
+    async def _write(
+        self,
+        role: RoleModel,
+        start: Draft,
+        messages: list[ChatMessage],
+        resources: tuple[CrisisResource, ...],
+        n: int,
+        on_start: OnStart | None,
+        on_text: OnText | None,
+    ) -> tuple[tuple[Draft, ...], Timings]:
+        """Store the empty first draft, announce it, generate `n` texts, store them all.
+
+        The first draft is stored before the model runs so its id (for Escalate)
+        works at once; if generation fails it is discarded, never left half-made.
+        """
+        await self.repos.drafts.add(start)
+        if on_start is not None:
+            await on_start(start)
+        drafts: list[Draft] = []
+        timings = Timings()
+        try:
+            for i in range(n):
+                gen = await self._generate(
+                    role, messages, start.requester, start.risk, resources, on_text, attempt=i
+                )
+                timings = _add(timings, gen.timings)
+                base = start if i == 0 else dataclasses.replace(start, id=new_draft_id())
+                drafts.append(self._filled(base, gen))
+        except BaseException:
+            with contextlib.suppress(Exception):
+                await self.repos.drafts.transition(
+                    start.id, DraftStatus.PENDING, dataclasses.replace(start, status=DraftStatus.DISCARDED)
+                )
+            raise
+        action = AuditAction.DRAFT if start.kind is DraftKind.DRAFT else AuditAction.IMPROVE
+        for d in drafts:
+            await (self.repos.drafts.update(d) if d.id == start.id else self.repos.drafts.add(d))
+            await self._audit(action, start.requester, d.community, d, detail=f"risk={d.risk.level}")
+        return tuple(drafts), timings
+
+    @staticmethod
+    def _filled(draft: Draft, gen: _Generated) -> Draft:
+        changes = tuple(change_diff.diff(draft.human_text, gen.text)) if draft.human_text is not None else ()
+        return dataclasses.replace(
+            draft, text=gen.text, model_text=gen.text, issues=gen.issues, changes=changes, updated_at=utcnow()
         )
 
     async def _own_open(self, draft_id: str, by: Actor) -> Draft:
@@ -495,7 +541,9 @@ class DraftService:
         if not draft.is_open:
             raise DraftClosed(f"this draft was already {draft.status.value}")
         if not draft.text:
-            raise DraftClosed("this draft expired under the retention policy; please ask for a new one")
+            raise DraftClosed(
+                "this draft has no text (still being written, or expired); please wait or ask again"
+            )
         return draft
 
     async def _close(self, draft: Draft, status: DraftStatus, by: Actor, action: AuditAction) -> Draft:

@@ -13,6 +13,7 @@ from llumi_core.domain import (
     Actor,
     AuditAction,
     CommunityConfig,
+    Draft,
     DraftKind,
     DraftStatus,
     ModelRole,
@@ -189,11 +190,25 @@ async def test_huge_post_is_truncated_with_a_note(svc: DraftService) -> None:
     assert result.draft.text and any("characters" in n for n in result.notes)
 
 
-async def test_model_failure_is_a_clear_error_and_stores_nothing(tmp_path: Path) -> None:
+async def test_model_failure_is_a_clear_error_and_leaves_no_open_draft(tmp_path: Path) -> None:
     svc = service(make_settings(tmp_path), FailingBackend())
     with pytest.raises(ModelError):
         await svc.draft(post(), MOD)
-    assert await svc.repos.drafts.list() == []
+    assert await svc.repos.drafts.list(status=DraftStatus.PENDING) == []
+
+
+async def test_on_start_comes_before_the_model_and_escalate_works_then(tmp_path: Path) -> None:
+    backend = ScriptedBackend()
+    svc = service(make_settings(tmp_path), backend)
+    seen: list[tuple[str, RiskLevel, int]] = []
+
+    async def on_start(d: Draft) -> None:
+        seen.append((d.id, d.risk.level, len(backend.calls)))
+        assert (await svc.escalate(d.id, MOD)).first
+
+    result = await svc.draft(post("I want to end my life tonight, I have a plan."), MOD, on_start=on_start)
+    assert seen == [(result.draft.id, result.risk.level, 0)]  # before any model call
+    assert result.risk.level.flagged and result.draft.text
 
 
 async def test_edited_or_deleted_post_blocks_posting(svc: DraftService) -> None:
