@@ -199,6 +199,7 @@ _PATTERNS: dict[str, tuple[str, ...]] = {
         r"carbon monoxide|bleach|antifreeze|wrists?|stockpil\w*|poison)\b",
         # Pills are means only in quantity or with intent; "the pills I take helped" is treatment.
         r"\b(?:bottle|handful|bunch|box|packet|all) of (?:my |the |sleeping )?(?:pills|tablets|painkillers)\b|"
+        r"\b(?:have|got|saved|counted|stockpiled) (?:the|all the|all my|enough) (?:pills|tablets|painkillers)\b|"
         r"\b(?:enough|too many|swallow(?:ed)?) (?:pills|tablets|painkillers)\b|\bpills to (?:die|end|kill|sleep forever)\b|"
         r"\b(?:a|the|off a|off the) (?:bridge|roof|cliff|ledge)\b|\bthe rope\b|\ba rope\b",
         r"\b(?:gun|barrel|pistol) (?:to|against|in) my (?:head|mouth|temple)\b|\bpull(?:ing)? the trigger\b|"
@@ -584,7 +585,6 @@ _SELF_NAMED = {
 _NEEDS_FIRST_PERSON = {
     "method or means",
     "timeline",
-    "goodbye/finality",
     "hopelessness/burden",
     "distress",
     "distress words",
@@ -658,7 +658,9 @@ def _hit_weight(signal: str, sentence: str, m: re.Match[str], ctx: tuple[bool, b
     if subject in {"second", "third"}:
         # Written to or about someone else ("why you want to die", "she said she was suicidal").
         return 0.0
-    weight = 1.0 if subject == "first" else (0.5 if first else 0.2)
+    # A goodbye is the writer's own act even without "I" ("Goodbye everyone.").
+    own = subject == "first" or (subject is None and signal == "goodbye/finality")
+    weight = 1.0 if own else (0.5 if first else 0.2)
     if supporter:
         weight *= 0.5
     if signal != "recent attempt":  # an attempt in the past is "past attempt", weighed on its own
@@ -771,26 +773,41 @@ class RiskScreen:
         score = self.score(feats)
         reasons = tuple(s for s in SIGNALS if feats[s] >= 0.5 and s not in _NOT_REASONS)
         level = self.level(score, feats)
+        # Keep the score monotone in risk: a rule's verdict lifts it to that level's band.
+        if level is RiskLevel.ACUTE:
+            score = max(score, float(self.weights["acute_threshold"]) + 0.1 * score)
+        elif level is RiskLevel.ELEVATED:
+            score = max(score, float(self.weights["elevated_threshold"]))
         return RiskAssessment(level=level, score=round(score, 4), reasons=reasons)
 
     def level(self, score: float, f: dict[str, float]) -> RiskLevel:
+        """Clinical rules first (intent with a plan, means, time or goodbye is acute), then the score."""
         w = self.weights
-        if f["supporter voice"] >= 0.6:
-            # A reply to someone else: never acute on its own words; the learned score may still flag it.
-            return RiskLevel.ELEVATED if score >= float(w["elevated_threshold"]) else RiskLevel.NONE
-        intent = max(f["explicit intent"], f["suicidal ideation"])
-        specifics = max(f["plan"], f["method or means"], f["timeline"], f["goodbye/finality"])
-        if (
-            f["explicit intent"] >= 0.5
-            or (intent >= 0.5 and specifics >= 0.5)
-            or (f["recent attempt"] >= 0.9
-            and intent >= 0.5)
-        ):
-            return RiskLevel.ACUTE
-        if f["goodbye/finality"] >= 0.9 and (f["timeline"] >= 0.9 or f["hopelessness/burden"] >= 0.9):
+        if f["supporter voice"] < 0.6 and _acute_by_rule(f):
             return RiskLevel.ACUTE
         if score >= float(w["acute_threshold"]):
             return RiskLevel.ACUTE
-        if score >= float(w["elevated_threshold"]):
+        if score >= float(w["elevated_threshold"]) or _elevated_by_rule(f):
             return RiskLevel.ELEVATED
         return RiskLevel.NONE
+
+
+def _acute_by_rule(f: dict[str, float]) -> bool:
+    intent = max(f["explicit intent"], f["suicidal ideation"], f["passive ideation"])
+    specifics = max(f["plan"], f["method or means"], f["timeline"], f["goodbye/finality"])
+    return (
+        f["explicit intent"] >= 0.5
+        or (intent >= 0.5 and specifics >= 0.5)
+        or (f["recent attempt"] >= 0.9 and intent >= 0.5)
+        or (f["plan"] >= 0.9 and f["goodbye/finality"] >= 0.9)
+        or (f["goodbye/finality"] >= 0.9 and max(f["timeline"], f["hopelessness/burden"]) >= 0.9)
+    )
+
+
+def _elevated_by_rule(f: dict[str, float]) -> bool:
+    """Signals a human should always see, whatever the learned score says."""
+    return (
+        max(f["explicit intent"], f["plan"], f["recent attempt"], f["third-person concern"]) >= 0.9
+        or max(f["suicidal ideation"], f["passive ideation"], f["self-harm"]) >= 0.9
+        or (f["goodbye/finality"] >= 0.9 and f["supporter voice"] < 0.6)
+    )
