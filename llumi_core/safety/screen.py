@@ -676,15 +676,39 @@ def find_signals(text: str) -> list[SignalHit]:
     return _find(normalise(text))
 
 
-def _find(norm: str) -> list[SignalHit]:
-    active = [(sig, pats) for sig, pats in _COMPILED.items() if any(stem in norm for stem in _STEMS[sig])]
+@cache
+def _stem_index() -> tuple[re.Pattern[str], dict[str, frozenset[str]]]:
+    """One regex finding every stem at every position, and the signals each found string opens.
+
+    The alternation prefers the longest stem at a position, so a found string also opens the
+    signals of every stem that is a prefix of it ("end it" opens "end"'s signals too).
+    """
+    stems = sorted({st for sts in _STEMS.values() for st in sts}, key=len, reverse=True)
+    owners = {st: frozenset(sig for sig, sts in _STEMS.items() if st in sts) for st in stems}
+    opens = {st: frozenset().union(*(owners[p] for p in stems if st.startswith(p))) for st in stems}
+    pattern = re.compile("(?=(" + "|".join(re.escape(st) for st in stems) + "))")
+    return pattern, opens
+
+
+def _open_signals(text: str) -> set[str]:
+    pattern, opens = _stem_index()
+    found: set[str] = set()
+    for m in pattern.finditer(text):
+        found |= opens[m.group(1)]
+    return found
+
+
+def _find(norm: str, *, prefilter: bool = True) -> list[SignalHit]:
+    """Signals in normalised text; `prefilter=False` runs every pattern (tests compare the two)."""
+    everything = set(_COMPILED)
+    if prefilter and not _open_signals(norm):
+        return []
     hits: list[SignalHit] = []
-    if not active:
-        return hits
     for index, sentence in enumerate(s for s in _SENTENCE_SPLIT.split(norm) if s.strip()):
         ctx: tuple[bool, bool, bool] | None = None
-        for signal, patterns in active:
-            if not any(stem in sentence for stem in _STEMS[signal]):
+        opened = _open_signals(sentence) if prefilter else everything
+        for signal, patterns in _COMPILED.items():
+            if signal not in opened:
                 continue
             best = 0.0
             for pattern in patterns:
