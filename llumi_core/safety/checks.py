@@ -47,7 +47,7 @@ _QUOTED = re.compile(r"[\"“”‘’']")
 _ROLES = (
     r"(?:therapist|counsell?or|psychologist|psychiatrist|psychotherapist|doctor|physician|nurse|"
     r"clinician|social worker|mental health (?:professional|worker|nurse)|professional|gp|md|"
-    r"real person|human being|human|person|volunteer|peer supporter)"
+    r"volunteer|peer supporter)"
 )
 
 
@@ -69,7 +69,7 @@ _RULES: tuple[_Rule, ...] = (
     _Rule(
         "claims_human",
         _r(
-            rf"\b(?:i'?m|i am|i'm also|i work as|speaking as|as)\s+(?:also\s+|actually\s+|really\s+)?"
+            rf"\b(?:i'?m|i am|i'm also|i work as|speaking as|speaking as someone who(?:'s| is)|as)\s+(?:also\s+|actually\s+|really\s+)?"
             rf"(?:a|an|your)\s+(?:\w+\s+){{0,2}}{_ROLES}\b"
         ),
         "claims to be human or a professional; the assistant is AI and must not pretend otherwise",
@@ -80,7 +80,9 @@ _RULES: tuple[_Rule, ...] = (
     _Rule(
         "claims_human",
         _r(
-            r"\b(?:i'?m|i am)\s+(?:not\s+(?:a|an)\s+(?:bot|robot|ai|machine|program|computer)|(?:a\s+)?real\b|human\b)"
+            r"\b(?:i'?m|i am)\s+(?:just\s+|also\s+|actually\s+)?(?:not\s+(?:a|an)\s+(?:bot|robot|ai|machine|program|computer)|"
+            r"(?:a\s+|an\s+)?(?:real|actual|living)\s+(?:person|human)|(?:a\s+)?human(?:\s+being)?\b|"
+            r"(?:a\s+)?(?:real|actual)\s+(?:person|people)|(?:just\s+)?(?:another|a)\s+(?:real\s+)?person who)"
         ),
         "claims to be human; the assistant is AI",
         negatable=False,
@@ -99,8 +101,8 @@ _RULES: tuple[_Rule, ...] = (
             r"\b(?:(?:i|we)\s*(?:'ll|will|wo)?\s*(?:n't|not|never)\s+tell\s+(?:anyone|anybody|a soul|your)|"
             r"(?:this|it|that|everything)\s+(?:stays|will stay|can stay|remains)\s+between\s+(?:us|you and me)|"
             r"between you and me|our (?:little )?secret|your secret(?:'s| is) safe|"
-            r"no ?one (?:else )?(?:will|has to|needs to) (?:ever )?know|"
-            r"(?:keep|keeping) (?:this|it|that|everything|what you (?:said|told me)) "
+            r"(?:no ?one|nobody) (?:else )?(?:will|has to|needs to|is going to) (?:ever )?(?:know|find out)|"
+            r"(?:keep|keeping) (?:this|it|that|(?:everything|anything|what) you (?:said|say|told me|tell me|share|shared)|everything) "
             r"(?:private|secret|to myself|between us|confidential)|"
             r"(?:this|our|what you (?:say|tell me)|anything you (?:say|tell me)|everything you (?:say|tell me))"
             r"(?:\s+\w+){0,3}\s+(?:is|are|will be|stays?)\s+(?:completely |totally |strictly |100% )?confidential)"
@@ -121,7 +123,9 @@ _RULES: tuple[_Rule, ...] = (
     _Rule(
         "off_platform_contact",
         _r(
-            r"\b(?:dm|pm|message|text|call|ring|phone|email|e-mail|whatsapp|snap|add|friend|follow)\s+me\b|"
+            r"\b(?:dm|pm|message|text|call|ring|phone|email|e-mail|whatsapp|snap|add|friend|follow|hit)\s+me(?:\s+up)?\b|"
+            r"\b(?:discord|my|your|the) dms\b|\b(?:talk|meet|chat|see you) (?:in person|irl|offline)\b|"
+            r"\b(?:grab|get|have) (?:a )?(?:coffee|drink|lunch) (?:together|with me|sometime)\b|"
             r"\bslide into my dms\b|\bmy (?:personal )?(?:number|phone number|cell|mobile|email|snap(?:chat)?|"
             r"insta(?:gram)?|whatsapp|discord|telegram|dms?)\b(?:\s+is)?|"
             r"\b(?:send|give|share) me your (?:number|phone|address|email|snap|insta|socials)|"
@@ -167,7 +171,7 @@ _RULES: tuple[_Rule, ...] = (
     _Rule(
         "medication_advice",
         _r(
-            r"\b(?:take|try|start|stop|quit|skip|double|increase|decrease|lower|raise|up|cut down|come off|"
+            r"(?<!\bi )(?<!\bwe )(?<!\bi also )(?<!\bi used to )\b(?:take|try|start|stop|quit|skip|double|increase|decrease|lower|raise|up|cut down|come off|"
             r"get off|wean off|ditch|switch to|ask for)(?:ping)?\s+(?:taking\s+)?(?:your |the |some |a |an |"
             r"more |less |extra |half |another |a few |\d+\s?(?:mg|milligrams|pills|tablets)? ?(?:of )?)?(?:\w+\s+)?"
             r"(?:meds|medication|medications|medicine|pills?|antidepressants?|ssris?|benzos?|dose|dosage|"
@@ -203,6 +207,7 @@ _RULES: tuple[_Rule, ...] = (
         ),
         "diagnoses; only a clinician who assesses the person can",
         unless=_r(
+            r"\?\s*$|"  # a question ("why do you think you have depression?") is not a diagnosis
             r"\b(?:can'?t|cannot|couldn'?t|not (?:able|qualified|in a position)) (?:to )?(?:diagnose|say)"
         ),
     ),
@@ -227,7 +232,7 @@ _RULES: tuple[_Rule, ...] = (
         ),
         "minimises or invalidates what the person feels",
         unless=_r(
-            r"\bjust because\b|\bdoesn'?t (?:mean|make)\b|"
+            r"\bjust because\b|\bdoesn'?t (?:mean|make)\b|\beven (?:if|though|when)\b|"
             r"\b(?:people|those|anyone|someone|others) (?:who|that) (?:say|says|tell|tells|told)\b|\bwhen people (?:say|tell)\b"
         ),
     ),
@@ -239,11 +244,13 @@ _RULES: tuple[_Rule, ...] = (
             r"\byou(?:'ve| have)? brought (?:this|it|that) on yourself\b|\byou did (?:this|it) to yourself\b|"
             r"\byou (?:should|could) have known better\b|\bwhat did you expect\b|"
             r"\b(?:you(?:'re| are)(?: being)?|that'?s|that is|it'?s|it is|suicide is|self[- ]harm is|cutting is|"
-            r"that sounds) (?:so |really |pretty |incredibly |just )?(?:selfish|lazy|weak|pathetic|stupid|cowardly|"
-            r"a coward|attention[- ]seeking|ungrateful|immature|childish|irresponsible)\b|"
+            r"that sounds) (?:so |really |pretty |incredibly |just )?(?:selfish|pathetic|cowardly|"
+            r"a coward|attention[- ]seeking|ungrateful)\b|"
+            r"\byou(?:'re| are)(?: being)? (?:so |really |pretty |incredibly |just )?(?:lazy|weak|stupid|immature|"
+            r"childish|irresponsible|dramatic)\b|"
             r"\byou only have yourself to blame\b|\b(?:you need to|grow) grow up\b|\bgrow up\b|"
             r"\b(?:just )?(?:for|seeking|wants?|want) attention\b|\byou(?:'re| are) to blame\b|"
-            r"\byou deserve(?:d)? (?:this|it|what)\b|\bshame on you\b|\bthink about (?:your family|how they would feel)\b[^.]{0,30}\bselfish"
+            r"\byou deserved (?:this|it|what)\b|\byou got what you deserved\b|\bshame on you\b|\bthink about (?:your family|how they would feel)\b[^.]{0,30}\bselfish"
         ),
         "blames or judges the person",
         unless=_r(

@@ -25,7 +25,8 @@ _URL = re.compile(
 _DISCORD_MENTION = re.compile(r"<(?:@[!&]?|#)\d{5,25}>")
 _HANDLE = re.compile(r"(?<![\w@.])@[A-Za-z0-9_][A-Za-z0-9_.]{1,31}\b|\b(?<!/)u/[A-Za-z0-9_-]{3,20}\b")
 _PHONE = re.compile(r"(?<![\w+])\+?\(?\d[\d\s().-]{5,20}\d(?!\w)")
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$|^\d{1,2}[./-]\d{1,2}[./-]\d{2,4}$")
+# Dates and decimals are not phone numbers.
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$|^\d{1,2}[./-]\d{1,2}[./-]\d{2,4}$|^\d+\.\d+$")
 _STREET_WORDS = (
     r"street|st|avenue|ave|road|rd|lane|ln|drive|dr|boulevard|blvd|court|ct|way|place|pl|terrace|close|"
     r"crescent|cres|square|sq|parkway|pkwy|highway|hwy|circle|cir|row|grove|gardens|mews"
