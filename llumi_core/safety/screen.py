@@ -627,6 +627,10 @@ _SUBJECT = re.compile(
     r"(?P<third>he|she|they|he's|she's|they're|his|him|them|their|someone|somebody|anyone|people|person|friend|"
     r"brother|sister|mom|mum|dad|mother|father|son|daughter|partner|girlfriend|boyfriend|wife|husband|roommate))\b"
 )
+_REFLECTION = re.compile(
+    r"\b(?:it|this|things|that|everything|life) (?:may|might|must|can|could|probably) (?:seem|feel|look|sound)s?"
+    r"(?: so| really| pretty)?\s*(?:like\s*)?$"
+)
 _ABOUT_YOU = re.compile(r"[^.,;]{0,20}\b(?:yourself|you|your)\b")
 _FIRST_IN_MATCH = re.compile(r"^(?:i|i'm|i've|i'd|i'll|my|me)\b|\b(?:myself|my life|my own|me)\b")
 
@@ -653,6 +657,8 @@ def _hit_weight(signal: str, sentence: str, m: re.Match[str], ctx: tuple[bool, b
     if signal in _NEEDS_FIRST_PERSON and not first:
         return 0.0
     subject = _subject(sentence, m)
+    if _REFLECTION.search(sentence, 0, m.start()):
+        subject = "second"  # "I know it might seem hopeless" reflects the other person's view
     if _ABOUT_YOU.match(sentence, m.end()):
         subject = "second"  # "I don't see a reason to hate yourself"
     if subject in {"second", "third"}:

@@ -6,6 +6,7 @@ import json
 import re
 import time
 from importlib import resources
+from pathlib import Path
 
 import pytest
 
@@ -211,3 +212,24 @@ def test_weights_file_is_small_attributed_and_holds_no_text() -> None:
 def test_import_builds_nothing_heavy() -> None:
     # The weights load on first use, not at import.
     assert screen_module._weights.cache_info().currsize in (0, 1)
+
+
+CSSRS = Path(__file__).resolve().parents[3] / "shared" / "eval" / "cssrs" / "cssrs_reddit_500.csv"
+
+
+@pytest.mark.slow
+def test_cssrs_targets_on_clinician_labelled_users() -> None:
+    """Issue 5's targets on the public C-SSRS users (bench/screen_cssrs.py has the full report)."""
+    if not CSSRS.exists():
+        pytest.skip(f"C-SSRS evaluation data not found at {CSSRS} (see ../shared/eval/README.md)")
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
+    import screen_cssrs
+
+    users = screen_cssrs.load_users(CSSRS)
+    score, level, _, _ = screen_cssrs.run_direct(users)
+    result = screen_cssrs.summarise(users, score, level)
+    assert result["auroc"] >= 0.80
+    assert result["recall_behavior_attempt"] >= 0.95
+    assert result["supportive_flagged"] <= 0.35
