@@ -178,8 +178,11 @@ def quiet_native() -> Iterator[None]:
 
 
 @contextmanager
-def llama_server(n_ctx: int, log_path: Path | None = None) -> Iterator[str]:
-    """llama-cpp-python's OpenAI-compatible server with the default model on 127.0.0.1; yields its /v1 URL."""
+def llama_server(n_ctx: int, log_path: Path | None = None) -> Iterator[tuple[str, int]]:
+    """llama-cpp-python's OpenAI-compatible server with the default model on 127.0.0.1.
+
+    Yields its /v1 URL and process id.
+    """
     import socket
     import subprocess
 
@@ -188,7 +191,9 @@ def llama_server(n_ctx: int, log_path: Path | None = None) -> Iterator[str]:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    log_path = log_path or RESULTS / "llama_server.log"
+    import tempfile
+
+    log_path = log_path or Path(tempfile.gettempdir()) / "llumi_bench_llama_server.log"
     log_path.parent.mkdir(parents=True, exist_ok=True)
     threads = str(physical_cores())
     with log_path.open("wb") as log_file:
@@ -215,7 +220,7 @@ def llama_server(n_ctx: int, log_path: Path | None = None) -> Iterator[str]:
                 if time.monotonic() > deadline:
                     raise SystemExit("llama_cpp.server did not start within 120 s")
                 time.sleep(0.2)
-            yield base
+            yield base, proc.pid
         finally:
             proc.terminate()
             try:
@@ -223,3 +228,9 @@ def llama_server(n_ctx: int, log_path: Path | None = None) -> Iterator[str]:
             except subprocess.TimeoutExpired:
                 proc.kill()
                 proc.wait()
+
+
+def process_cpu_s(pid: int) -> float:
+    """CPU seconds (user + system) a process has used so far, from /proc."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")

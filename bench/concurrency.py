@@ -34,7 +34,9 @@ TARGET = 1.05
 BURST = ["u0"] * 8 + ["u1", "u2", "u3", "u4"] * 3  # 20 requests, 5 users
 
 
-async def through_queue(backends: RoleBackends, tokens: int) -> tuple[float, list[str], int, list[int]]:
+async def through_queue(
+    backends: RoleBackends, tokens: int
+) -> tuple[float, float, list[str], int, list[int]]:
     finished: list[str] = []
     pieces: list[int] = [0] * len(BURST)
 
@@ -43,17 +45,17 @@ async def through_queue(backends: RoleBackends, tokens: int) -> tuple[float, lis
             pieces[k] += 1
         finished.append(user)
 
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     results = await asyncio.gather(*(one(k, u) for k, u in enumerate(BURST)), return_exceptions=True)
-    wall = time.perf_counter() - start
+    wall, cpu = time.perf_counter() - start, time.process_time() - cpu
     lost = sum(1 for r in results if isinstance(r, BaseException))
-    return wall, finished, lost, pieces
+    return wall, cpu, finished, lost, pieces
 
 
-def back_to_back(raw: object, tokens: int) -> tuple[float, list[int]]:
-    start = time.perf_counter()
+def back_to_back(raw: object, tokens: int) -> tuple[float, float, list[int]]:
+    start, cpu = time.perf_counter(), time.process_time()
     counts = [raw_stream(raw, gm_messages(k), tokens)[2] for k in range(len(BURST))]
-    return time.perf_counter() - start, counts
+    return time.perf_counter() - start, time.process_time() - cpu, counts
 
 
 def fair(order: list[str]) -> bool:
@@ -79,33 +81,43 @@ async def main(rounds: int, tokens: int) -> None:
     await through_queue(backends, 2)
     ours: list[float] = []
     bare: list[float] = []
+    ours_cpu: list[float] = []
+    bare_cpu: list[float] = []
     orders: list[list[str]] = []
     lost_total = 0
     same_work = True
     for i in range(rounds):
         if i % 2 == 0:
-            wall, order, lost, pieces = await through_queue(backends, tokens)
-            base, counts = back_to_back(raw, tokens)
+            wall, cpu, order, lost, pieces = await through_queue(backends, tokens)
+            base, base_cpu, counts = back_to_back(raw, tokens)
         else:
-            base, counts = back_to_back(raw, tokens)
-            wall, order, lost, pieces = await through_queue(backends, tokens)
+            base, base_cpu, counts = back_to_back(raw, tokens)
+            wall, cpu, order, lost, pieces = await through_queue(backends, tokens)
         ours.append(wall)
         bare.append(base)
+        ours_cpu.append(cpu)
+        bare_cpu.append(base_cpu)
         orders.append(order)
         lost_total += lost
         same_work &= sum(pieces) >= 0.9 * sum(counts)
         print(
-            f"round {i + 1}/{rounds}: queue {wall:6.2f} s  bare back-to-back {base:6.2f} s  ratio {wall / base:.3f}  "
-            f"answered {len(order)}/{len(BURST)}"
+            f"round {i + 1}/{rounds}: queue {wall:6.2f} s (cpu {cpu:6.2f})  bare back-to-back {base:6.2f} s "
+            f"(cpu {base_cpu:6.2f})  ratio {wall / base:.3f}  answered {len(order)}/{len(BURST)}"
         )
     await backends.aclose()
     raw.close()  # type: ignore[attr-defined]
     ratio = median(ours) / median(bare)
+    cpu_ratio = median(ours_cpu) / median(bare_cpu)
+    pair_ratio = median([o / b for o, b in zip(ours, bare, strict=True)])
     first_order = orders[0]
     print(f"\n{len(BURST)} requests from 5 users ({tokens} tokens each), median of {rounds} rounds:")
     print(f"  through the queue      {median(ours):6.2f} s")
     print(f"  bare back-to-back      {median(bare):6.2f} s")
     print(f"  ratio                  {ratio:.3f} (target <= {TARGET}: {verdict(ratio, TARGET)})")
+    print(f"  median per-round ratio {pair_ratio:.3f}")
+    print(
+        f"  CPU time ratio         {cpu_ratio:.3f} (process CPU seconds: robust to other load on the machine)"
+    )
     print(f"  answered / lost        {sum(len(o) for o in orders)} / {lost_total}")
     print(f"  service order (round 1): {' '.join(first_order)}")
     print(f"  fair in every round    {all(fair(o) for o in orders)}")
@@ -124,6 +136,10 @@ async def main(rounds: int, tokens: int) -> None:
             "samples_queue_s": [round(x, 3) for x in ours],
             "samples_bare_s": [round(x, 3) for x in bare],
             "ratio": round(ratio, 4),
+            "median_pair_ratio": round(pair_ratio, 4),
+            "cpu_ratio": round(cpu_ratio, 4),
+            "samples_queue_cpu_s": [round(x, 3) for x in ours_cpu],
+            "samples_bare_cpu_s": [round(x, 3) for x in bare_cpu],
             "target": TARGET,
             "met": ratio <= TARGET,
             "answered": sum(len(o) for o in orders),

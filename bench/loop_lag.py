@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import sys
 import time
 
 from _common import (
@@ -119,6 +120,7 @@ async def main(rounds: int, tokens: int) -> None:
             "rounds": rounds,
             "tokens": tokens,
             "tick_ms": TICK_S * 1000,
+            "switch_interval_ms": sys.getswitchinterval() * 1000,
             "median_draft_s": round(median(durations), 3),
             "lag": summary,
             "target_p99_ms": TARGET_P99_MS,
@@ -131,5 +133,13 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=6)
     parser.add_argument("--tokens", type=int, default=128)
+    parser.add_argument(
+        "--switch-interval-ms",
+        type=float,
+        default=None,
+        help="sys.setswitchinterval for the run (default: Python's 5 ms)",
+    )
     args = parser.parse_args()
+    if args.switch_interval_ms is not None:
+        sys.setswitchinterval(args.switch_interval_ms / 1000)
     asyncio.run(main(args.rounds, args.tokens))

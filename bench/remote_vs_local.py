@@ -23,6 +23,7 @@ from _common import (
     llama_server,
     median,
     params,
+    process_cpu_s,
     quiet_native,
     raw_llama,
     raw_stream,
@@ -54,18 +55,22 @@ async def main(rounds: int, tokens: int) -> None:
     variants = ["local", "remote", "raw_llama_cpp"]
     ttft: dict[str, list[float]] = {v: [] for v in variants}
     total: dict[str, list[float]] = {v: [] for v in variants}
-    with llama_server(n_ctx) as url:
+    cpu: dict[str, list[float]] = {v: [] for v in variants}
+    with llama_server(n_ctx) as (url, server_pid):
         remote = await build_backends(settings(backend="openai_compat", remote={"base_url": url}))
         for i in range(-1, rounds):
             order = variants[i % 3 :] + variants[: i % 3]
             for v in order:
+                cpu_start = time.process_time() + process_cpu_s(server_pid)
                 if v == "raw_llama_cpp":
                     first, whole, _ = raw_stream(raw, gm_messages(i), tokens)
                 else:
                     first, whole, _ = await timed((local if v == "local" else remote).gm, i, tokens)
+                used = time.process_time() + process_cpu_s(server_pid) - cpu_start
                 if i >= 0:
                     ttft[v].append(first)
                     total[v].append(whole)
+                    cpu[v].append(used)
             if i >= 0:
                 print(f"round {i + 1}/{rounds}: " + "  ".join(f"{v} {total[v][-1]:6.3f} s" for v in variants))
         await remote.aclose()
@@ -73,14 +78,20 @@ async def main(rounds: int, tokens: int) -> None:
     raw.close()
     med_total = {v: median(x) for v, x in total.items()}
     med_ttft = {v: median(x) for v, x in ttft.items()}
+    med_cpu = {v: median(x) for v, x in cpu.items()}
     print(f"\nOne GM draft of up to {tokens} tokens, median of {rounds} rounds:")
     for v in variants:
-        print(f"  {v:14s} first token {med_ttft[v] * 1000:7.1f} ms   whole draft {med_total[v]:6.3f} s")
+        print(
+            f"  {v:14s} first token {med_ttft[v] * 1000:7.1f} ms   whole draft {med_total[v]:6.3f} s   "
+            f"CPU (bot + server) {med_cpu[v]:6.3f} s"
+        )
     r_remote_local = med_total["remote"] / med_total["local"]
     print(f"  remote / local (whole draft)       = {r_remote_local:.3f}")
     print(f"  remote / local (first token)       = {med_ttft['remote'] / med_ttft['local']:.3f}")
     print(f"  local / raw llama.cpp (whole)      = {med_total['local'] / med_total['raw_llama_cpp']:.3f}")
     print(f"  remote / raw llama.cpp (whole)     = {med_total['remote'] / med_total['raw_llama_cpp']:.3f}")
+    print(f"  CPU: remote / local                = {med_cpu['remote'] / med_cpu['local']:.3f}")
+    print(f"  CPU: local / raw llama.cpp         = {med_cpu['local'] / med_cpu['raw_llama_cpp']:.3f}")
     write_result(
         "remote_vs_local",
         {
@@ -93,6 +104,9 @@ async def main(rounds: int, tokens: int) -> None:
             "ratio_remote_vs_local": round(r_remote_local, 4),
             "ratio_local_vs_raw": round(med_total["local"] / med_total["raw_llama_cpp"], 4),
             "ratio_remote_vs_raw": round(med_total["remote"] / med_total["raw_llama_cpp"], 4),
+            "median_cpu_s": {v: round(x, 4) for v, x in med_cpu.items()},
+            "cpu_ratio_remote_vs_local": round(med_cpu["remote"] / med_cpu["local"], 4),
+            "cpu_ratio_local_vs_raw": round(med_cpu["local"] / med_cpu["raw_llama_cpp"], 4),
         },
     )
 
