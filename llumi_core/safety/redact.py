@@ -15,10 +15,14 @@ from dataclasses import dataclass
 
 _TLDS = "com|org|net|edu|gov|io|gg|co|uk|de|fr|in|au|ca|ie|me|ly|app|info|biz|us|eu|tv|xyz|online|site|link|ru|nl|es|it"
 
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}\b", re.IGNORECASE)
+# Bounded repetitions and token-start lookbehinds keep every pattern linear on hostile input
+# (a 6,000-character run of "a." must not take seconds).
+_EMAIL = re.compile(
+    r"(?<![\w.+-])[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){0,8}\.[a-z]{2,24}\b", re.IGNORECASE
+)
 _URL = re.compile(
     r"(?:\b(?:https?|ftp)://|\bwww\.)[^\s<>\"')\]]+"
-    rf"|\b(?:[a-z0-9-]+\.)+(?:{_TLDS})(?::\d+)?(?:/[^\s<>\"')\]]*)?(?![\w.@-]*\w)",
+    rf"|(?<![\w.@-])(?:[a-z0-9-]{{1,63}}\.){{1,6}}(?:{_TLDS})(?::\d+)?(?:/[^\s<>\"')\]]*)?(?![\w@-]|\.\w)",
     re.IGNORECASE,
 )
 # Discord: <@123>, <@!123> users; <@&123> roles; <#123> channels. Telegram/Discord/Reddit handles.

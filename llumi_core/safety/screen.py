@@ -611,7 +611,18 @@ _DISCLOSURE = re.compile(
 )
 
 
-def _sentence_context(sentence: str) -> tuple[bool, bool, bool]:
+@dataclass(frozen=True, slots=True)
+class _Context:
+    """What a sentence says about its own voice and time, computed once per sentence."""
+
+    first: bool
+    supporter: bool
+    hyperbole: bool
+    past: bool
+    recovered: bool
+
+
+def _sentence_context(sentence: str) -> _Context:
     """(first_person, supporter_voice, hyperbole) for a normalised sentence."""
     first = bool(_FIRST_PERSON.search(sentence))
     second = len(_SECOND_PERSON.findall(sentence))
@@ -619,7 +630,13 @@ def _sentence_context(sentence: str) -> tuple[bool, bool, bool]:
     supporter = (second > 0 and second >= firsts) or bool(
         _GENERIC.search(sentence) or _DISCLOSURE.search(sentence)
     )
-    return first, supporter, bool(_HYPERBOLE.search(sentence))
+    return _Context(
+        first,
+        supporter,
+        bool(_HYPERBOLE.search(sentence)),
+        bool(_PAST.search(sentence)),
+        bool(_RECOVERED.search(sentence)),
+    )
 
 
 _SUBJECT = re.compile(
@@ -645,8 +662,8 @@ def _subject(sentence: str, m: re.Match[str]) -> str | None:
     return last
 
 
-def _hit_weight(signal: str, sentence: str, m: re.Match[str], ctx: tuple[bool, bool, bool]) -> float:
-    first, supporter, hyperbole = ctx
+def _hit_weight(signal: str, sentence: str, m: re.Match[str], ctx: _Context) -> float:
+    first, supporter, hyperbole = ctx.first, ctx.supporter, ctx.hyperbole
     if hyperbole and signal not in {"recent attempt", "self-harm", "plan"}:
         return 0.0
     prefix = sentence[max(0, m.start() - 40) : m.start()]
@@ -670,9 +687,9 @@ def _hit_weight(signal: str, sentence: str, m: re.Match[str], ctx: tuple[bool, b
     if supporter:
         weight *= 0.5
     if signal != "recent attempt":  # an attempt in the past is "past attempt", weighed on its own
-        if _RECOVERED.search(sentence):
+        if ctx.recovered:
             weight *= 0.15
-        elif _PAST.search(sentence):
+        elif ctx.past:
             weight *= 0.5
     return weight
 
@@ -680,6 +697,27 @@ def _hit_weight(signal: str, sentence: str, m: re.Match[str], ctx: tuple[bool, b
 def find_signals(text: str) -> list[SignalHit]:
     """Every signal in the text with its context weight (0 = cancelled by context)."""
     return _find(normalise(text))
+
+
+_MAX_SENTENCE = 1000
+
+
+def _sentences(norm: str) -> list[str]:
+    """Sentences, with run-ons cut at spaces into pieces of at most _MAX_SENTENCE characters.
+
+    Context checks look at a whole sentence for each hit; bounding sentences keeps a
+    hostile post ("i want to die " x 1000, no full stop) linear in time.
+    """
+    out: list[str] = []
+    for sentence in _SENTENCE_SPLIT.split(norm):
+        while len(sentence) > _MAX_SENTENCE:
+            cut = sentence.rfind(" ", _MAX_SENTENCE // 2, _MAX_SENTENCE)
+            cut = cut if cut > 0 else _MAX_SENTENCE
+            out.append(sentence[:cut])
+            sentence = sentence[cut:]
+        if sentence.strip():
+            out.append(sentence)
+    return out
 
 
 @cache
@@ -710,8 +748,8 @@ def _find(norm: str, *, prefilter: bool = True) -> list[SignalHit]:
     if prefilter and not _open_signals(norm):
         return []
     hits: list[SignalHit] = []
-    for index, sentence in enumerate(s for s in _SENTENCE_SPLIT.split(norm) if s.strip()):
-        ctx: tuple[bool, bool, bool] | None = None
+    for index, sentence in enumerate(_sentences(norm)):
+        ctx: _Context | None = None
         opened = _open_signals(sentence) if prefilter else everything
         for signal, patterns in _COMPILED.items():
             if signal not in opened:
@@ -721,9 +759,13 @@ def _find(norm: str, *, prefilter: bool = True) -> list[SignalHit]:
                 for m in pattern.finditer(sentence):
                     ctx = ctx or _sentence_context(sentence)
                     best = max(best, _hit_weight(signal, sentence, m, ctx))
+                    if best >= 1.0:
+                        break
+                if best >= 1.0:
+                    break
             if best > 0:
                 name = signal
-                if signal == "recent attempt" and _PAST.search(sentence):
+                if signal == "recent attempt" and ctx is not None and ctx.past:
                     name = "past attempt"  # an attempt long ago is history: still a risk factor, less urgent
                 hits.append(SignalHit(name, best, index))
     # A time word means something only beside intent, a plan, means or a goodbye ("tonight" alone is nothing).
