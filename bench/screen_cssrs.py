@@ -46,7 +46,7 @@ _UNUSED_FLOORS = {
     "self-harm": 0.8,
     "third-person concern": 0.5,
 }
-TARGET_RECALL = float(os.environ.get("SCREEN_TARGET_RECALL", "0.96"))
+TARGET_RECALL = float(os.environ.get("SCREEN_TARGET_RECALL", "0.97"))
 
 
 @dataclass(frozen=True, slots=True)
