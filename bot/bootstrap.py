@@ -60,7 +60,11 @@ def check_models(settings: Settings) -> list[str]:
         prompt = load_prompt(settings.models.prompts_dir, role)
         if settings.models.backend == "llama_cpp":
             spec = registry.resolve(name)
-            _check_gguf(Path(spec.path), f"models.{role.value}")
+            if spec.path is None:
+                raise ConfigError(
+                    f"setting 'models.{role.value}': model '{name}' has no GGUF file in the registry"
+                )
+            _check_gguf(spec.path, f"models.{role.value}")
             lines.append(f"{role.value}: {name} -> {spec.path} (prompt {prompt.version})")
         else:
             lines.append(

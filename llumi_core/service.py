@@ -14,9 +14,9 @@ import time
 import uuid
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
-from datetime import timedelta
 
 from . import changes as change_diff
+from . import retention
 from .config import Settings
 from .domain import (
     RATING_DIMENSIONS,
@@ -382,22 +382,8 @@ class DraftService:
         await self._audit(AuditAction.OPTOUT, by, f"{platform}:*", detail="opt-in")
 
     async def purge_expired(self, by: Actor) -> int:
-        """Blank the content of drafts past their community's retention; returns the count.
-
-        Pending drafts past retention are purged too (an abandoned draft must not
-        keep a member's words forever); their buttons then ask for a new draft.
-        """
-        custom = [c for c in await self.repos.communities.all() if c.retention_days is not None]
-        purged = 0
-        for config in custom:
-            cutoff = utcnow() - timedelta(days=config.retention_days or 0)
-            purged += await self.repos.drafts.purge_content(cutoff, community=config.key, include_open=True)
-        cutoff = utcnow() - timedelta(days=self.settings.privacy.retention_days)
-        purged += await self.repos.drafts.purge_content(
-            cutoff, include_open=True, exclude=[c.key for c in custom]
-        )
-        await self._audit(AuditAction.PURGE, by, "*", detail=f"drafts={purged}")
-        return purged
+        """Blank the content of drafts past retention (see `llumi_core.retention`)."""
+        return await retention.purge_expired(self.repos, self.settings, by)
 
     # --- internals -----------------------------------------------------------
 

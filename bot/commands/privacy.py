@@ -15,13 +15,13 @@ import dataclasses
 import enum
 import json
 from datetime import datetime
-from typing import Any, cast
+from typing import Any
 
 from llumi_core.domain import Actor, AuditAction, AuditEntry, Draft, Platform
 from llumi_core.errors import InputError
-from llumi_core.service import DraftService, RoleModel
+from llumi_core.retention import purge_expired
 
-from ..bootstrap import App, open_app, settings_from
+from ..bootstrap import open_app, settings_from
 from ._io import print_json
 
 
@@ -45,16 +45,10 @@ def register(sub: Any) -> None:
         q.set_defaults(handler=handler)
 
 
-def _service(app: App) -> DraftService:
-    # Purging touches no model: the service's purge only uses the repositories and settings.
-    none = cast(RoleModel, None)
-    return DraftService(none, none, app.repos, app.safety, app.settings)
-
-
 async def run_purge(args: argparse.Namespace) -> int:
     settings = settings_from(args.config)
     async with open_app(settings, load_models=False) as app:
-        purged = await _service(app).purge_expired(Actor.local())
+        purged = await purge_expired(app.repos, settings, Actor.local())
     if args.json:
         print_json({"purged": purged, "retention_days": settings.privacy.retention_days})
     else:

@@ -8,18 +8,19 @@ import contextlib
 import importlib
 import logging
 import signal
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Coroutine
 from typing import Any
 
-from llumi_core.domain import Actor
+from llumi_core.domain import Actor, Platform
 from llumi_core.errors import ConfigError
+from llumi_core.retention import purge_expired
 
 from ..bootstrap import App, open_app, settings_from
 
 log = logging.getLogger(__name__)
 PURGE_EVERY_S = 24 * 3600
 
-Serve = Callable[[App, asyncio.Event], Awaitable[None]]
+Serve = Callable[[App, asyncio.Event], Coroutine[Any, Any, None]]
 
 
 def register(sub: Any) -> None:
@@ -77,9 +78,9 @@ def _serve_fn(name: str) -> Serve:
 
 async def _purge_daily(app: App, stop: asyncio.Event) -> None:
     """Retention: purge at start, then once a day, until stopped."""
-    system = Actor.local()
+    system = Actor(Platform.CLI, "retention", "retention purge")
     while not stop.is_set():
-        purged = await app.service.purge_expired(system)
+        purged = await purge_expired(app.repos, app.settings, system)
         log.info("retention purge: %d draft(s) cleared", purged)
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(stop.wait(), timeout=PURGE_EVERY_S)

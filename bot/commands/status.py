@@ -21,18 +21,19 @@ async def run(args: argparse.Namespace) -> int:
         assert app.backends is not None
         roles = app.backends.status()
         shared = app.backends.shared
+    models: dict[str, dict[str, Any]] = {
+        role: {
+            "model": s.model_id,
+            "loaded": s.loaded,
+            "queue_length": s.queue_length,
+            "memory_mb": round(s.memory_bytes / 2**20, 1) if s.memory_bytes else None,
+            "detail": s.detail,
+            **s.extra,
+        }
+        for role, s in roles.items()
+    }
     report = {
-        "models": {
-            role: {
-                "model": s.model_id,
-                "loaded": s.loaded,
-                "queue_length": s.queue_length,
-                "memory_mb": round(s.memory_bytes / 2**20, 1) if s.memory_bytes else None,
-                "detail": s.detail,
-                **s.extra,
-            }
-            for role, s in roles.items()
-        },
+        "models": models,
         "gm_im_share_one_load": shared,
         "database": settings.storage.database_url().split("://", 1)[0],
         "adapters": {name: getattr(settings, name).enabled for name in ("discord", "telegram")},
@@ -40,9 +41,11 @@ async def run(args: argparse.Namespace) -> int:
     if args.json:
         print_json(report)
         return 0
-    for role, info in report["models"].items():
-        print(f"{role}: {info['model']} ({info['detail']}), loaded={info['loaded']}, queue={info['queue_length']}")
-    memory = next(iter(report["models"].values()))["memory_mb"]
+    for role, info in models.items():
+        print(
+            f"{role}: {info['model']} ({info['detail']}), loaded={info['loaded']}, queue={info['queue_length']}"
+        )
+    memory = next(iter(models.values()))["memory_mb"]
     print(f"process memory (RSS): {memory} MB; GM and IM share one load: {shared}")
     print(f"database: {report['database']}; adapters: {report['adapters']}")
     return 0
