@@ -95,11 +95,9 @@ def test_install_is_idempotent(log: tuple[logging.Logger, io.StringIO]) -> None:
     assert len(logger.handlers[0].filters) == 1
 
 
-# --- known weaknesses, reported to the lead: strict xfails that assert the wanted behaviour ---------
-# (when the guard is fixed they pass, and strict=True makes the marker's removal due).
+# --- content in another shape, and handlers added later --------------------------------------------
 
 
-@pytest.mark.xfail(strict=True, reason="JSON-escaped content (quotes, newlines) no longer matches the text")
 def test_json_escaped_text_is_caught(log: tuple[logging.Logger, io.StringIO]) -> None:
     logger, stream = log
     post = 'My dad said "you are useless" again tonight.\nI cannot stop crying about it.'
@@ -108,7 +106,6 @@ def test_json_escaped_text_is_caught(log: tuple[logging.Logger, io.StringIO]) ->
     assert "you are useless" not in stream.getvalue()
 
 
-@pytest.mark.xfail(strict=True, reason="the filter sits on handlers present at install time only")
 def test_handlers_added_after_install_are_covered() -> None:
     stream = io.StringIO()
     logger = logging.getLogger("test.guard.late")
@@ -123,7 +120,6 @@ def test_handlers_added_after_install_are_covered() -> None:
     assert "sister moved away" not in stream.getvalue()
 
 
-@pytest.mark.xfail(strict=True, reason="texts under 12 characters are never registered")
 def test_short_posts_are_withheld(log: tuple[logging.Logger, io.StringIO]) -> None:
     logger, stream = log
     register_content("kms tonight")
@@ -131,9 +127,6 @@ def test_short_posts_are_withheld(log: tuple[logging.Logger, io.StringIO]) -> No
     assert "kms tonight" not in stream.getvalue()
 
 
-@pytest.mark.xfail(
-    strict=True, reason="matching is exact: a lower-cased or re-spaced copy of the text is not recognised"
-)
 def test_case_changed_text_is_caught(log: tuple[logging.Logger, io.StringIO]) -> None:
     logger, stream = log
     register_content(POST)
