@@ -212,16 +212,26 @@ class DraftService:
         *,
         community: CommunityConfig | None = None,
         guidance: str = "",
+        on_start: OnStart | None = None,
         on_text: OnText | None = None,
     ) -> DraftResult:
         """A fresh draft for the same post; the old one is discarded and linked as parent."""
         old = await self._own_open(draft_id, by)
         if old.kind is DraftKind.IMPROVE and old.human_text:
             result = await self.improve(
-                post, old.human_text, by, community=community, guidance=guidance, parent=old, on_text=on_text
+                post,
+                old.human_text,
+                by,
+                community=community,
+                guidance=guidance,
+                parent=old,
+                on_start=on_start,
+                on_text=on_text,
             )
         else:
-            result = await self.draft(post, by, community=community, guidance=guidance, on_text=on_text)
+            result = await self.draft(
+                post, by, community=community, guidance=guidance, on_start=on_start, on_text=on_text
+            )
             new = dataclasses.replace(result.draft, parent_id=old.id)
             await self.repos.drafts.update(new)
             result = dataclasses.replace(result, drafts=(new,))
@@ -235,11 +245,14 @@ class DraftService:
         post: Post,
         *,
         community: CommunityConfig | None = None,
+        on_start: OnStart | None = None,
         on_text: OnText | None = None,
     ) -> DraftResult:
         """Run the IM on a draft's current text (the human's edit, or the GM's draft)."""
         old = await self._own_open(draft_id, by)
-        result = await self.improve(post, old.text, by, community=community, parent=old, on_text=on_text)
+        result = await self.improve(
+            post, old.text, by, community=community, parent=old, on_start=on_start, on_text=on_text
+        )
         await self._close(old, DraftStatus.DISCARDED, by, AuditAction.REGENERATE)
         return result
 
