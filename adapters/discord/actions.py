@@ -13,9 +13,9 @@ from collections.abc import Awaitable, Callable
 
 import discord
 
-from llumi_core.domain import DraftKind, DraftResult
+from llumi_core.domain import Draft, DraftKind, DraftResult
 from llumi_core.errors import DraftClosed, LlumiError
-from llumi_core.service import PostChanged
+from llumi_core.service import OnStart, OnText, PostChanged
 
 from . import render
 from .convert import actor_from, channel_ids, check_answerable, post_from, require_guild
@@ -56,16 +56,24 @@ async def draft_flow(
     service.authorize(config, actor, kind, *channel_ids(message.channel))
     edit = await new_private_message(interaction)
 
-    def run(on_text: Callable[[str], Awaitable[None]]) -> Awaitable[DraftResult]:
+    def run(on_start: OnStart, on_text: OnText) -> Awaitable[DraftResult]:
         if kind is DraftKind.IMPROVE:
-            return service.improve(post, human_text or "", actor, community=config, on_text=on_text)
-        return service.draft(post, actor, community=config, on_text=on_text)
+            return service.improve(
+                post, human_text or "", actor, community=config, on_start=on_start, on_text=on_text
+            )
+        return service.draft(post, actor, community=config, on_start=on_start, on_text=on_text)
 
-    try:
-        await generate(interaction, edit, run=run, post_text=post.text, kind=kind, config=config)
-    except LlumiError as err:
-        risk = service.screen(post.text)
-        await edit(render.failure(_strip(user_message(err)), risk=risk, resources=service.resources(config)))
+    async def failed(err: LlumiError, started: Draft | None) -> render.Rendered:
+        # The risk header (and Escalate, for the draft the core stored first) stay visible.
+        risk = started.risk if started is not None else service.screen(post.text)
+        return render.failure(
+            _strip(user_message(err)),
+            risk=risk,
+            resources=service.resources(config),
+            draft_id=started.id if started is not None else None,
+        )
+
+    await generate(interaction, edit, run=run, kind=kind, config=config, failed=failed)
 
 
 def _strip(message: str) -> str:
@@ -185,18 +193,20 @@ async def _regenerate_or_improve(interaction: discord.Interaction, draft_id: str
         raise PostChanged("the original post was deleted; there is nothing to reply to")
     edit: Edit = edit_original(interaction)
 
-    def run(on_text: Callable[[str], Awaitable[None]]) -> Awaitable[DraftResult]:
+    def run(on_start: OnStart, on_text: OnText) -> Awaitable[DraftResult]:
         if improve:
-            return service.improve_draft(draft_id, actor, post, community=config, on_text=on_text)
-        return service.regenerate(draft_id, actor, post, community=config, on_text=on_text)
+            return service.improve_draft(
+                draft_id, actor, post, community=config, on_start=on_start, on_text=on_text
+            )
+        return service.regenerate(draft_id, actor, post, community=config, on_start=on_start, on_text=on_text)
+
+    async def failed(err: LlumiError, _started: Draft | None) -> render.Rendered:
+        # The old draft is still pending when the model fails: show it again (with its Escalate).
+        old = await service.get(draft_id, actor)
+        return render.draft_view(old, service.resources(config), user_message(err))
 
     kind = DraftKind.IMPROVE if improve or draft.kind is DraftKind.IMPROVE else DraftKind.DRAFT
-    try:
-        await generate(interaction, edit, run=run, post_text=post.text, kind=kind, config=config)
-    except LlumiError as err:
-        # The old draft is still pending when the model fails: show it again, with the reason.
-        old = await service.get(draft_id, actor)
-        await edit(render.draft_view(old, service.resources(config), user_message(err)))
+    await generate(interaction, edit, run=run, kind=kind, config=config, failed=failed)
 
 
 async def _regenerate(interaction: discord.Interaction, draft_id: str) -> None:

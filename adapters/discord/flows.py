@@ -18,8 +18,9 @@ from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 import discord
 
-from llumi_core.domain import Actor, CommunityConfig, DraftKind, DraftResult, Platform, Post, PostRef
+from llumi_core.domain import Actor, CommunityConfig, Draft, DraftKind, DraftResult, Platform, Post, PostRef
 from llumi_core.errors import LlumiError, ModelBusy, ModelError, NotAllowed, StorageError
+from llumi_core.service import OnStart, OnText
 
 from . import render
 from .convert import post_from, target_channel_id
@@ -160,26 +161,45 @@ async def community_for(interaction: discord.Interaction, community_id: str) -> 
     return await app_of(interaction).service.community(Platform.DISCORD, community_id)
 
 
+Run = Callable[[OnStart, OnText], Awaitable[DraftResult]]
+Failed = Callable[[LlumiError, Draft | None], Awaitable[render.Rendered]]
+
+
 async def generate(
     interaction: discord.Interaction,
     edit: Edit,
     *,
-    run: Callable[[Callable[[str], Awaitable[None]]], Awaitable[DraftResult]],
-    post_text: str,
+    run: Run,
     kind: DraftKind,
     config: CommunityConfig,
-) -> DraftResult:
-    """Show risk and resources at once, stream the model's text, then the finished draft."""
+    failed: Failed,
+) -> DraftResult | None:
+    """Risk, resources and Escalate before the model runs; the text as it streams; then the draft.
+
+    The core announces the stored, still empty draft (`on_start`) before any
+    model work, so a flagged post's first private message already carries a
+    working Escalate button. On a LlumiError the message shows `failed(err,
+    started)` instead (started: that draft, or None when the core refused first).
+    """
     app = app_of(interaction)
-    risk = app.service.screen(post_text)
     resources = app.service.resources(config)
+    started: Draft | None = None
 
     async def show(text: str) -> None:
-        await edit(render.progress(risk, resources, kind, text))
+        if started is not None:
+            await edit(render.progress(started.risk, resources, kind, text, draft_id=started.id))
 
-    await show("")
-    async with Streamer(show, app.settings.discord.stream_edit_interval_s) as stream:
-        result = await run(stream.update)
+    async def on_start(draft: Draft) -> None:
+        nonlocal started
+        started = draft
+        await show("")
+
+    try:
+        async with Streamer(show, app.settings.discord.stream_edit_interval_s) as stream:
+            result = await run(on_start, stream.update)
+    except LlumiError as err:
+        await edit(await failed(err, started))
+        return None
     await edit(render.result(result))
     return result
 

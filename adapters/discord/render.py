@@ -117,24 +117,33 @@ def header(risk: RiskAssessment, resources: Sequence[CrisisResource], notes: Seq
     return clip("\n".join(lines), CONTENT_MAX)
 
 
-def _escalate_button(draft_id: str, risk: RiskAssessment) -> tuple[ButtonSpec, ...]:
-    return (ButtonSpec(draft_id, Action.ESCALATE, 0),) if risk.level.flagged else ()
+def escalate_buttons(draft_id: str | None, risk: RiskAssessment) -> tuple[ButtonSpec, ...]:
+    """Escalate, for a flagged post: shown from the first private message on, before any draft."""
+    return (ButtonSpec(draft_id, Action.ESCALATE, 0),) if draft_id and risk.level.flagged else ()
 
 
 # --- the draft ----------------------------------------------------------------
 
 
 def progress(
-    risk: RiskAssessment, resources: Sequence[CrisisResource], kind: DraftKind, text: str, note: str = ""
+    risk: RiskAssessment,
+    resources: Sequence[CrisisResource],
+    kind: DraftKind,
+    text: str,
+    note: str = "",
+    *,
+    draft_id: str | None = None,
 ) -> Rendered:
-    """The message while the model writes: header first, the text so far below it."""
+    """The message while the model writes: header (and Escalate) first, the text so far below it."""
     title = "Writing a draft…" if kind is DraftKind.DRAFT else "Improving your reply…"
     body = clip(text, DESCRIPTION_MAX - len(_CURSOR)) + _CURSOR if text else "⏳ waiting for the model…"
     content = header(risk, resources)
     if note:
         content = clip(f"{note}\n{content}", CONTENT_MAX)
     return Rendered(
-        content, (discord.Embed(title=title, description=body, colour=discord.Colour.light_grey()),)
+        content,
+        (discord.Embed(title=title, description=body, colour=discord.Colour.light_grey()),),
+        escalate_buttons(draft_id, risk),
     )
 
 
@@ -200,7 +209,7 @@ def changes_text(draft: Draft) -> str:
 
 def draft_buttons(draft: Draft) -> tuple[ButtonSpec, ...]:
     """Escalate first (when flagged); Post and Copy disabled while checks block the draft (or it is empty)."""
-    first = _escalate_button(draft.id, draft.risk)
+    first = escalate_buttons(draft.id, draft.risk)
     if draft.status is not DraftStatus.PENDING:
         return (*first, ButtonSpec(draft.id, Action.RATE, 1))
     unusable = draft.blocked or not draft.text.strip()  # an empty draft is never posted
@@ -253,13 +262,22 @@ def discarded(draft: Draft) -> Rendered:
 
 
 def failure(
-    message: str, *, risk: RiskAssessment | None = None, resources: Sequence[CrisisResource] = ()
+    message: str,
+    *,
+    risk: RiskAssessment | None = None,
+    resources: Sequence[CrisisResource] = (),
+    draft_id: str | None = None,
 ) -> Rendered:
-    """A clear failure message that keeps the risk header (and resources) visible."""
+    """A clear failure message that keeps the risk header, resources and Escalate visible.
+
+    `draft_id`: the (discarded) draft the core stored before the model failed;
+    escalating it still alerts the moderators about the post.
+    """
     content = f"⚠️ {message}"
     if risk is not None:
         content = f"{content}\n{header(risk, resources)}"
-    return Rendered(clip(content, CONTENT_MAX))
+    buttons = escalate_buttons(draft_id, risk) if risk is not None else ()
+    return Rendered(clip(content, CONTENT_MAX), (), buttons)
 
 
 def alert(*, who_id: str, who_name: str, draft: Draft) -> str:

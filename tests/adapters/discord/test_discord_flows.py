@@ -28,6 +28,7 @@ from .conftest import DISCLOSURE, Running, app_with, configure, discord_settings
 from .fake_discord import (
     ADMIN,
     ALERT_CHANNEL,
+    APP_ID,
     CHANNEL,
     EPHEMERAL,
     MEMBER,
@@ -54,11 +55,19 @@ CRISIS = "I can't do this anymore. I have the pills ready and I'm going to end m
 
 
 def finished(fake: FakeDiscord, interaction: dict[str, Any]) -> dict[str, Any] | None:
-    """The private message that ends a request: a draft with buttons, or a clear failure."""
+    """The private message that ends a request: a draft with its buttons, or a clear failure.
+
+    Escalate alone does not count: a flagged post shows it before the draft is written.
+    """
     for message in fake.messages_for(interaction):
-        if buttons(message) or message["content"].startswith("⚠️"):
+        if has_draft(message) or message["content"].startswith("⚠️"):
             return message
     return None
+
+
+def has_draft(message: dict[str, Any]) -> bool:
+    """The message shows a finished draft: buttons besides Escalate (which comes before the draft)."""
+    return bool(set(buttons(message)) - {"escalate"})
 
 
 async def ask_draft(
@@ -279,13 +288,13 @@ async def test_regenerate_replaces_the_draft_and_discards_the_old_one(bot: Runni
     _, _, message = await ask_draft(fake)
     old_id = draft_id_of(message)
     await press(fake, MOD, message, "regen")
-    await fake.until(lambda: buttons(message) and draft_id_of(message) != old_id, what="a new draft")
+    await fake.until(lambda: has_draft(message) and draft_id_of(message) != old_id, what="a new draft")
     new = await service.get(draft_id_of(message), _actor(MOD))
     assert new.parent_id == old_id and new.status is DraftStatus.PENDING
     assert (await service.get(old_id, _actor(MOD))).status is DraftStatus.DISCARDED
 
     await press(fake, MOD, message, "improve")
-    await fake.until(lambda: buttons(message) and draft_id_of(message) != new.id, what="the improved draft")
+    await fake.until(lambda: has_draft(message) and draft_id_of(message) != new.id, what="the improved draft")
     improved = await service.get(draft_id_of(message), _actor(MOD))
     assert improved.kind.value == "improve" and improved.parent_id == new.id
 
@@ -339,6 +348,68 @@ async def test_escalate_alerts_moderators_once_without_the_post_text(bot: Runnin
     again = await press(fake, MOD, message, "escalate")
     await private_reply(fake, again, "already escalated")
     assert len(fake.channel_posts(ALERT_CHANNEL)) == 1
+    assert_no_mentions(fake)
+
+
+class GatedBackend(SpyBackend):
+    """The real model, held back until the test opens the gate: a draft that is still being written."""
+
+    def __init__(self, inner: LLMBackend) -> None:
+        super().__init__(inner)
+        self.gate = asyncio.Event()
+
+    async def generate(  # type: ignore[override]
+        self, messages: Sequence[ChatMessage], *, params: GenerationParams
+    ) -> AsyncIterator[str]:
+        self.started.append(asyncio.get_running_loop().time())
+        await self.gate.wait()
+        async for piece in self.inner.generate(messages, params=params):
+            yield piece
+
+
+async def test_escalate_is_offered_and_works_before_the_draft_is_written(bot: Running) -> None:
+    fake, service = bot.fake, bot.app.service
+    gated = GatedBackend(service.gm.backend)
+    service.gm = RoleModel(gated, service.gm.prompt)  # type: ignore[arg-type]
+    post = fake.post(MEMBER, CRISIS)
+    interaction = await fake.context_menu(MOD, DRAFT_MENU, post)
+    token = interaction["token"]
+
+    # The first private message: risk, resources and Escalate, while the model has not written a word.
+    first = await fake.wait_for(
+        lambda c: c.method == "POST" and c.path.startswith(f"/webhooks/{APP_ID}/{token}")
+    )
+    assert int(first.body["flags"]) & EPHEMERAL
+    content = first.body["content"]
+    assert content.index("ACUTE") < content.index("Crisis resources")
+    first_buttons = [b["custom_id"] for row in first.body["components"] for b in row["components"]]
+    assert len(first_buttons) == 1 and first_buttons[0].endswith(":escalate")
+    assert "▌" not in json.dumps(first.body.get("embeds"), ensure_ascii=False)  # no streamed text yet
+    message = next(m for m in fake.messages_for(interaction) if buttons(m))
+    draft_id = draft_id_of(message)
+    assert (await service.get(draft_id, _actor(MOD))).text == ""
+
+    # Pressed while the draft is being written: the moderators get the alert, without the post text.
+    esc = await press(fake, MOD, message, "escalate")
+    alerts = await fake.until(lambda: fake.channel_posts(ALERT_CHANNEL), what="the moderator alert")
+    alert = alerts[0]["content"]
+    assert post["id"] in alert and "acute" in alert and str(MOD.id) in alert
+    assert "pills" not in alert and "end my life" not in alert
+    await private_reply(fake, esc, "Escalated")
+    assert gated.started and not gated.gate.is_set()  # the model was called and is held back
+    assert (await service.get(draft_id, _actor(MOD))).text == ""
+    assert finished(fake, interaction) is None  # still no draft: the escalation came first
+
+    # Then the draft streams in; the finished message keeps Escalate first, with the other buttons.
+    gated.gate.set()
+    done = await fake.until(lambda: finished(fake, interaction), what="the private draft")
+    assert next(iter(buttons(done))) == "escalate"
+    assert set(buttons(done)) >= {"escalate", "post", "copy", "edit", "regen", "improve", "rate", "discard"}
+    assert draft_id_of(done) == draft_id and (await service.get(draft_id, _actor(MOD))).text
+    again = await press(fake, MOD, done, "escalate")
+    await private_reply(fake, again, "already escalated")
+    assert len(fake.channel_posts(ALERT_CHANNEL)) == 1  # once per post
+    assert fake.channel_posts() == []  # the alert went to the moderators only; nothing was posted
     assert_no_mentions(fake)
 
 
@@ -528,7 +599,7 @@ async def test_model_timeout_gives_a_clear_message_and_the_bot_keeps_running(
             assert message["content"].startswith("⚠️") and "model" in message["content"]
             assert "Risk screen" in message["content"]  # the risk header stays visible
             assert message["flags"] & EPHEMERAL
-            assert await app.repos.drafts.list() == []
+            assert await app.repos.drafts.list(status=DraftStatus.PENDING) == []
             # Still serving: an admin command works afterwards.
             show = await fake.slash(ADMIN, "llumi-admin", "show")
             await private_reply(fake, show, "LLUMI settings")

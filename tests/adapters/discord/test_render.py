@@ -102,3 +102,14 @@ def test_message_links_and_ids() -> None:
     assert parse_message_link(" 444 ").channel_id is None
     with pytest.raises(InputError):
         parse_message_link("not a link")
+
+
+def test_escalate_shows_while_writing_and_after_a_failure_for_flagged_posts_only() -> None:
+    writing = render.progress(ACUTE, [LINE], DraftKind.DRAFT, "", draft_id="abcdef123456")
+    assert [b.custom_id for b in writing.buttons] == ["llumi:abcdef123456:escalate"]
+    assert "988" in writing.content  # resources before any text
+    assert render.progress(NONE, [LINE], DraftKind.DRAFT, "", draft_id="abcdef123456").buttons == ()
+    assert render.progress(ACUTE, [LINE], DraftKind.DRAFT, "").buttons == ()  # no draft stored yet
+    failed = render.failure("The model timed out", risk=ACUTE, resources=[LINE], draft_id="abcdef123456")
+    assert [b.action for b in failed.buttons] == [Action.ESCALATE] and "ACUTE" in failed.content
+    assert render.failure("The model timed out", risk=NONE, draft_id="abcdef123456").buttons == ()
