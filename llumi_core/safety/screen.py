@@ -157,6 +157,12 @@ _PATTERNS: dict[str, tuple[str, ...]] = {
         r"\b(?:i'm|i am) (?:really |actually |seriously )?(?:going to|gonna) (?:do it|kill|end)\b",
         r"\bi(?:'m| am) (?:done|finished)\b[^.]{0,40}\b(?:living|with life|with this life)",
         r"\btonight(?:'s| is) the night\b|\bi(?:'m| am) going to do it\b",
+        # An announced overdose is intent with means, whatever words carry it.
+        r"\bi(?:'m| am| will|'ll)? ?(?:going to|gonna|about to|planning to|ready to|decided to)? ?(?:take|swallow) "
+        r"(?:all (?:of )?)?(?:my |the |these |those |a bottle of |a handful of )?(?:pills|tablets|painkillers|meds)\b"
+        r"(?=[^.!?]{0,40}\b(?:all|tonight|at once|together|to (?:die|end it|sleep forever))\b)",
+        r"\bi(?:'m| am|'ll| will)? ?(?:going to|gonna|about to|planning to|ready to)? ?(?:take|swallow) them all\b"
+        r"(?! (?:to|with|out|home|for|back|in)\b)(?=[^.!?]{0,12}\b(?:tonight|today|now|at once|tomorrow)\b)",
     ),
     "suicidal ideation": (
         rf"\bi (?:really |just |honestly |seriously |still |kinda |kind of |sometimes |often |always )?(?:want|wanted|need|wish|would like|plan|intend|think about|thought about|keep thinking about|considered|consider|am considering|'m considering|contemplate|contemplating|fantasi[sz]e about)(?: to)? {_DIE}",
@@ -202,6 +208,8 @@ _PATTERNS: dict[str, tuple[str, ...]] = {
         r"\b(?:have|got|saved|counted|stockpiled) (?:the|all the|all my|enough) (?:pills|tablets|painkillers)\b|"
         r"\b(?:enough|too many|swallow(?:ed)?) (?:pills|tablets|painkillers)\b|\bpills to (?:die|end|kill|sleep forever)\b|"
         r"\b(?:a|the|off a|off the) (?:bridge|roof|cliff|ledge)\b|\bthe rope\b|\ba rope\b",
+        r"\b(?:pills|tablets|painkillers) (?:are )?(?:in front of me|lined up|counted out)\b|"
+        r"\b(?:take|swallow|taking|swallowing) them all\b(?! (?:to|for|with|out|home|back|in))",
         r"\b(?:gun|barrel|pistol) (?:to|against|in) my (?:head|mouth|temple)\b|\bpull(?:ing)? the trigger\b|"
         r"\baim(?:ing)? (?:it|the gun) at my (?:head|self)\b|\bblow my brains\b",
         r"\b(?:bought|buy|buying|got|have|saved|saving|hoarding|collected) (?:a |some |enough |all |up )?"
@@ -873,6 +881,8 @@ def _acute_by_rule(f: dict[str, float]) -> bool:
         or (f["recent attempt"] >= 0.9 and intent >= 0.5)
         or (f["plan"] >= 0.9 and f["goodbye/finality"] >= 0.9)
         or (f["goodbye/finality"] >= 0.9 and max(f["timeline"], f["hopelessness/burden"]) >= 0.9)
+        # Means at hand with a time or a farewell is imminent, even with no word of intent.
+        or (f["method or means"] >= 0.9 and max(f["timeline"], f["goodbye/finality"]) >= 0.9)
     )
 
 

@@ -29,6 +29,10 @@ ACUTE = [
     "I have a plan and I wrote my note. Goodbye everyone.",
     "im gonna end it this weekend, i already bought a rope",
     "This is my last post. I'm going to do it tonight.",
+    # Means at hand with a time or a farewell, with no word of "suicide" at all.
+    "I have the pills in front of me and I'm going to take them all tonight. Goodbye everyone.",
+    "I'm going to take all my pills tonight",
+    "I have the pills ready and I'm going to take them all tonight",
 ]
 ELEVATED_OR_MORE = [
     "I want to die.",
@@ -90,6 +94,8 @@ def test_recovery_and_distant_past_weigh_less_than_now(screen: RiskScreen) -> No
         "my boss is going to kill me if I'm late again haha",
         "I'm dying to see the new movie",
         "ugh mondays make me want to die lol",
+        "I'm going to take them all to the movies tonight",
+        "I take my pills every morning and they help",
     ],
 )
 def test_hyperbole(screen: RiskScreen, text: str) -> None:
