@@ -19,6 +19,10 @@ from collections.abc import Sequence
 
 from llumi_core.errors import LlumiError
 
+# llama.cpp's OpenMP threads spin while idle unless told to sleep; on a shared
+# machine spinning costs seconds per draft. Must be set before llama_cpp loads.
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+
 from . import commands
 
 log = logging.getLogger(__name__)

@@ -11,6 +11,8 @@ import pytest
 
 from llumi_core.config import Settings, load_settings
 
+# Before llama_cpp loads anywhere: idle OpenMP threads sleep instead of spinning.
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 # A proxy variable in the environment would send loopback test traffic away.
 os.environ["NO_PROXY"] = os.environ["no_proxy"] = "127.0.0.1,localhost"
 for _var in ("HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy", "ALL_PROXY", "all_proxy"):
