@@ -3,6 +3,7 @@
     llumi privacy purge                                  blank content past retention now
     llumi privacy export-user --platform P --user ID     everything stored about one member (JSON)
     llumi privacy delete-user --platform P --user ID --yes
+    llumi privacy optouts --platform P                   ids of members who opted out (ids only)
 
 Nothing here loads a model. Each action is recorded in the content-free audit
 trail (the member's id is not written there).
@@ -32,6 +33,10 @@ def register(sub: Any) -> None:
     purge = actions.add_parser("purge", help="blank the content of drafts past their retention now")
     purge.add_argument("--json", action="store_true", help="print JSON")
     purge.set_defaults(handler=run_purge)
+    optouts = actions.add_parser("optouts", help="list the ids of members who opted out (ids only)")
+    optouts.add_argument("--platform", required=True, choices=[p.value for p in Platform])
+    optouts.add_argument("--json", action="store_true", help="print JSON")
+    optouts.set_defaults(handler=run_optouts)
     for name, handler, what in (
         ("export-user", run_export, "print everything stored about one member as JSON"),
         ("delete-user", run_delete, "delete the drafts and ratings of, or about, one member"),
@@ -81,6 +86,20 @@ def _jsonable(value: Any) -> Any:
     if isinstance(value, dict):
         return {str(k): _jsonable(v) for k, v in value.items()}
     return value
+
+
+async def run_optouts(args: argparse.Namespace) -> int:
+    settings = settings_from(args.config)
+    platform = Platform(args.platform)
+    async with open_app(settings, load_models=False) as app:
+        ids = await app.repos.optouts.list(platform)
+    if args.json:
+        print_json({"platform": platform.value, "opted_out": ids})
+    else:
+        print(f"{len(ids)} member(s) opted out on {platform.value}" + (":" if ids else ""))
+        for user_id in ids:
+            print(f"  {user_id}")
+    return 0
 
 
 async def run_export(args: argparse.Namespace) -> int:

@@ -228,3 +228,14 @@ def test_audit_verify_fails_on_a_double_post(config: Path, capsys: pytest.Captur
 def test_audit_since_must_be_a_date(config: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--config", str(config), "audit", "--since", "yesterday"]) == 2
     assert "--since" in capsys.readouterr().err
+
+
+def test_optouts_lists_ids_only(config: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    async def go() -> None:
+        async with open_app(load_settings(config), load_models=False) as app:
+            await app.repos.optouts.add(Platform.DISCORD, "777")
+            await app.repos.optouts.add(Platform.TELEGRAM, "888")
+
+    asyncio.run(go())
+    assert main(["--config", str(config), "privacy", "optouts", "--platform", "discord", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out) == {"platform": "discord", "opted_out": ["777"]}
