@@ -61,7 +61,12 @@ def build_application(app: App, *, rate_limits: RateLimits | None = None) -> App
     settings = app.settings.telegram
     if settings.token is None or not settings.token.get_secret_value().strip():
         raise ConfigError("[telegram] has no token: set the environment variable LLUMI_TELEGRAM__TOKEN")
-    builder = Application.builder().token(settings.token.get_secret_value()).concurrent_updates(True)
+    # Updates are handled one at a time: the ConversationHandler (Edit, /improve, settings
+    # answers) records "waiting for your text" only when a handler returns, so a text that
+    # is handled concurrently can overtake it and be taken for a stray message. Model work
+    # never holds up the queue: /draft and the buttons run non-blocking (`register`), and
+    # /improve starts its draft in a task (`Handlers.in_background`).
+    builder = Application.builder().token(settings.token.get_secret_value()).concurrent_updates(False)
     if settings.base_url:
         builder = builder.base_url(settings.base_url)
     if settings.rate_limit:
@@ -111,12 +116,14 @@ def register(application: Application, app: App) -> Handlers:  # type: ignore[ty
             name="llumi_text",
         )
     application.add_handler(conversation)
-    application.add_handler(CommandHandler("draft", h.cmd_draft, filters=new))
+    # Non-blocking: a draft takes seconds, and the same user's Escalate press (or anyone's
+    # update) must be handled meanwhile.
+    application.add_handler(CommandHandler("draft", h.cmd_draft, filters=new, block=False))
     application.add_handler(CommandHandler("llumi_settings", menu.cmd_settings, filters=new))
     application.add_handler(CommandHandler("optout", h.cmd_optout, filters=new))
     application.add_handler(CommandHandler("optin", h.cmd_optin, filters=new))
     application.add_handler(CommandHandler("cancel", h.cmd_cancel, filters=new))
-    application.add_handler(CallbackQueryHandler(h.on_button, pattern=keyboards.ALL_PATTERN))
+    application.add_handler(CallbackQueryHandler(h.on_button, pattern=keyboards.ALL_PATTERN, block=False))
     application.add_handler(MessageHandler(filters.UpdateType.EDITED_MESSAGE, h.on_edited))
     application.add_handler(MessageHandler(private_text, h.stray_text))
     application.add_error_handler(h.on_error)

@@ -15,6 +15,7 @@ import functools
 import logging
 import secrets
 from collections.abc import Awaitable, Callable, Coroutine
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from telegram import Bot, CallbackQuery, Message, Update, User
@@ -33,7 +34,7 @@ from llumi_core.domain import (
     RiskAssessment,
 )
 from llumi_core.errors import InputError, LlumiError, NotAllowed
-from llumi_core.service import OnText, PostChanged
+from llumi_core.service import OnStart, OnText, PostChanged
 
 from . import keyboards, render
 from .convert import (
@@ -65,7 +66,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 Context = ContextTypes.DEFAULT_TYPE
-Run = Callable[[OnText | None], Awaitable[DraftResult]]
+Run = Callable[[OnStart, OnText], Awaitable[DraftResult]]
 R = TypeVar("R")
 
 # Conversation states (the private chat waits for one text from the user).
@@ -163,8 +164,8 @@ class Handlers:
 
     async def _group_request(
         self, update: Update, context: Context, kind: DraftKind
-    ) -> tuple[Message, User, Actor, CommunityConfig, Post, RiskAssessment]:
-        """Checks shared by /draft and /improve; the risk screen runs (and opt-outs refuse) first."""
+    ) -> tuple[Message, User, Actor, CommunityConfig, Post]:
+        """Checks shared by /draft and /improve; opted-out members are refused before anything else."""
         message, user = update.effective_message, update.effective_user
         if message is None or user is None:
             raise InputError("this command needs a message from a person")
@@ -176,30 +177,34 @@ class Handlers:
         config = await self.service.community(Platform.TELEGRAM, str(message.chat_id))
         self.service.authorize(config, by, kind, *channels(post_ref(message)))
         post = post_from_message(replied_post(message))
-        risk = await self.service.screen_post(post)  # refuses opted-out members before anything else
+        await self.service.screen_post(post)  # refuses opted-out members before anything else
         self.posts.put(post.ref.key, post)
-        return message, user, by, config, post, risk
+        return message, user, by, config, post
 
     @guarded
     async def cmd_draft(self, update: Update, context: Context) -> int:
-        message, user, by, config, post, risk = await self._group_request(update, context, DraftKind.DRAFT)
+        message, user, by, config, post = await self._group_request(update, context, DraftKind.DRAFT)
 
-        async def run(on_text: OnText | None) -> DraftResult:
-            return await self.service.draft(post, by, community=config, on_text=on_text)
+        async def run(on_start: OnStart, on_text: OnText) -> DraftResult:
+            return await self.service.draft(post, by, community=config, on_start=on_start, on_text=on_text)
 
-        await self.generate(context.bot, user.id, config, run, risk, origin=message)
+        await self.generate(context.bot, user.id, config, run, origin=message)
         return END
 
     @guarded
     async def cmd_improve(self, update: Update, context: Context) -> int:
-        message, user, by, config, post, risk = await self._group_request(update, context, DraftKind.IMPROVE)
+        message, user, by, config, post = await self._group_request(update, context, DraftKind.IMPROVE)
         mine = command_argument(message)
         if mine:
 
-            async def run(on_text: OnText | None) -> DraftResult:
-                return await self.service.improve(post, mine, by, community=config, on_text=on_text)
+            async def run(on_start: OnStart, on_text: OnText) -> DraftResult:
+                return await self.service.improve(
+                    post, mine, by, community=config, on_start=on_start, on_text=on_text
+                )
 
-            await self.generate(context.bot, user.id, config, run, risk, origin=message)
+            self.in_background(
+                update, context, self.generate(context.bot, user.id, config, run, origin=message)
+            )
             return END
         try:
             await send_private(context.bot, user.id, ASK_IMPROVE.format(minutes=self._minutes()))
@@ -225,11 +230,28 @@ class Handlers:
         config = await self.service.community(Platform.TELEGRAM, post.ref.community_id)
         self.service.authorize(config, by, DraftKind.IMPROVE, *channels(post.ref))
 
-        async def run(on_text: OnText | None) -> DraftResult:
-            return await self.service.improve(post, mine, by, community=config, on_text=on_text)
+        async def run(on_start: OnStart, on_text: OnText) -> DraftResult:
+            return await self.service.improve(
+                post, mine, by, community=config, on_start=on_start, on_text=on_text
+            )
 
-        await self.generate(context.bot, user.id, config, run, await self.service.screen_post(post))
+        self.in_background(update, context, self.generate(context.bot, user.id, config, run))
         return END
+
+    def in_background(self, update: Update, context: Context, work: Coroutine[Any, Any, object]) -> None:
+        """Run model work outside this update's handler, which returns at once.
+
+        Updates are handled one at a time (the text conversations depend on it, see
+        `application.register`) and a draft takes seconds; errors are reported as in `guarded`.
+        """
+
+        async def run() -> None:
+            try:
+                await work
+            except LlumiError as err:
+                await self.report(update, context.bot, err.user_message)
+
+        context.application.create_task(run(), update=update, name="llumi-telegram-generate")
 
     def _minutes(self) -> str:
         return f"{self.settings.edit_timeout_s / 60:g}"
@@ -251,37 +273,60 @@ class Handlers:
         user_id: int,
         config: CommunityConfig,
         run: Run,
-        preview: RiskAssessment,
         *,
         origin: Message | None = None,
     ) -> DraftResult | None:
-        """Risk first, then the draft streamed into the private chat, then its buttons.
+        """Risk, resources and Escalate first, then the draft streamed into the private chat, then its buttons.
 
-        When Telegram forbids the private chat, the draft is still made and
-        stored, and the group gets a content-free note with a deep link.
+        The core announces the stored, still empty draft (`on_start`) before the
+        model runs, so the first private message already carries a working
+        Escalate button for a flagged post. When Telegram forbids the private
+        chat, the draft is still made and stored, and the group gets a
+        content-free note with a deep link (which shows the risk and Escalate first).
         """
         resources = self.service.resources(config)
+        live = _Live()
+
+        async def on_start(draft: Draft) -> None:
+            try:
+                live.head = await send_private(
+                    bot, user_id, render.header(draft.risk, resources), keyboards.escalate(draft)
+                )
+            except CannotReachPrivately:
+                if origin is None:
+                    raise LlumiError(
+                        "I cannot message you privately; open a chat with me and press Start"
+                    ) from None
+                return
+            placeholder = await with_retry(lambda: bot.send_message(user_id, render.streaming("")))
+            live.editor = StreamEditor(placeholder, self.settings.stream_edit_interval_s)
+
+        async def on_text(text: str) -> None:
+            if live.editor is not None:
+                await live.editor(text)
+
         try:
-            head = await send_private(bot, user_id, render.header(preview, resources))
-        except CannotReachPrivately:
-            if origin is None:
-                raise LlumiError(
-                    "I cannot message you privately; open a chat with me and press Start"
-                ) from None
-            result = await run(None)
+            result = await run(on_start, on_text)
+        except LlumiError as err:
+            if live.editor is None:
+                raise
+            await live.editor.finish()
+            # The risk message above keeps its Escalate button: it still alerts about the post.
+            await edit(live.editor.message, f"No draft this time: {err.user_message}")
+            return None
+        if live.editor is None:
+            assert origin is not None  # on_start returned without a private chat only with an origin
             await self._group_note(bot, origin, f"d_{result.draft.id}")
             return result
-        placeholder = await with_retry(lambda: bot.send_message(user_id, render.streaming("")))
-        editor = StreamEditor(placeholder, self.settings.stream_edit_interval_s)
-        try:
-            result = await run(editor)
-        except LlumiError as err:
-            await editor.finish()
-            await edit(placeholder, f"No draft this time: {err.user_message}")
-            return None
-        await editor.finish()
+        await live.editor.finish()
         await self.show(
-            bot, user_id, result.draft, result.notes, head=head, first=placeholder, risk=result.risk
+            bot,
+            user_id,
+            result.draft,
+            result.notes,
+            head=live.head,
+            first=live.editor.message,
+            risk=result.risk,
         )
         return result
 
@@ -305,10 +350,7 @@ class Handlers:
             text = render.header(risk, self.service.resources(config))
             if head is None:
                 await send_private(bot, user_id, text, escalate)
-            elif head.text == text:
-                if escalate is not None:  # never an edit that changes nothing
-                    await set_markup(head, escalate)
-            else:
+            elif head.text != text:  # the head was sent with this draft's Escalate already
                 await edit(head, text, escalate)
         await send_chunks(
             bot, user_id, render.draft_messages(draft, notes), keyboards.actions(draft), first=first
@@ -550,12 +592,16 @@ class Handlers:
         by = actor(query.from_user)
         await query.answer("Writing a new version…")
 
-        async def run(on_text: OnText | None) -> DraftResult:
+        async def run(on_start: OnStart, on_text: OnText) -> DraftResult:
             if action == "regen":
-                return await self.service.regenerate(draft.id, by, post, community=config, on_text=on_text)
-            return await self.service.improve_draft(draft.id, by, post, community=config, on_text=on_text)
+                return await self.service.regenerate(
+                    draft.id, by, post, community=config, on_start=on_start, on_text=on_text
+                )
+            return await self.service.improve_draft(
+                draft.id, by, post, community=config, on_start=on_start, on_text=on_text
+            )
 
-        result = await self.generate(bot, query.from_user.id, config, run, draft.risk)
+        result = await self.generate(bot, query.from_user.id, config, run)
         if result is not None:
             await set_markup(_msg(query), None)
 
@@ -600,6 +646,14 @@ class Handlers:
                 )
             except Exception as again:  # the chat may be unreachable; nothing more to do
                 log.debug("could not report an error: %s", type(again).__name__)
+
+
+@dataclass
+class _Live:
+    """The private messages of a draft being written: the risk message, then the streamed text."""
+
+    head: Message | None = None
+    editor: StreamEditor | None = None
 
 
 def _msg(query: CallbackQuery) -> Message | None:

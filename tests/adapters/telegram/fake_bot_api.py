@@ -76,6 +76,9 @@ class FakeBotApi:
         self.cannot_delete: set[int] = set()  # chats where the bot lacks the delete right
         self.fail_next: dict[str, tuple[int, str]] = {}  # method -> (status, description), once
         self.answered: set[str] = set()
+        # Seconds before the bot gets the answer to a method (a slow network or a loaded
+        # machine): widens the window between a call being recorded and the bot moving on.
+        self.latency: dict[str, float] = {}
         self._ids = itertools.count(1)
         self._update_ids = itertools.count(1)
         self._msg_ids: dict[int, itertools.count[int]] = {}
@@ -243,6 +246,8 @@ class FakeBotApi:
             call.status = err.status
             return self._error(err.status, err.description)
         params["_result"] = result
+        if delay := self.latency.get(method):
+            await asyncio.sleep(delay)  # recorded (tests see it) before the bot gets the answer
         return web.json_response({"ok": True, "result": result})
 
     async def _params(self, request: web.Request) -> dict[str, Any]:

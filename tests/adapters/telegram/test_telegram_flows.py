@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
 import itertools
+from collections.abc import AsyncIterator, Sequence
+from typing import Any
 
 import pytest
 
-from llumi_core.domain import DraftStatus
+from llumi_core.domain import Actor, DraftStatus, Platform
+from llumi_core.ports import ChatMessage, GenerationParams, LLMBackend
+from llumi_core.service import RoleModel
 from tests.adapters.telegram.conftest import ALERTS, DISCLOSURE, GROUP, Harness
 
 pytestmark = pytest.mark.model
@@ -116,6 +121,75 @@ async def test_escalate_alerts_once_without_post_text(tg: Harness) -> None:
     qid2 = tg.press(tg.admin, with_button, "esc")
     assert "already escalated" in (await tg.answer(qid2)).params["text"]
     assert len([c for c in tg.api.calls if c.method == "sendMessage" and c.chat_id == ALERTS]) == 1
+
+
+class GatedBackend:
+    """The real model, held back until the test opens the gate: a draft that is still being written."""
+
+    def __init__(self, inner: LLMBackend) -> None:
+        self.inner = inner
+        self.model_id = inner.model_id
+        self.gate = asyncio.Event()
+        self.calls = 0
+
+    async def generate(
+        self, messages: Sequence[ChatMessage], *, params: GenerationParams
+    ) -> AsyncIterator[str]:
+        self.calls += 1
+        await self.gate.wait()
+        async for piece in self.inner.generate(messages, params=params):
+            yield piece
+
+    async def aclose(self) -> None:
+        await self.inner.aclose()
+
+    def status(self) -> Any:
+        return self.inner.status()  # type: ignore[attr-defined]
+
+
+async def test_escalate_comes_first_and_works_while_the_draft_is_written(tg: Harness) -> None:
+    await tg.configure()
+    assert tg.app is not None
+    service = tg.app.service
+    gated = GatedBackend(service.gm.backend)
+    service.gm = RoleModel(gated, service.gm.prompt)  # type: ignore[arg-type]
+    uid = tg.admin["id"]
+    post, _, mark = await ask(tg, "/draft", ACUTE)
+
+    # The very first private message: risk, resources and Escalate, before the model wrote a word.
+    first = await tg.private(uid, after=mark)
+    assert first.method == "sendMessage"
+    assert first.text.index("ACUTE") < first.text.index("Crisis resources")
+    assert [b["callback_data"].rsplit(":", 1)[1] for b in first.buttons] == ["esc"]
+    esc_id = first.buttons[0]["callback_data"].split(":")[1]
+    await tg.private(uid, lambda c: c.text.startswith("✍ Writing"), after=mark)  # the placeholder
+    assert gated.calls == 1 and not gated.gate.is_set()
+    assert (await service.get(esc_id, Actor(Platform.TELEGRAM, str(uid)))).text == ""
+
+    # Pressed while the draft is being written: the alert chat gets it, without the post text.
+    qid = tg.press(tg.admin, first, "esc")
+    alert = await tg.api.wait_for(lambda c: c.method == "sendMessage" and c.chat_id == ALERTS, after=mark)
+    assert "ACUTE" in alert.text and f"https://t.me/c/1234567890/{post['message_id']}" in alert.text
+    for fragment in ("pills", "kill myself", "tonight", "can't do this"):
+        assert fragment not in alert.text
+    assert "escalated" in (await tg.answer(qid)).params["text"].lower()
+    assert not gated.gate.is_set() and not [c for c in tg.api.calls[mark:] if has_draft_buttons(c)]
+
+    # Then the draft streams in, with its buttons; the risk message keeps Escalate (once per post).
+    gated.gate.set()
+    shown = await tg.draft_message(uid, after=mark)
+    assert draft_id(shown) == esc_id and tg.api.calls.index(first) < tg.api.calls.index(shown)
+    assert {"post", "edit", "regen", "improve", "rate", "discard"} <= {
+        b["callback_data"].rsplit(":", 1)[1] for b in shown.buttons
+    }
+    again = tg.press(tg.admin, first, "esc")
+    assert "already escalated" in (await tg.answer(again)).params["text"]
+    assert len([c for c in tg.api.calls if c.method == "sendMessage" and c.chat_id == ALERTS]) == 1
+    assert tg.group_sends() == []
+
+
+def has_draft_buttons(call: Any) -> bool:
+    return any(b.get("callback_data", "").endswith(":edit") for b in call.buttons)
 
 
 async def test_cannot_initiate_conversation_deep_link_then_start_delivers(tg: Harness) -> None:

@@ -31,6 +31,10 @@ async def test_non_admin_is_refused(tg: Harness) -> None:
 
 async def test_admin_menu_configures_the_group(tg: Harness) -> None:
     uid = tg.admin["id"]
+    # A slow answer to the bot's prompts, as on a loaded machine: each text below reaches the
+    # bot while its prompt's answer is still on the way. The answer must still be taken as
+    # the answer (not a stray message), because updates are handled in order, one at a time.
+    tg.api.latency["sendMessage"] = 0.3
     mark = tg.mark()
     tg.api.command(GROUP, tg.admin, "/llumi_settings")
     menu = await tg.private(uid, lambda c: "LLUMI settings for" in c.text, after=mark)
