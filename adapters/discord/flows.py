@@ -12,7 +12,6 @@ import contextlib
 import dataclasses
 import functools
 import logging
-import time
 from collections.abc import Awaitable, Callable, Coroutine
 from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
@@ -138,13 +137,14 @@ class Streamer:
         while True:
             await self._changed.wait()
             self._changed.clear()
-            started = time.monotonic()
             try:
                 await self._edit(self._latest)
                 self.edits += 1
             except discord.HTTPException as err:
                 log.debug("stream edit failed: %s", type(err).__name__)
-            await asyncio.sleep(max(0.0, self._interval - (time.monotonic() - started)))
+            # Counted from the end of the edit, so edits reach Discord at least `interval`
+            # apart even when one request was slow (a loaded machine or network).
+            await asyncio.sleep(self._interval)
 
     async def __aenter__(self) -> Streamer:
         self._task = asyncio.create_task(self._run(), name="llumi-discord-stream")

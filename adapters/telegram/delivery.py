@@ -176,7 +176,6 @@ class StreamEditor:
         shown = render.streaming(text_so_far)
         if shown == self.shown:
             return
-        self._last = now
         self.shown = shown
         self._task = asyncio.create_task(self._edit(shown))
 
@@ -186,6 +185,10 @@ class StreamEditor:
             self.edits += 1
         except Exception as err:  # a dropped preview edit is harmless; the final render follows
             log.debug("stream edit failed: %s", type(err).__name__)
+        finally:
+            # The interval counts from the end of an edit, so edits reach Telegram at least
+            # `interval_s` apart even when one request was slow.
+            self._last = time.monotonic()
 
     async def finish(self) -> None:
         """Wait for an edit in flight, so the final render is the last edit."""
