@@ -44,14 +44,14 @@ from .logging_guard import register_content
 from .ports import ChatMessage, GenerationParams, LLMBackend, Repositories
 from .prompts import PromptTemplate
 from .safety import Safety
-from .text import clean_post, post_hash
+from .text import CleanText, clean_post, post_hash
 
 log = logging.getLogger(__name__)
 
 OnText = Callable[[str], Awaitable[None]]
 """Called with the whole text so far while a draft streams (adapters throttle edits)."""
 
-OnStart = Callable[["Draft"], Awaitable[None]]
+OnStart = Callable[[Draft], Awaitable[None]]
 """Called with the stored, still empty draft (id, risk) before the model runs."""
 
 
@@ -142,8 +142,8 @@ class DraftService:
 
         Refuses opted-out members and unusable posts exactly as `draft` would, before any processing.
         """
-        await self._refuse_opted_out(post)
-        return self.safety.screen(clean_post(post.text, max_chars=self.settings.models.max_post_chars).text)
+        _, risk, _ = await self._screened(post, None)
+        return risk
 
     async def draft(
         self,
@@ -163,11 +163,7 @@ class DraftService:
         """
         if not 1 <= n <= self.settings.models.n_drafts_max:
             raise InputError(f"n must be between 1 and {self.settings.models.n_drafts_max}")
-        await self._refuse_opted_out(post)
-        cleaned = clean_post(post.text, max_chars=self.settings.models.max_post_chars)
-        register_content(post.text)
-        risk = self.safety.screen(cleaned.text)
-        resources = self.safety.resources(community)
+        cleaned, risk, resources = await self._screened(post, community)
         messages = self.gm.prompt.render(self._for_model(cleaned.text, post), guidance=guidance)
         start = self._new_draft(DraftKind.DRAFT, post, by, self.gm, risk)
         drafts, timings = await self._write(self.gm, start, messages, resources, n, on_start, on_text)
@@ -186,13 +182,9 @@ class DraftService:
         on_text: OnText | None = None,
     ) -> DraftResult:
         """Revise the supporter's own reply with the IM, keeping their voice; list the changes."""
-        await self._refuse_opted_out(post)
-        cleaned = clean_post(post.text, max_chars=self.settings.models.max_post_chars)
+        cleaned, risk, resources = await self._screened(post, community)
         mine = clean_post(human_text, max_chars=self.settings.models.max_post_chars, what="reply")
-        register_content(post.text)
         register_content(mine.text)
-        risk = self.safety.screen(cleaned.text)
-        resources = self.safety.resources(community)
         messages = self.im.prompt.render(
             self._for_model(cleaned.text, post), reply=mine.text, guidance=guidance
         )
@@ -399,6 +391,15 @@ class DraftService:
         return await retention.purge_expired(self.repos, self.settings, by)
 
     # --- internals -----------------------------------------------------------
+
+    async def _screened(
+        self, post: Post, community: CommunityConfig | None
+    ) -> tuple[CleanText, RiskAssessment, tuple[CrisisResource, ...]]:
+        """Refuse opted-out members and unusable posts; then the risk and the resources."""
+        await self._refuse_opted_out(post)
+        cleaned = clean_post(post.text, max_chars=self.settings.models.max_post_chars)
+        register_content(post.text)
+        return cleaned, self.safety.screen(cleaned.text), self.safety.resources(community)
 
     async def _refuse_opted_out(self, post: Post) -> None:
         if await self.repos.optouts.contains(post.ref.platform, post.author_id):
