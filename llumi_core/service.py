@@ -39,7 +39,7 @@ from .domain import (
     Timings,
     utcnow,
 )
-from .errors import DraftClosed, InputError, LlumiError, NotAllowed, NotFound
+from .errors import DraftClosed, InputError, LlumiError, ModelError, NotAllowed, NotFound
 from .logging_guard import register_content
 from .ports import ChatMessage, GenerationParams, LLMBackend, Repositories
 from .prompts import PromptTemplate
@@ -450,9 +450,9 @@ class DraftService:
             issues = self.safety.check(text) if text else ()
             if text and not issues:
                 break
-            log.info("draft attempt %d had %d check finding(s); regenerating", extra + 1, len(issues))
+            log.info("draft attempt %d of %d: empty or %d check finding(s)", extra + 1, tries, len(issues))
         if not text:
-            text = self.safety.ensure_resources("", resources) if risk.level.flagged else ""
+            raise ModelError("the model returned an empty draft; nothing was lost, please retry")
         register_content(text)
         return _Generated(text, issues, timings)
 

@@ -279,3 +279,10 @@ async def test_purge_respects_each_communitys_retention(svc: DraftService) -> No
     assert (await svc.repos.drafts.get(gone.id)).text == ""  # type: ignore[union-attr]
     with pytest.raises(DraftClosed, match="expired"):
         await svc.approve(gone.id, MOD)
+
+
+async def test_an_empty_model_reply_is_a_clear_error(tmp_path: Path) -> None:
+    svc = service(make_settings(tmp_path), ScriptedBackend("   "))
+    with pytest.raises(ModelError, match="empty"):
+        await svc.draft(post(), MOD)
+    assert await svc.repos.drafts.list(status=DraftStatus.PENDING) == []
