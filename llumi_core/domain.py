@@ -181,6 +181,9 @@ class Draft:
     parent_id: str | None = None  # the draft this one regenerates or improves
     posted_message_id: str | None = None
     post_hash: str = ""  # sha256 of the post text when the draft was made (detects edits)
+    # The post as the model saw it (personal data redacted), kept per `[privacy] store_content`
+    # so approved and discarded drafts can become preference pairs (`llumi pairs export`).
+    post_text: str = ""
     created_at: datetime = field(default_factory=utcnow)
     updated_at: datetime = field(default_factory=utcnow)
 

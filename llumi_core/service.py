@@ -164,8 +164,9 @@ class DraftService:
         if not 1 <= n <= self.settings.models.n_drafts_max:
             raise InputError(f"n must be between 1 and {self.settings.models.n_drafts_max}")
         cleaned, risk, resources = await self._screened(post, community)
-        messages = self.gm.prompt.render(self._for_model(cleaned.text, post), guidance=guidance)
-        start = self._new_draft(DraftKind.DRAFT, post, by, self.gm, risk)
+        for_model = self._for_model(cleaned.text, post)
+        messages = self.gm.prompt.render(for_model, guidance=guidance)
+        start = self._new_draft(DraftKind.DRAFT, post, by, self.gm, risk, for_model)
         drafts, timings = await self._write(self.gm, start, messages, resources, n, on_start, on_text)
         return DraftResult(risk, resources, drafts, timings, cleaned.notes)
 
@@ -185,11 +186,10 @@ class DraftService:
         cleaned, risk, resources = await self._screened(post, community)
         mine = clean_post(human_text, max_chars=self.settings.models.max_post_chars, what="reply")
         register_content(mine.text)
-        messages = self.im.prompt.render(
-            self._for_model(cleaned.text, post), reply=mine.text, guidance=guidance
-        )
+        for_model = self._for_model(cleaned.text, post)
+        messages = self.im.prompt.render(for_model, reply=mine.text, guidance=guidance)
         start = dataclasses.replace(
-            self._new_draft(DraftKind.IMPROVE, post, by, self.im, risk),
+            self._new_draft(DraftKind.IMPROVE, post, by, self.im, risk, for_model),
             human_text=mine.text,
             parent_id=parent.id if parent else None,
         )
@@ -406,8 +406,7 @@ class DraftService:
             raise NotAllowed("this member has opted out of LLUMI; their posts are never processed")
 
     def _for_model(self, text: str, post: Post) -> str:
-        names = tuple(n for n in (post.author_name, *post.known_names) if n)
-        return self.safety.redact_for_model(text, names)
+        return self.safety.redact_for_model(text, _names(post))
 
     def _params(self, by: Actor, attempt: int) -> GenerationParams:
         m = self.settings.models
@@ -473,7 +472,7 @@ class DraftService:
         return "".join(parts), Timings((first - start) * 1000, (end - first) * 1000)
 
     def _new_draft(
-        self, kind: DraftKind, post: Post, by: Actor, role: RoleModel, risk: RiskAssessment
+        self, kind: DraftKind, post: Post, by: Actor, role: RoleModel, risk: RiskAssessment, post_text: str
     ) -> Draft:
         return Draft(
             id=new_draft_id(),
@@ -487,6 +486,7 @@ class DraftService:
             prompt_version=role.prompt.version,
             risk=risk,
             post_hash=post_hash(post.text),
+            post_text=self.safety.redact_for_storage(post_text, _names(post)),
         )
 
     async def _write(
@@ -556,21 +556,18 @@ class DraftService:
 
     async def _apply_content_policy(self, draft: Draft) -> None:
         """Once a draft is closed, keep only what `[privacy] store_content` allows."""
-        policy = self.settings.privacy.store_content
-        if policy == "full":
+        if self.settings.privacy.store_content == "full":
             return
-        if policy == "none":
-            blank = dataclasses.replace(draft, text="", model_text="", human_text=None, changes=())
-        else:
-            r = self.safety.redact_for_model
-            blank = dataclasses.replace(
+        keep = self.safety.redact_for_storage
+        await self.repos.drafts.update(
+            dataclasses.replace(
                 draft,
-                text=r(draft.text),
-                model_text=r(draft.model_text),
-                human_text=r(draft.human_text) if draft.human_text else None,
+                text=keep(draft.text),
+                model_text=keep(draft.model_text),
+                human_text=keep(draft.human_text) or None if draft.human_text else None,
                 changes=(),
             )
-        await self.repos.drafts.update(blank)
+        )
 
     async def _audit(
         self, action: AuditAction, by: Actor, community: str, draft: Draft | None = None, *, detail: str = ""
@@ -608,6 +605,11 @@ def tidy_model_text(text: str) -> str:
         text = text[1:-1].strip()
     # A zero-width space keeps @everyone/@here from pinging anyone, on any platform.
     return text.replace("@everyone", "@\u200beveryone").replace("@here", "@\u200bhere")
+
+
+def _names(post: Post) -> tuple[str, ...]:
+    """Names the platform told us about, redacted along with other personal data."""
+    return tuple(n for n in (post.author_name, *post.known_names) if n)
 
 
 def _add(a: Timings, b: Timings) -> Timings:

@@ -94,7 +94,9 @@ class MemoryDrafts:
             if d.community in exclude or (d.is_open and not include_open):
                 continue
             if d.created_at < older_than and d.text:
-                self.rows[d.id] = dataclasses.replace(d, text="", model_text="", human_text=None, changes=())
+                self.rows[d.id] = dataclasses.replace(
+                    d, text="", model_text="", post_text="", human_text=None, changes=()
+                )
                 n += 1
         return n
 

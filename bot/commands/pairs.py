@@ -70,17 +70,14 @@ def run_import(args: argparse.Namespace) -> int:
 async def run_export(args: argparse.Namespace) -> int:
     from llumi_core.feedback.history import export_pairs
 
-    from llumi_core.config import load_settings
+    from ..bootstrap import open_app, settings_from
 
-    try:
-        from bot.bootstrap import open_app
-    except ImportError:
-        raise InputError("pairs export needs the bot's storage, which this install lacks") from None
-    settings = load_settings(args.config)
-    async with open_app(settings) as app:
+    settings = settings_from(args.config)
+    async with open_app(settings, load_models=False) as app:
         summary = await export_pairs(
             app.repos, settings, out=args.out, community=args.community, since=args.since
         )
     for line in summary.lines():
         print(line)
+    print(f"wrote {sum(summary.pairs.values())} pairs to {args.out}")
     return 0

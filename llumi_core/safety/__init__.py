@@ -44,6 +44,11 @@ class Safety:
     def redact_for_model(self, text: str, names: Sequence[str] = ()) -> str:
         return redact(text, names) if self.privacy.redact_before_model else text
 
+    def redact_for_storage(self, text: str, names: Sequence[str] = ()) -> str:
+        """What `[privacy] store_content` allows to be kept of a text: nothing, redacted, or all."""
+        policy = self.privacy.store_content
+        return "" if policy == "none" else redact(text, names) if policy == "redacted" else text
+
     def resources(self, community: CommunityConfig | None) -> tuple[CrisisResource, ...]:
         if community is None:
             return resources_for(self.settings.region)

@@ -114,6 +114,7 @@ class DraftRow(Base):
     parent_id: Mapped[str | None] = mapped_column(sa.String(ID))
     posted_message_id: Mapped[str | None] = mapped_column(sa.String(EXT_ID))
     post_hash: Mapped[str] = mapped_column(sa.String(ID), default="")
+    post_text: Mapped[str] = mapped_column(sa.Text, default="")
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
     # Set when retention blanked the content; keeps purges idempotent and countable.

@@ -90,6 +90,7 @@ def _draft_values(draft: Draft) -> dict[str, Any]:
         "parent_id": draft.parent_id,
         "posted_message_id": draft.posted_message_id,
         "post_hash": draft.post_hash,
+        "post_text": draft.post_text,
         "created_at": draft.created_at,
         "updated_at": draft.updated_at,
     }
@@ -123,6 +124,7 @@ def _draft_from_row(row: DraftRow) -> Draft:
         parent_id=row.parent_id,
         posted_message_id=row.posted_message_id,
         post_hash=row.post_hash,
+        post_text=row.post_text,
         created_at=row.created_at,
         updated_at=row.updated_at,
     )
@@ -235,6 +237,7 @@ class SqlDraftRepository:
             .values(
                 text="",
                 model_text="",
+                post_text="",
                 human_text=None,
                 changes=[],
                 issues=[],
