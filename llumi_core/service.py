@@ -365,7 +365,7 @@ class DraftService:
     async def escalate_post(
         self, ref: PostRef, by: Actor, risk: RiskAssessment, *, draft_id: str | None = None
     ) -> bool:
-        """Escalate a post before any draft exists (the risk header's button); False if done before."""
+        """Record an escalation of the post, once per post; False if it was escalated before."""
         first = await self.repos.escalations.claim(ref.key, by, draft_id)
         if first:
             community = f"{ref.platform}:{ref.community_id}"
