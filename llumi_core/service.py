@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import logging
+import re
 import time
 import uuid
 from collections.abc import Awaitable, Callable, Mapping
@@ -590,12 +591,14 @@ def new_draft_id() -> str:
     return uuid.uuid4().hex[:12]
 
 
-_PREAMBLES = ("reply:", "response:", "here is a reply:", "here's a reply:", "draft:", "assistant:")
+_PREAMBLES = ("reply:", "response:", "draft:", "assistant:")
+# "Here's a rewritten version:", "Here is a supportive reply:" — small models announce their answer.
+_ANNOUNCEMENT = re.compile(r"^here(?:'s| is)\b[^:\n]{0,60}:\s*", re.IGNORECASE)
 
 
 def tidy_model_text(text: str) -> str:
     """Strip preambles and wrapping quotes; defuse mass mentions the model may echo."""
-    text = text.strip()
+    text = _ANNOUNCEMENT.sub("", text.strip())
     lowered = text.lower()
     for preamble in _PREAMBLES:
         if lowered.startswith(preamble):

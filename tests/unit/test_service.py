@@ -258,6 +258,8 @@ async def test_disclosure_is_appended(svc: DraftService) -> None:
 def test_tidy_model_text_defuses_mass_mentions() -> None:
     assert "@everyone" not in tidy_model_text("Reply: hey @everyone look")
     assert tidy_model_text('"quoted"') == "quoted"
+    assert tidy_model_text("Here's a rewritten version: I'm sorry you're hurting.") == "I'm sorry you're hurting."
+    assert tidy_model_text("Here is what I think matters most") == "Here is what I think matters most"
 
 
 async def test_purge_respects_each_communitys_retention(svc: DraftService) -> None:
