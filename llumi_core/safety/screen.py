@@ -24,13 +24,14 @@ from __future__ import annotations
 import json
 import math
 import re
-import unicodedata
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources as importlib_resources
 from typing import Any
 
 from ..domain import RiskAssessment, RiskLevel
+from . import lexicon
+from .normalise import easy_english_words, fold_unicode, join_spaced_letters
 
 _I = re.IGNORECASE
 
@@ -41,7 +42,6 @@ _I = re.IGNORECASE
 _LEET = str.maketrans(
     {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s", "!": "i"}
 )
-_SPACED = re.compile(r"\b(?:[a-z][ .\-_*]){3,}[a-z]\b")
 _OBFUSCATED_WORD = re.compile(r"\b[a-z]*[013457@$!][a-z013457@$!]*[a-z][a-z013457@$!]*\b")
 _MASKED = re.compile(r"\b([a-z]+)\*+([a-z]*)\b")
 _SLANG: tuple[tuple[re.Pattern[str], str], ...] = tuple(
@@ -66,6 +66,8 @@ _SLANG: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"\bod(?:'?d|ed|ing)?\b(?=\s+(?:on|again|last|yesterday))", "overdose"),
         (r"\bmyslef\b|\bmy self\b", "myself"),
         (r"\bend it all\b", "end it"),
+        # One spelling for the same person: "no one would notice" reads as "nobody would notice".
+        (r"\bno[- ]?one\b", "nobody"),
         # The public C-SSRS Reddit release replaced some words with medical concepts.
         (r"\bpain (myself|yourself|themselves|himself|herself)\b", r"hurt \1"),
     )
@@ -106,11 +108,10 @@ def _deobfuscate_word(m: re.Match[str]) -> str:
 
 
 def normalise(text: str) -> str:
-    """Lowercase, fold look-alikes, undo leetspeak, spaced letters and common slang."""
-    t = unicodedata.normalize("NFKC", text).lower()
-    t = t.replace("’", "'").replace("‘", "'").replace("`", "'")
+    """Lowercase, fold invisible and look-alike characters, undo leetspeak, spaced letters and slang."""
+    t = fold_unicode(text)
     t = re.sub(r"[ \t]+", " ", t)
-    t = _SPACED.sub(lambda m: re.sub(r"[ .\-_*]", "", m.group()), t)
+    t = join_spaced_letters(t, _vocabulary())
     t = _MASKED.sub(
         lambda m: m.group(1) + m.group(2) if m.group(1) in {"k", "ki", "kil", "su", "sui"} else m.group(), t
     )
@@ -125,6 +126,17 @@ def normalise(text: str) -> str:
     return t
 
 
+@cache
+def _vocabulary() -> frozenset[str]:
+    """Words to split spaced letters into: the lexicon's, the patterns' and everyday English."""
+    words = set(lexicon.vocabulary()) | set(_WORDS) | {"i", "a"}
+    for patterns in _PATTERNS.values():
+        for p in patterns:
+            words.update(w for w in re.findall(r"[a-z]{2,}", p) if w not in {"na", "er", "ed", "es"})
+    words.update(easy_english_words())
+    return frozenset(words)
+
+
 # ---------------------------------------------------------------------------------------------
 # Signals
 # ---------------------------------------------------------------------------------------------
@@ -135,11 +147,14 @@ SIGNALS = (
     "passive ideation",
     "plan",
     "method or means",
+    "method question",
     "timeline",
     "goodbye/finality",
     "recent attempt",
     "past attempt",
     "self-harm",
+    "self-harm escalation",
+    "burden",
     "hopelessness/burden",
     "distress",
     "distress words",
@@ -215,7 +230,25 @@ _PATTERNS: dict[str, tuple[str, ...]] = {
         r"\b(?:bought|buy|buying|got|have|saved|saving|hoarding|collected) (?:a |some |enough |all |up )?"
         r"(?:rope|gun|pills|razors?|blades?|tablets)\b",
     ),
+    # Asking how to die is preparation (C-SSRS: active ideation with method), whoever the sentence names.
+    "method question": (
+        r"\b(?:most |least )?(?:painless|quickest|easiest|fastest|surest|least painful|most peaceful|quiet(?:est)?) "
+        r"(?:way|ways|method|methods)\b(?! (?:to (?:learn|cook|save|lose weight|study|get there|fix|make money|clean)))",
+        r"\bhow (?:many|much) (?:\w+ ){0,2}(?:pills|tablets|mg|milligrams|of (?:my|these|the) (?:meds|pills|tablets))\b"
+        r"[^?.]{0,50}\b(?:take|need|kill|die|enough|fatal|lethal|would it|does it|to not wake|for it to)\b",
+        r"\bhow (?:high|tall|far (?:down|up)|many (?:floors|stories|storeys))\b[^?.]{0,50}\b(?:fall|jump|drop|survive|building|"
+        r"bridge|floors?|stories|storeys|roof|die|guarantee)\b",
+        r"\b(?:is|would|will|does) (?:it|that|\w+ing) (?:hurt|be painful|work|be quick|be enough)\b[^?.]{0,30}\b(?:die|overdose|od|"
+        r"jump|hang|bleed|pills|to go)\b",
+        r"\b(?:what|which) (?:pills|meds|drugs|medication|height|bridge|building)\b[^?.]{0,40}\b(?:die|kill|lethal|fatal|"
+        r"painless|to not wake up|enough)\b",
+    ),
     "timeline": (
+        r"\b(?:on|this|next|by|before|until|after) (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|weekend)\b|"
+        r"\bthe (?:date|day) is (?:set|picked|chosen)\b|\b(?:at|by) midnight\b|\bat \d{1,2} ?(?:am|pm|o'clock)\b|"
+        r"\b(?:when|once|after) (?:everyone|everybody|they|my (?:parents|family|roommate)) (?:is|are|goes|go|'s|'re) "
+        r"(?:asleep|out|gone|away)\b|\bend of (?:the|this) (?:month|week|year)\b|\bon the \d{1,2}(?:st|nd|rd|th)\b|"
+        r"\b(?:after|before) (?:the (?:exam|wedding|funeral|holidays)|graduation|new year|my exams)\b",
         r"\b(?:tonight|tomorrow|this weekend|this week|by (?:monday|tuesday|wednesday|thursday|friday|saturday|"
         r"sunday|the end of|next)|in (?:a few|two|three|\d+) (?:days|hours)|after (?:christmas|my birthday|the holidays)|"
         r"on my birthday|today|right now|very soon|soon|before (?:the end of|my birthday|christmas))\b",
@@ -226,7 +259,10 @@ _PATTERNS: dict[str, tuple[str, ...]] = {
         r"\bmy (?:last|final) (?:post|message|words|goodbye|night|day)\b",
         r"\bby the time (?:you|anyone|someone) (?:read|reads|see|sees) this\b",
         r"\b(?:won't|will not|wont) be (?:here|around|alive) (?:tomorrow|much longer|for long|anymore|next)\b",
-        r"\b(?:gave|giving|give) away (?:my|all my) (?:stuff|things|belongings|possessions|cat|dog)\b",
+        r"\b(?:gave|giving|give|given) away (?:my|all my|all of my|most of my)\b",
+        r"\b(?:rehom(?:e|ing)|find(?:ing)? a (?:new )?home for) my (?:cat|dog|pets?|rabbit|bird|hamster)\b",
+        r"\b(?:wrote|writing|written|write|drafted|left|leaving) (?:a |my |some |the )?(?:goodbye |farewell |last )?"
+        r"(?:notes?|letters?) (?:to|for) (?:my|everyone|everybody|each|the people|all|mom|dad)\b|\bgoodbye (?:notes?|letters?)\b",
         r"\b(?:thank you|thanks) (?:all |everyone )?for everything\b|\bsorry for everything\b",
         r"\btake care of (?:my|mom|dad) (?:cat|dog|family|kids)\b|\bi love you all\b",
     ),
@@ -242,6 +278,18 @@ _PATTERNS: dict[str, tuple[str, ...]] = {
     "self-harm": (
         r"\b(?:i |i've |i have |started |start |been |keep )?(?:cut|cutting|burn|burning|hurt|hurting|harm|harming|scratch|scratching|hit|hitting) myself\b",
         r"\bi(?:'m| am| was) a cutter\b|\bself[- ]?harm(?:ing|ed)?\b|\bself[- ]?injur\w*\b|\bcutting\b|\bmy (?:scars|cuts|wounds)\b|\brelapsed?\b",
+    ),
+    "self-harm escalation": (
+        r"\b(?:cuts?|cutting|burns?|burning|harm(?:ing)?|hurting myself|scratch\w*)\b[^.!?]{0,50}\b(?:deeper|worse|more often|"
+        r"every (?:day|night)|bigger|more and more|can't stop|stitches|won't stop bleeding|further)\b",
+        r"\b(?:deeper|worse|more often|more and more)\b[^.!?]{0,30}\b(?:cuts?|cutting|burns?|self[- ]harm\w*)\b",
+    ),
+    # Perceived burdensomeness (Joiner): a core driver of suicidal desire, beyond general hopelessness.
+    "burden": (
+        r"\b(?:better off|happier|be fine|be easier|be relieved) (?:without me|if i (?:was|were|wasn't|weren't) (?:here|around|gone|alive))\b|"
+        r"\b(?:i'm|i am|being|i feel like) (?:a|such a|just a|nothing but a) (?:burden|waste of space)\b|\bburden (?:to|on) (?:everyone|my|them|others)",
+        r"\bnobody (?:would|will|even) (?:care|miss me|notice|even notice)\b|\bnobody cares\b|\bnobody would (?:even )?(?:notice|care|miss)",
+        r"\b(?:wouldn't|would not|won't|will not) (?:even )?(?:be missed|notice if i|matter if i|care if i)\b",
     ),
     "hopelessness/burden": (
         r"\b(?:better off|happier|be fine) without me\b|\b(?:i'm|i am|being) (?:a|such a|just a) burden\b|\bburden (?:to|on) (?:everyone|my|them|others)",
@@ -381,7 +429,14 @@ _STEMS: dict[str, tuple[str, ...]] = {
         "painkiller",
         "tablet",
     ),
+    "method question": ("way", "method", "how many", "how much", "how high", "how tall", "how far", "hurt",
+                        "painful", "work", "quick", "enough", "what", "which"),
+    "self-harm escalation": ("cut", "burn", "harm", "hurting", "scratch", "deeper", "worse", "more"),
+    "burden": ("without me", "burden", "waste", "nobody", "be missed", "notice", "matter", "care if"),
     "timeline": (
+        "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "weekend", "date",
+        "midnight", "am", "pm", "o'clock", "asleep", "gone", "away", "out", "end of", "on the", "exam",
+        "wedding", "funeral", "graduation", "new year",
         "tonight",
         "tomorrow",
         "week",
@@ -408,6 +463,11 @@ _STEMS: dict[str, tuple[str, ...]] = {
         "everything",
         "take care",
         "love you all",
+        "given away",
+        "rehom",
+        "home for",
+        "note",
+        "letter",
     ),
     "recent attempt": (
         "tried",
@@ -436,6 +496,12 @@ _STEMS: dict[str, tuple[str, ...]] = {
         "5150",
     ),
     "self-harm": (
+        "urge",
+        "need",
+        "blade",
+        "razor",
+        "knife",
+        "lighter",
         "myself",
         "cutter",
         "self",
@@ -546,6 +612,7 @@ _NEGATION = re.compile(
     r"i'm not|ain't|nor|nobody|stop|stopped|quit|without)\b[^.,;]{0,20}$",
     _I,
 )
+_NEGATED_PHRASE = re.compile(r"\b(?:not|never|no|nobody|nothing|don't|do not|can't|cannot|isn't|won't|wouldn't)\b|n't\b")
 _PAST = re.compile(
     r"\b(?:used to|years? ago|months ago|in the past|when i was (?:younger|a kid|a teen|a teenager|little|\d+)|"
     r"back in (?:high school|college|\d{4})|as a (?:teen|teenager|kid)|\d+ (?:years?|months?) (?:clean|free|sober)|"
@@ -581,7 +648,15 @@ _GENERIC = re.compile(
 _SENTENCE_SPLIT = re.compile(r"(?<=[.!?\n])\s+|\n+|(?<=[a-z])(?=[A-Z][a-z])")
 
 # Signals whose weight does not depend on the first-person voice (they name it already).
-_TIMED = {"explicit intent", "suicidal ideation", "plan", "method or means", "goodbye/finality", "self-harm"}
+_TIMED = {
+    "explicit intent",
+    "suicidal ideation",
+    "plan",
+    "method or means",
+    "method question",
+    "goodbye/finality",
+    "self-harm",
+}
 _SELF_NAMED = {
     "explicit intent",
     "suicidal ideation",
@@ -591,12 +666,13 @@ _SELF_NAMED = {
     "self-harm",
 }
 _NEEDS_FIRST_PERSON = {
+    "burden",
     "method or means",
-    "timeline",
     "hopelessness/burden",
     "distress",
     "distress words",
 }
+_ANY_VOICE = {"goodbye/finality", "method question", "timeline"}
 # Too common to explain a flag by itself; weighed, never listed as a reason.
 _NOT_REASONS = {"distress words"}
 
@@ -675,7 +751,9 @@ def _hit_weight(signal: str, sentence: str, m: re.Match[str], ctx: _Context) -> 
     if hyperbole and signal not in {"recent attempt", "self-harm", "plan"}:
         return 0.0
     prefix = sentence[max(0, m.start() - 40) : m.start()]
-    if signal not in {"passive ideation", "hopelessness/burden"} and _NEGATION.search(prefix):
+    # A phrase that carries its own negation ("I don't want to wake up", "no reason to live") is not
+    # undone by it; any other phrase is ("I don't want to die, I want things to change").
+    if not _NEGATED_PHRASE.search(m.group()) and _NEGATION.search(prefix):
         return 0.0
     if signal == "third-person concern":
         return 1.0
@@ -689,8 +767,11 @@ def _hit_weight(signal: str, sentence: str, m: re.Match[str], ctx: _Context) -> 
     if subject in {"second", "third"}:
         # Written to or about someone else ("why you want to die", "she said she was suicidal").
         return 0.0
-    # A goodbye is the writer's own act even without "I" ("Goodbye everyone.").
-    own = subject == "first" or (subject is None and signal == "goodbye/finality")
+    # A goodbye, a question about how to die and a date are the writer's own even without "I"
+    # ("Goodbye everyone.", "How many would it take?", "Friday.").
+    # A sentence that names nobody at all is the writer's, with the "I" dropped as chat does
+    # ("thinking about suicide again", "can't do this anymore").
+    own = subject == "first" or (subject is None and (signal in _ANY_VOICE or not _SUBJECT.search(sentence)))
     weight = 1.0 if own else (0.5 if first else 0.2)
     if supporter:
         weight *= 0.5
@@ -752,33 +833,52 @@ def _open_signals(text: str) -> set[str]:
 
 def _find(norm: str, *, prefilter: bool = True) -> list[SignalHit]:
     """Signals in normalised text; `prefilter=False` runs every pattern (tests compare the two)."""
-    everything = set(_COMPILED)
-    if prefilter and not _open_signals(norm):
-        return []
     hits: list[SignalHit] = []
+    if prefilter and not _open_signals(norm) and not _lexicon_may_match(norm):
+        return hits
     for index, sentence in enumerate(_sentences(norm)):
-        ctx: _Context | None = None
-        opened = _open_signals(sentence) if prefilter else everything
-        for signal, patterns in _COMPILED.items():
-            if signal not in opened:
-                continue
+        hits.extend(_sentence_hits(index, sentence, prefilter=prefilter))
+    # A time word means something only beside intent, a plan, means or a goodbye ("tonight" alone is
+    # nothing); the date may sit in the next or previous sentence ("I have a plan. Friday.").
+    acts = {h.sentence_index for h in hits if h.signal in _TIMED}
+    return [h for h in hits if h.signal != "timeline" or acts & {h.sentence_index - 1, h.sentence_index, h.sentence_index + 1}]
+
+
+def _sentence_hits(index: int, sentence: str, *, prefilter: bool) -> list[SignalHit]:
+    """One hit per pattern that matched (its strongest match), patterns and lexicon phrases alike.
+
+    Two different patterns of one signal in a sentence are two pieces of evidence ("giving away
+    my things, thanks for everything"); the same pattern twice is one.
+    """
+    ctx: _Context | None = None
+    opened = _open_signals(sentence) if prefilter else set(_COMPILED)
+    out: list[SignalHit] = []
+    for signal, patterns in _candidate_patterns(sentence, opened):
+        for pattern in patterns:
             best = 0.0
-            for pattern in patterns:
-                for m in pattern.finditer(sentence):
-                    ctx = ctx or _sentence_context(sentence)
-                    best = max(best, _hit_weight(signal, sentence, m, ctx))
-                    if best >= 1.0:
-                        break
+            for m in pattern.finditer(sentence):
+                ctx = ctx or _sentence_context(sentence)
+                best = max(best, _hit_weight(signal, sentence, m, ctx))
                 if best >= 1.0:
                     break
             if best > 0:
-                name = signal
-                if signal == "recent attempt" and ctx is not None and ctx.past:
-                    name = "past attempt"  # an attempt long ago is history: still a risk factor, less urgent
-                hits.append(SignalHit(name, best, index))
-    # A time word means something only beside intent, a plan, means or a goodbye ("tonight" alone is nothing).
-    acts = {h.sentence_index for h in hits if h.signal in _TIMED}
-    return [h for h in hits if h.signal != "timeline" or h.sentence_index in acts]
+                past = signal == "recent attempt" and ctx is not None and ctx.past
+                # An attempt long ago is history: still a risk factor, less urgent.
+                out.append(SignalHit("past attempt" if past else signal, best, index))
+    return out
+
+
+def _candidate_patterns(sentence: str, opened: set[str]) -> list[tuple[str, tuple[re.Pattern[str], ...]]]:
+    """Hand-written patterns of the opened signals, then the lexicon's phrases for the same signals."""
+    out = [(signal, patterns) for signal, patterns in _COMPILED.items() if signal in opened]
+    if _lexicon_may_match(sentence):
+        out.extend((signal, (pattern,)) for signal, pattern in lexicon.patterns().items())
+    return out
+
+
+def _lexicon_may_match(text: str) -> bool:
+    """Every lexicon phrase has two words: a text of one word (or none) cannot match."""
+    return " " in text.strip()
 
 
 _SUPPORTIVE = re.compile(
@@ -858,29 +958,60 @@ class RiskScreen:
             score = max(score, float(self.weights["acute_threshold"]) + 0.1 * score)
         elif level is RiskLevel.ELEVATED:
             score = max(score, float(self.weights["elevated_threshold"]))
+        else:
+            score = min(score, float(self.weights["elevated_threshold"]) * 0.99)
         return RiskAssessment(level=level, score=round(score, 4), reasons=reasons)
 
     def level(self, score: float, f: dict[str, float]) -> RiskLevel:
-        """Clinical rules first (intent with a plan, means, time or goodbye is acute), then the score."""
+        """Clinical rules first (intent with a plan, means, time or goodbye is acute), then the score.
+
+        The learned score alone raises a post only when it names suicide or self-harm in some
+        way: distress, sleeplessness or sadness without that is C-SSRS "Indicator", not risk, and
+        a banner on "I can't sleep" teaches moderators to ignore the banner.
+        """
         w = self.weights
         if f["supporter voice"] < 0.6 and _acute_by_rule(f):
             return RiskLevel.ACUTE
-        if score >= float(w["acute_threshold"]):
+        specific = max(f[s] for s in SPECIFIC_SIGNALS) >= 0.5
+        if specific and score >= float(w["acute_threshold"]):
             return RiskLevel.ACUTE
-        if score >= float(w["elevated_threshold"]) or _elevated_by_rule(f):
+        if (specific and score >= float(w["elevated_threshold"])) or _elevated_by_rule(f):
             return RiskLevel.ELEVATED
         return RiskLevel.NONE
+
+
+# Signals that name suicide or self-harm (or the burden that drives it), as opposed to distress.
+SPECIFIC_SIGNALS = (
+    "explicit intent",
+    "suicidal ideation",
+    "passive ideation",
+    "plan",
+    "method or means",
+    "method question",
+    "goodbye/finality",
+    "recent attempt",
+    "past attempt",
+    "self-harm",
+    "self-harm escalation",
+    "burden",
+    "third-person concern",
+)
 
 
 def _acute_by_rule(f: dict[str, float]) -> bool:
     intent = max(f["explicit intent"], f["suicidal ideation"], f["passive ideation"])
     specifics = max(f["plan"], f["method or means"], f["timeline"], f["goodbye/finality"])
+    wish = max(intent, f["burden"], f["method question"])
     return (
         f["explicit intent"] >= 0.5
         or (intent >= 0.5 and specifics >= 0.5)
+        # Asking how to die is preparation: the C-SSRS counts it as ideation with a method.
+        or f["method question"] >= 0.9
         or (f["recent attempt"] >= 0.9 and intent >= 0.5)
-        or (f["plan"] >= 0.9 and f["goodbye/finality"] >= 0.9)
-        or (f["goodbye/finality"] >= 0.9 and max(f["timeline"], f["hopelessness/burden"]) >= 0.9)
+        or (f["plan"] >= 0.9 and max(f["goodbye/finality"], f["method or means"], f["timeline"]) >= 0.9)
+        or (f["goodbye/finality"] >= 0.9 and max(f["timeline"], f["hopelessness/burden"], wish) >= 0.9)
+        # Two acts of leave-taking (giving things away, thanking everyone, letters) are preparation.
+        or f["goodbye/finality"] >= 1.2
         # Means at hand with a time or a farewell is imminent, even with no word of intent.
         or (f["method or means"] >= 0.9 and max(f["timeline"], f["goodbye/finality"]) >= 0.9)
     )
@@ -890,6 +1021,7 @@ def _elevated_by_rule(f: dict[str, float]) -> bool:
     """Signals a human should always see, whatever the learned score says."""
     return (
         max(f["explicit intent"], f["plan"], f["recent attempt"], f["third-person concern"]) >= 0.9
-        or max(f["suicidal ideation"], f["passive ideation"], f["self-harm"]) >= 0.9
+        or max(f["suicidal ideation"], f["passive ideation"], f["self-harm"], f["burden"]) >= 0.9
+        or max(f["self-harm escalation"], f["method question"]) >= 0.9
         or (f["goodbye/finality"] >= 0.9 and f["supporter voice"] < 0.6)
     )
