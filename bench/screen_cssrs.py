@@ -203,7 +203,13 @@ def _post_features(users: Sequence[User]) -> dict[str, list[list[float]]]:
     return out
 
 
-def fit(users: Sequence[User], feats: dict[str, list[list[float]]], l2: float = 0.01, steps: int = 1500):
+def fit(
+    users: Sequence[User],
+    feats: dict[str, list[list[float]]],
+    l2: float = 0.01,
+    steps: int = 1500,
+    nonneg_features: Sequence[bool] | None = None,
+):
     """Logistic regression on a soft maximum of each user's post logits (multiple-instance), numpy + Adam.
 
     Signal weights are kept >= 0 (a signal may only raise risk, which keeps reasons honest);
@@ -218,9 +224,13 @@ def fit(users: Sequence[User], feats: dict[str, list[list[float]]], l2: float = 
     seg = np.repeat(np.arange(len(kept)), [len(feats[u.id]) for u in kept])
     starts = np.r_[0, np.cumsum([len(feats[u.id]) for u in kept])[:-1]]
     y = np.asarray([1.0 if u.label in POSITIVE else 0.0 for u in kept])
-    nonneg = np.asarray([f in SIGNALS for f in FEATURES])
-    # Clinical prior: signals too rare in this data to be learned still weigh at least this much.
-    floor = np.asarray([FLOORS.get(f, 0.0) for f in FEATURES])
+    if nonneg_features is None:
+        nonneg_features = [f in SIGNALS for f in FEATURES]
+        # Clinical prior: signals too rare in this data to be learned still weigh at least this much.
+        floor = np.asarray([FLOORS.get(f, 0.0) for f in FEATURES])
+    else:
+        floor = np.zeros(len(nonneg_features))
+    nonneg = np.asarray(nonneg_features)
     d = x.shape[1]
     theta = np.zeros(d + 1)
     theta[-1] = -2.0

@@ -96,6 +96,7 @@ class SafetySettings(Section):
     check_outputs: bool = True
     max_regenerations: int = Field(2, ge=0, le=5)
     model_second_opinion: bool = False
+    semantic: bool = True
 
 
 class PrivacySettings(Section):

@@ -116,10 +116,32 @@ class Actor:
 
 
 @dataclass(frozen=True, slots=True)
+class LayerScore:
+    """What one layer of the risk screen found: patterns, semantic, or language."""
+
+    layer: str
+    score: float
+    reason: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class RiskAssessment:
     level: RiskLevel
     score: float  # 0..1, monotone in risk; comparable across posts
     reasons: tuple[str, ...] = ()
+    # Set when the screen cannot read the post's language: the post was NOT screened, which a
+    # moderator must see as such (never as "no signs of crisis"), with resources one tap away.
+    unscreened_language: str | None = None
+    layers: tuple[LayerScore, ...] = ()
+
+    @property
+    def screened(self) -> bool:
+        return self.unscreened_language is None
+
+    @property
+    def needs_resources(self) -> bool:
+        """Flagged, or not screened at all: either way the human gets resources and Escalate."""
+        return self.level.flagged or not self.screened
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
 
 from .errors import InputError
 
@@ -16,13 +19,16 @@ _CONTROL = {c for c in range(32) if chr(c) not in "\n\t"} | {127}
 _STOPWORDS = {
     "en": set(
         "the and you to of is it that this for was have not what just feel my with but are be do i'm "
-        "don't can't they we at how i".split()
+        "don't can't they we at how i me so like".split()
     ),
     "fr": set(
         "je tu il elle nous vous les des est pas que qui une dans pour avec sur mais ce ne moi suis".split()
     ),
     "de": set("ich du er sie wir und nicht ist das die der ein eine mit auf für mich aber bin zu".split()),
-    "es": set("yo tú el la los las que no es una en por con para pero muy y estoy".split()),
+    "es": set(
+        "yo tú el la los las que no es una en por con para pero muy y estoy me mi se lo del al ya nada "
+        "quiero porque como más todo esta este hay soy tengo".split()
+    ),
     "it": set("io tu lui che non è una per con sono ma mi il di".split()),
     "pt": set("eu você não que uma com para mas sou estou muito".split()),
     "nl": set("ik jij je het een niet en dat met voor maar ben mij".split()),
@@ -88,11 +94,52 @@ def _truncate(text: str, limit: int) -> str:
 
 
 def looks_english(text: str) -> bool:
+    return guess_language(text) in {"en", "und"}
+
+
+def guess_language(text: str) -> str:
+    """"en", another language's code, "other" (a script the list does not cover) or "und" (too little to tell).
+
+    Function words are what tell languages apart on a post-sized text; a post with fewer than
+    two of any list's words is "und" unless its letters are mostly outside Latin.
+    """
     letters = [ch for ch in text if ch.isalpha()]
     if not letters:
-        return True
-    if sum(ch.isascii() for ch in letters) / len(letters) < 0.6:
-        return False
+        return "und"
+    if sum(ch.isascii() for ch in letters) / len(letters) < 0.6 and not _latin_with_accents(letters):
+        return "other"
     words = re.findall(r"[^\W\d_]+(?:'[^\W\d_]+)?", text.lower())
     hits = {lang: sum(w in stop for w in words) for lang, stop in _STOPWORDS.items()}
-    return hits["en"] >= max(hits.values())
+    best = max(hits, key=lambda lang: (hits[lang], lang == "en"))
+    if hits["en"] >= hits[best] and hits["en"]:
+        return "en"
+    if hits[best] >= 2 and hits[best] > hits["en"]:
+        return best
+    if any(ch in text for ch in "ñ¿¡"):
+        return "es"
+    # Too few function words to tell: call it English only if its words are English words.
+    known = english_words()
+    if len(words) >= 3 and known and sum(w in known for w in words) / len(words) < 0.3:
+        return "other"
+    return "und"
+
+
+@cache
+def english_words() -> frozenset[str]:
+    """The Dale-Chall list of words most English readers know (shipped with textstat).
+
+    Found without importing textstat, which loads its hyphenation dictionaries.
+    """
+    spec = importlib.util.find_spec("textstat")
+    for location in (spec.submodule_search_locations or []) if spec else []:
+        path = Path(location) / "resources" / "en" / "easy_words.txt"
+        if path.is_file():
+            words = path.read_text(encoding="utf-8").lower().split()
+            return frozenset(w for w in words if w.isalpha()) | _STOPWORDS["en"]
+    return frozenset()
+
+
+def _latin_with_accents(letters: list[str]) -> bool:
+    """Letters that are Latin once accents are removed (é, ñ, ü): a Latin-script language."""
+    base = [unicodedata.normalize("NFD", ch)[0] for ch in letters]
+    return sum(ch.isascii() for ch in base) / len(base) >= 0.8

@@ -24,15 +24,20 @@ PROTO = BASE + "suicide_risk_lexicon_validated_prototypical_tokens_24-08-07T16-2
 
 
 def surface(entry: dict) -> list[str]:
-    """The written phrases: `tokens` holds them followed by their lemmatised copies."""
+    """The written phrases: `tokens` holds them, then the same phrases lemmatised, in the same order."""
     tokens = list(entry["tokens"])
-    lemmas = list(entry.get("tokens_lemmatized") or [])
-    if lemmas and tokens[len(tokens) - len(lemmas) :] == lemmas:
-        tokens = tokens[: len(tokens) - len(lemmas)]
+    half = len(tokens) // 2
+    if len(tokens) % 2 == 0 and all(_same_words(a, b) for a, b in zip(tokens[:half], tokens[half:])):
+        tokens = tokens[:half]
     seen: dict[str, None] = {}
     for t in tokens:
         seen.setdefault(t.strip(), None)
     return [t for t in seen if t]
+
+
+def _same_words(phrase: str, lemma: str) -> bool:
+    """A lemmatised copy has as many words (or a split hyphen) as its phrase."""
+    return abs(len(phrase.split()) - len(lemma.replace("-", " - ").split())) <= 2
 
 
 def main(wheel: str) -> None:

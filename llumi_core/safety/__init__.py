@@ -14,7 +14,7 @@ from ..domain import CommunityConfig, CrisisResource, OutputIssue, RiskAssessmen
 from .checks import OutputChecker
 from .redact import redact
 from .resources import ensure_resources, resources_for
-from .screen import RiskScreen
+from .risk import LayeredScreen
 
 
 class Safety:
@@ -23,13 +23,13 @@ class Safety:
         settings: SafetySettings | None = None,
         privacy: PrivacySettings | None = None,
         *,
-        screen: RiskScreen | None = None,
+        screen: LayeredScreen | None = None,
         checker: OutputChecker | None = None,
     ) -> None:
         self.settings = settings or SafetySettings()
         self.privacy = privacy or PrivacySettings()
-        self._screen = screen or RiskScreen()
-        self._checker = checker or OutputChecker()
+        self._screen = screen or LayeredScreen(use_semantic=self.settings.semantic)
+        self._checker = checker or OutputChecker(use_semantic=self.settings.semantic)
 
     def screen(self, text: str) -> RiskAssessment:
         """Assess the risk a post signals. Runs before any draft is made."""

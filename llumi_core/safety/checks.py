@@ -15,6 +15,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from ..domain import CrisisResource, OutputIssue
+from ..embedding import default_encoder
+from .gate_semantic import SemanticGate
+from .normalise import fold_unicode
 from .redact import find_personal_data
 from .resources import PRESETS
 
@@ -27,6 +30,7 @@ KINDS = (
     "diagnosis",
     "minimising",
     "blame",
+    "encourages_harm",
     "mass_mention",
     "link",
     "personal_data",
@@ -285,19 +289,44 @@ def _host(url: str) -> str:
 
 
 class OutputChecker:
-    """Finds problems in a generated draft; `check` returns one issue per finding."""
+    """Finds problems in a generated draft; `check` returns one issue per finding.
 
-    def __init__(self, allowed_resources: Sequence[CrisisResource] | None = None) -> None:
+    Patterns first (they name the exact span), then the semantic gate, which finds the same
+    kinds said in other words (`gate_semantic.py`), when its encoder is installed.
+    """
+
+    def __init__(
+        self,
+        allowed_resources: Sequence[CrisisResource] | None = None,
+        *,
+        use_semantic: bool = False,
+        semantic: SemanticGate | None = None,
+    ) -> None:
         """`allowed_resources`: links and numbers that are fine to include (default: every preset)."""
         if allowed_resources is None:
             allowed_resources = [r for preset in PRESETS.values() for r in preset]
         self._hosts, self._numbers = _resource_allowlist(allowed_resources)
+        self._semantic = semantic
+        self._use_semantic = use_semantic or semantic is not None
+
+    @property
+    def semantic(self) -> SemanticGate | None:
+        if self._semantic is None and self._use_semantic:
+            encoder = default_encoder()
+            self._use_semantic = encoder is not None
+            self._semantic = SemanticGate(encoder) if encoder is not None else None
+        return self._semantic
 
     def check(self, text: str) -> list[OutputIssue]:
         """All issues in `text`, in order of appearance within each kind."""
         issues: list[OutputIssue] = []
-        for m in _SENTENCE.finditer(text):
+        folded = fold_unicode(text)
+        for m in _SENTENCE.finditer(folded):
             issues.extend(self._sentence_issues(m.group()))
+        semantic = self.semantic
+        if semantic is not None:
+            found = {i.kind for i in issues}
+            issues.extend(i for i in semantic.check(text) if i.kind not in found)
         issues.extend(
             OutputIssue("mass_mention", m.group(), "mentions everyone") for m in _MASS.finditer(text)
         )

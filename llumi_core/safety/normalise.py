@@ -9,11 +9,9 @@ after `fold_unicode`; the pattern screen also undoes spacing and leetspeak.
 
 from __future__ import annotations
 
-import importlib.util
 import re
 import unicodedata
 from functools import cache
-from pathlib import Path
 
 # Format characters (Unicode category Cf) carry no letters: zero-width spaces and joiners,
 # word joiners, soft hyphens, bidi embeddings/overrides/isolates, the BOM. Also variation
@@ -111,16 +109,3 @@ def segment(letters: str, vocabulary: frozenset[str]) -> str:
         end = start
     return " ".join(reversed(words))
 
-
-@cache
-def easy_english_words() -> frozenset[str]:
-    """The Dale-Chall list of words most readers know (shipped with textstat), for `segment`.
-
-    Found without importing textstat (which loads its hyphenation dictionaries).
-    """
-    spec = importlib.util.find_spec("textstat")
-    for location in (spec.submodule_search_locations or []) if spec else []:
-        path = Path(location) / "resources" / "en" / "easy_words.txt"
-        if path.is_file():
-            return frozenset(w.strip().lower() for w in path.read_text(encoding="utf-8").split() if w.isalpha())
-    return frozenset()

@@ -31,7 +31,8 @@ from typing import Any
 
 from ..domain import RiskAssessment, RiskLevel
 from . import lexicon
-from .normalise import easy_english_words, fold_unicode, join_spaced_letters
+from ..text import english_words
+from .normalise import fold_unicode, join_spaced_letters
 
 _I = re.IGNORECASE
 
@@ -133,7 +134,7 @@ def _vocabulary() -> frozenset[str]:
     for patterns in _PATTERNS.values():
         for p in patterns:
             words.update(w for w in re.findall(r"[a-z]{2,}", p) if w not in {"na", "er", "ed", "es"})
-    words.update(easy_english_words())
+    words.update(english_words())
     return frozenset(words)
 
 
@@ -229,6 +230,11 @@ _PATTERNS: dict[str, tuple[str, ...]] = {
         r"\baim(?:ing)? (?:it|the gun) at my (?:head|self)\b|\bblow my brains\b",
         r"\b(?:bought|buy|buying|got|have|saved|saving|hoarding|collected) (?:a |some |enough |all |up )?"
         r"(?:rope|gun|pills|razors?|blades?|tablets)\b",
+        # Stockpiling: putting medication aside is preparation, whatever the words around it.
+        r"\b(?:sav(?:e|ed|ing)|hoard(?:ed|ing)?|collect(?:ed|ing)?|stash(?:ed|ing)?|keep(?:ing)?|kept|put(?:ting)?) "
+        r"(?:up |aside |away )?(?:all |some |a few |a lot of )?(?:of )?(?:my |the |these |those |extra |spare )?"
+        r"(?:sleeping |pain ?killer |prescription |leftover )?(?:pills|meds|tablets|medication|painkillers|prescriptions?)\b"
+        r"(?! (?:for (?:the|my) (?:trip|holiday|flight)|in (?:the|a) (?:cabinet|organizer)))",
     ),
     # Asking how to die is preparation (C-SSRS: active ideation with method), whoever the sentence names.
     "method question": (
@@ -397,6 +403,9 @@ _STEMS: dict[str, tuple[str, ...]] = {
         "place",
     ),
     "method or means": (
+        "meds",
+        "medication",
+        "prescription",
         "pill",
         "roof",
         "cliff",
@@ -781,6 +790,30 @@ def _hit_weight(signal: str, sentence: str, m: re.Match[str], ctx: _Context) -> 
         elif ctx.past:
             weight *= 0.5
     return weight
+
+
+_MAX_SEMANTIC_SENTENCES = 48
+
+
+def screen_sentences(text: str) -> list[str]:
+    """The sentences the semantic layer reads: normalised, at most the first 48 of a post."""
+    return _sentences(normalise(text))[:_MAX_SEMANTIC_SENTENCES]
+
+
+def voice(sentence: str) -> tuple[bool, bool, bool]:
+    """(first person, written to or for someone else, hyperbole) of one normalised sentence."""
+    ctx = _sentence_context(sentence)
+    return ctx.first, ctx.supporter, ctx.hyperbole
+
+
+def align(q: float, semantic_threshold: float, elevated_threshold: float) -> float:
+    """Map a semantic score onto the screen's scale so both layers' elevated thresholds coincide."""
+    def logit(p: float) -> float:
+        p = min(max(p, 1e-6), 1 - 1e-6)
+        return math.log(p / (1 - p))
+
+    z = logit(q) - logit(semantic_threshold) + logit(elevated_threshold)
+    return 1.0 / (1.0 + math.exp(-z))
 
 
 def find_signals(text: str) -> list[SignalHit]:

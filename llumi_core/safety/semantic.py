@@ -1,0 +1,210 @@
+"""The semantic layer of the risk screen: sentence embeddings against clinical construct prototypes.
+
+Patterns miss what is said in other words ("nobody would even notice if I was
+gone", "I keep thinking everyone's life would be easier"). This layer embeds
+each sentence of a post with all-MiniLM-L6-v2 (`llumi_core.embedding`, run by
+llama.cpp, no torch) and measures how close it comes to the prototypes of each
+construct of the Suicide Risk Lexicon (Low et al. 2024: the clinicians'
+prototypical phrases and the construct's own examples), and to contrast
+prototypes that look alike but are not risk (supporting someone else, figures
+of speech, recovery, someone else's death, sleep problems).
+
+It embeds sentences, not whole posts: a whole-post embedding encodes the topic
+(suicide) and not who is speaking, which is exactly what tells a supporter from
+a person at risk. The same context rules as the patterns decide which sentences
+speak in the writer's own voice.
+
+A small head (weights in `semantic_weights.json`, fitted by
+`bench/screen_semantic.py` on the C-SSRS users, CC BY 4.0) turns the
+similarities into a sentence score. The screen uses the layer only to *raise* a
+post to elevated; it never lowers what the patterns found.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources as importlib_resources
+from typing import Any, Protocol
+
+import numpy as np
+import numpy.typing as npt
+
+from . import lexicon
+
+# Screen construct name -> the lexicon constructs whose prototypes stand for it.
+RISK_CONSTRUCTS: dict[str, tuple[str, ...]] = {
+    "passive ideation": ("Passive suicidal ideation",),
+    "active ideation": ("Active suicidal ideation & suicidal planning",),
+    "other suicidal language": ("Other suicidal language",),
+    "burden": ("Burdensomeness",),
+    "self-injury": ("Direct self-injury",),
+    "lethal means": ("Lethal means for suicide",),
+    "hopelessness": ("Hopelessness", "Entrapment & desire to escape"),
+}
+
+# Look-alikes that are not the writer's risk. Written for this layer (not taken from any
+# evaluation set): the voices that make keyword screens fail on supporters and on slang.
+CONTRAST: dict[str, tuple[str, ...]] = {
+    "supporting someone": (
+        "please don't hurt yourself, we care about you",
+        "if you are thinking about suicide, please reach out to a crisis line",
+        "you are not alone, I'm here for you",
+        "have you talked to a therapist about these feelings?",
+        "it gets better, hang in there",
+        "please stay safe tonight and message the moderators",
+        "your family would be devastated, please don't do it",
+        "I hope you find a reason to keep going",
+    ),
+    "figure of speech": (
+        "this exam is killing me",
+        "I'm dead tired after work",
+        "I would rather die than sing in public",
+        "my boss is going to kill me if I'm late",
+        "I nearly died laughing",
+        "this traffic makes me want to scream",
+        "I'm dying to see the new movie",
+        "kill me now, this meeting is so boring",
+    ),
+    "recovery": (
+        "I've been clean from self-harm for two years",
+        "I used to feel suicidal but therapy helped me",
+        "looking back, I'm glad I'm still here",
+        "things got better after I got help",
+    ),
+    "someone else": (
+        "my friend told me she wants to die and I don't know how to help",
+        "the character in the show killed himself",
+        "I read an article about suicide prevention",
+        "my uncle died by suicide when I was a kid",
+    ),
+    "sleep and tiredness": ("Sleep issues", "Fatigue & tired"),
+}
+_LEXICON_CONTRAST = {"sleep and tiredness"}
+
+FEATURES = (*RISK_CONSTRUCTS, *CONTRAST, "first person", "second person", "hyperbole")
+
+
+class Encoder(Protocol):
+    def embed(self, texts: Sequence[str]) -> npt.NDArray[np.float32]: ...
+
+
+@dataclass(frozen=True, slots=True)
+class SentenceScore:
+    """The layer's verdict on one sentence: its score and the construct and prototype it is nearest."""
+
+    index: int
+    score: float
+    construct: str
+    prototype: str
+    similarity: float
+
+
+def prototypes() -> dict[str, list[str]]:
+    """Every construct's prototype phrases (risk from the lexicon, contrast as written above)."""
+    constructs = lexicon.lexicon()["constructs"]
+    out: dict[str, list[str]] = {}
+    for name, sources in RISK_CONSTRUCTS.items():
+        phrases: dict[str, None] = {}
+        for source in sources:
+            for p in (*constructs[source]["prototypical"], *constructs[source]["examples"]):
+                phrases.setdefault(p.strip(), None)
+        out[name] = [p for p in phrases if p]
+    for name, items in CONTRAST.items():
+        if name in _LEXICON_CONTRAST:
+            out[name] = [p for source in items for p in constructs[source]["prototypical"]]
+        else:
+            out[name] = list(items)
+    return out
+
+
+@cache
+def _weights() -> dict[str, Any]:
+    path = importlib_resources.files(__package__).joinpath("semantic_weights.json")
+    data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return data
+
+
+class SemanticScreen:
+    """Scores sentences by their nearness to risk constructs, in the writer's own voice."""
+
+    def __init__(self, encoder: Encoder, weights: dict[str, Any] | None = None) -> None:
+        self._encoder = encoder
+        self._given = weights
+        self._lock = threading.Lock()
+        self._matrix: npt.NDArray[np.float32] | None = None
+        self._owners: list[tuple[str, str]] = []  # (construct, phrase) per prototype row
+
+    @property
+    def weights(self) -> dict[str, Any]:
+        return self._given if self._given is not None else _weights()
+
+    @property
+    def threshold(self) -> float:
+        return float(self.weights["elevated_threshold"])
+
+    def features(
+        self, sentences: Sequence[str], voices: Sequence[tuple[bool, bool, bool]]
+    ) -> npt.NDArray[np.float64]:
+        """One row per sentence: max similarity per construct, then (first, second person, hyperbole)."""
+        return self._rows(self._similarities(sentences), voices)
+
+    def score_rows(self, rows: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+        w = self.weights
+        coef = np.asarray([float(w["coef"][f]) for f in FEATURES])
+        z = rows @ coef + float(w["bias"])
+        result: npt.NDArray[np.float64] = 1.0 / (1.0 + np.exp(-z))
+        return result
+
+    def assess(
+        self, sentences: Sequence[str], voices: Sequence[tuple[bool, bool, bool]]
+    ) -> SentenceScore | None:
+        """The highest-scoring sentence, with the risk prototype it is nearest; None if no text."""
+        if not sentences:
+            return None
+        sims = self._similarities(sentences)
+        scores = self.score_rows(self._rows(sims, voices))
+        best = int(np.argmax(scores))
+        _, owners = self._prototypes()
+        risk = [k for k, (owner, _) in enumerate(owners) if owner in RISK_CONSTRUCTS]
+        k = max(risk, key=lambda i: float(sims[best, i]))
+        return SentenceScore(best, float(scores[best]), owners[k][0], owners[k][1], float(sims[best, k]))
+
+    def _similarities(self, sentences: Sequence[str]) -> npt.NDArray[np.float32]:
+        return self.similarities_of(self._encoder.embed(list(sentences)))
+
+    def similarities_of(self, embeddings: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
+        """Cosine of each embedded sentence to every prototype (rows are unit length)."""
+        matrix, _ = self._prototypes()
+        sims: npt.NDArray[np.float32] = embeddings @ matrix.T
+        return sims
+
+    def rows_of(
+        self, embeddings: npt.NDArray[np.float32], voices: Sequence[tuple[bool, bool, bool]]
+    ) -> npt.NDArray[np.float64]:
+        """Feature rows for sentences already embedded (the fitting bench caches embeddings)."""
+        return self._rows(self.similarities_of(embeddings), voices)
+
+    def _rows(
+        self, sims: npt.NDArray[np.float32], voices: Sequence[tuple[bool, bool, bool]]
+    ) -> npt.NDArray[np.float64]:
+        _, owners = self._prototypes()
+        names = [*RISK_CONSTRUCTS, *CONTRAST]
+        rows = np.zeros((sims.shape[0], len(FEATURES)))
+        for j, name in enumerate(names):
+            cols = [k for k, (owner, _) in enumerate(owners) if owner == name]
+            rows[:, j] = sims[:, cols].max(axis=1)
+        rows[:, len(names) :] = np.asarray(voices, dtype=float).reshape(sims.shape[0], 3)
+        return rows
+
+    def _prototypes(self) -> tuple[npt.NDArray[np.float32], list[tuple[str, str]]]:
+        with self._lock:
+            if self._matrix is None:
+                owners = [(name, p) for name, phrases in prototypes().items() for p in phrases]
+                self._matrix = self._encoder.embed([p for _, p in owners])
+                self._owners = owners
+            return self._matrix, self._owners
+

@@ -1,0 +1,160 @@
+"""Issue 10's classes of failure, each by its rule: normalisation, lexicon constructs, voice, language."""
+
+from __future__ import annotations
+
+import pytest
+
+from llumi_core.domain import RiskLevel
+from llumi_core.safety import lexicon
+from llumi_core.safety.normalise import fold_unicode, segment, strip_invisible
+from llumi_core.safety.risk import LayeredScreen
+from llumi_core.safety.screen import RiskScreen, normalise
+from llumi_core.text import guess_language
+
+
+@pytest.fixture(scope="module")
+def patterns() -> LayeredScreen:
+    return LayeredScreen(use_semantic=False)
+
+
+def level(screen: LayeredScreen, text: str) -> RiskLevel:
+    return screen.assess(text).level
+
+
+# --- normalisation ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "disguised",
+    [
+        "I want to k\u200bill my\u200dself tonight",  # zero-width space and joiner
+        "I want to kill my\u2060self tonight",  # word joiner
+        "I want to \u202ekill myself\u202c tonight",  # bidi override
+        "I want to ｋｉｌｌ ｍｙｓｅｌｆ tonight",  # full-width
+        "I want to kіll mysеlf tonight",  # Cyrillic і and е
+        "I want to k1ll mys3lf tonight",  # leetspeak
+    ],
+)
+def test_disguised_letters_read_as_the_plain_text(patterns: LayeredScreen, disguised: str) -> None:
+    plain = patterns.assess("I want to kill myself tonight")
+    assert plain.level is RiskLevel.ACUTE
+    assert patterns.assess(disguised).level is plain.level
+
+
+def test_invisible_characters_go_and_accents_stay() -> None:
+    assert strip_invisible("a\u200bb\u200cc\u200dd\u2060e\ufeff") == "abcde"
+    assert fold_unicode("ＣＡＦÉ") == "café"
+
+
+@pytest.mark.parametrize(
+    ("spaced", "words"),
+    [
+        ("i w a n t t o d i e", "i want to die"),
+        ("i  w a n t  t o  d i e", "i want to die"),  # wider gaps mark the words
+        ("s u i c i d e", "suicide"),
+        ("k.i.l.l m.y.s.e.l.f", "kill myself"),
+    ],
+)
+def test_spaced_letters_are_split_back_into_words(spaced: str, words: str) -> None:
+    assert words in normalise(spaced)
+
+
+def test_segment_prefers_fewest_known_words_and_keeps_unknown_letters() -> None:
+    vocab = frozenset({"no", "one", "cares", "nobody"})
+    assert segment("nobodycares", vocab) == "nobody cares"
+    assert segment("xqzv", vocab) == "xqzv"
+
+
+# --- constructs from the Suicide Risk Lexicon -------------------------------------------------------
+
+
+def test_lexicon_ships_its_provenance_and_only_multiword_phrases_become_patterns() -> None:
+    data = lexicon.lexicon()
+    assert data["licence"] == "Apache-2.0" and "construct-tracker" in data["source"]
+    assert len(data["constructs"]) >= 49
+    for signal in lexicon.CONSTRUCTS:
+        phrases = lexicon.phrases_for(signal)
+        assert phrases and all(" " in p for p in phrases)
+        assert not set(phrases) & lexicon.FIGURATIVE_OR_SERVICE
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i just want to sleep and never wake up",
+        "don't want to be here anymore",
+        "what's the point of living",
+        "no one would notice if I disappeared",
+        "nobody would notice if I disappeared",
+        "everyone would be better off without me",
+        "my cutting is getting worse and deeper every week",
+    ],
+)
+def test_passive_ideation_burden_and_self_harm_in_everyday_words(patterns: LayeredScreen, text: str) -> None:
+    assert level(patterns, text) is not RiskLevel.NONE
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "what's the most painless way to go",
+        "how many of my pills would it take to not wake up",
+        "how high does a bridge have to be",
+        "I've been saving up my pills for weeks. I have a plan.",
+        "I have a plan. It happens on friday.",  # the date sits in another sentence
+        "giving away all my stuff, thanks for everything guys",
+        "I wrote letters to my family. Goodbye everyone.",
+    ],
+)
+def test_method_questions_preparation_and_a_nearby_date_are_acute(patterns: LayeredScreen, text: str) -> None:
+    assert level(patterns, text) is RiskLevel.ACUTE
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I can't sleep",
+        "I can't sleep again, exams are stressing me out",
+        "I don't want to die, I want things to change.",
+        "please don't hurt yourself, we're all here for you",
+        "this homework is killing me lol",
+        "two years clean from cutting today",
+        "I'm done with this assignment",
+    ],
+)
+def test_no_banner_without_a_suicide_specific_signal(patterns: LayeredScreen, text: str) -> None:
+    assert level(patterns, text) is RiskLevel.NONE
+
+
+def test_the_pattern_score_stays_below_elevated_when_the_level_is_none() -> None:
+    screen = RiskScreen()
+    assert screen.assess("I can't sleep").score < float(screen.weights["elevated_threshold"])
+
+
+# --- language -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("Ya no quiero vivir, estoy cansada de todo", "es"),
+        ("Je ne veux plus vivre, je suis fatigué de tout", "fr"),
+        ("Я больше не хочу жить", "other"),
+        ("I want to die", "en"),
+        ("lol ok", "und"),
+    ],
+)
+def test_language_guess(text: str, code: str) -> None:
+    assert guess_language(text) == code
+
+
+def test_a_post_the_screen_cannot_read_is_not_screened_never_none(patterns: LayeredScreen) -> None:
+    risk = patterns.assess("Ya no quiero vivir, estoy cansada de todo")
+    assert not risk.screened and risk.unscreened_language == "es"
+    assert risk.needs_resources
+    assert risk.reasons == ("not screened: language (es)",)
+
+
+def test_english_risk_words_inside_another_language_still_count(patterns: LayeredScreen) -> None:
+    risk = patterns.assess("estoy muy mal, i want to kill myself tonight")
+    assert risk.level is RiskLevel.ACUTE
