@@ -17,9 +17,35 @@ from .domain import ModelRole
 from .errors import ConfigError
 from .ports import ChatMessage
 
-# Fence tags we use, and chat-template specials (ChatML, Llama, Gemma, Mistral).
-_FENCE = re.compile(r"</?\s*(post|reply)\s*>", re.IGNORECASE)
+# Fence tags the templates use, and chat-template specials (ChatML, Llama, Gemma, Mistral).
+FENCE_TAGS = ("post", "reply")
+_FENCE = re.compile(rf"</?\s*({'|'.join(FENCE_TAGS)})\s*>", re.IGNORECASE)
 _SPECIAL = re.compile(r"<\|[^|>]{0,40}\|>|<\/?s>|\[/?INST\]|<start_of_turn>|<end_of_turn>", re.IGNORECASE)
+
+
+# Where generation must end: a closing fence (the reply is over), an opening <post> (the
+# model is about to quote the member back), a chat turn starting, or a heading/label
+# that starts a new section. Opening <reply> is not here: a reply wrapped in it would
+# come back empty; `replies.strip_markup` removes the tag instead. Tags the default
+# model invents (<response>, <pre>) stop when they close.
+STOP_SEQUENCES = (
+    *(f"</{tag}>" for tag in FENCE_TAGS),
+    "<post>",
+    "</response>",
+    "</pre>",
+    "<|im_end|>",
+    "<|im_start|>",
+    "<|endoftext|>",
+    "<|eot_id|>",
+    "<|end|>",
+    "</s>",
+    "<end_of_turn>",
+    "[INST]",
+    "\nUser:",
+    "\nHuman:",
+    "\nAssistant:",
+    "\n### ",
+)
 
 
 def fence(text: str) -> str:
@@ -34,6 +60,11 @@ class PromptTemplate:
     version: str
     system: str
     user: str
+
+    @property
+    def instructions(self) -> str:
+        """The template's own words (system prompt and user turn without the data): never to be echoed."""
+        return f"{self.system}\n{self.user.format(post='', reply='', guidance='')}"
 
     def render(self, post: str, *, reply: str | None = None, guidance: str = "") -> list[ChatMessage]:
         guidance_block = f"Community guidance: {fence(guidance.strip())}\n\n" if guidance.strip() else ""

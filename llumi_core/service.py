@@ -11,13 +11,14 @@ import contextlib
 import dataclasses
 import logging
 import re
+import secrets
 import time
 import uuid
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 
 from . import changes as change_diff
-from . import retention
+from . import replies, retention
 from .config import Settings
 from .domain import (
     RATING_DIMENSIONS,
@@ -43,7 +44,7 @@ from .domain import (
 from .errors import DraftClosed, InputError, LlumiError, ModelError, NotAllowed, NotFound
 from .logging_guard import register_content
 from .ports import ChatMessage, GenerationParams, LLMBackend, Repositories
-from .prompts import PromptTemplate
+from .prompts import STOP_SEQUENCES, PromptTemplate
 from .safety import Safety
 from .text import CleanText, clean_post, post_hash
 
@@ -83,6 +84,28 @@ class _Generated:
     text: str
     issues: tuple[OutputIssue, ...]
     timings: Timings
+
+
+@dataclass(frozen=True, slots=True)
+class _Job:
+    """One request's model work: who writes, what they are told, and what they must not copy."""
+
+    role: RoleModel
+    messages: list[ChatMessage]
+    resources: tuple[CrisisResource, ...]
+    guard: replies.CopyGuard
+
+
+@dataclass(frozen=True, slots=True)
+class _Attempt:
+    text: str
+    issues: tuple[OutputIssue, ...]
+    copied: bool  # copied sentences were cut out: a last resort, never preferred
+
+    @property
+    def rank(self) -> tuple[bool, bool]:
+        """Lower is better: a clean attempt beats a flagged one, which beats a cut one."""
+        return (bool(self.issues), self.copied)
 
 
 class DraftService:
@@ -167,8 +190,9 @@ class DraftService:
         cleaned, risk, resources = await self._screened(post, community)
         for_model = self._for_model(cleaned.text, post)
         messages = self.gm.prompt.render(for_model, guidance=guidance)
+        job = _Job(self.gm, messages, resources, _guard(self.gm, (cleaned.text, for_model, guidance)))
         start = self._new_draft(DraftKind.DRAFT, post, by, self.gm, risk, for_model)
-        drafts, timings = await self._write(self.gm, start, messages, resources, n, on_start, on_text)
+        drafts, timings = await self._write(job, start, n, on_start, on_text)
         return DraftResult(risk, resources, drafts, timings, cleaned.notes)
 
     async def improve(
@@ -189,12 +213,15 @@ class DraftService:
         register_content(mine.text)
         for_model = self._for_model(cleaned.text, post)
         messages = self.im.prompt.render(for_model, reply=mine.text, guidance=guidance)
+        # The supporter's own words may stay, even where they quote the member.
+        guard = _guard(self.im, (cleaned.text, for_model, guidance), allowed=(mine.text,))
+        job = _Job(self.im, messages, resources, guard)
         start = dataclasses.replace(
             self._new_draft(DraftKind.IMPROVE, post, by, self.im, risk, for_model),
             human_text=mine.text,
             parent_id=parent.id if parent else None,
         )
-        drafts, timings = await self._write(self.im, start, messages, resources, 1, on_start, on_text)
+        drafts, timings = await self._write(job, start, 1, on_start, on_text)
         return DraftResult(risk, resources, drafts, timings, cleaned.notes + mine.notes)
 
     async def regenerate(
@@ -411,7 +438,9 @@ class DraftService:
 
     def _params(self, by: Actor, attempt: int) -> GenerationParams:
         m = self.settings.models
-        seed = m.sampling.seed + attempt if m.sampling.seed is not None else None
+        # Unset means random: a fresh seed per call, because a backend's own default
+        # (llama-cpp-python's is fixed at load) would repeat the same draft every time.
+        seed = m.sampling.seed + attempt if m.sampling.seed is not None else secrets.randbelow(2**31)
         return GenerationParams(
             max_tokens=m.max_tokens,
             temperature=m.sampling.temperature,
@@ -419,55 +448,74 @@ class DraftService:
             top_k=m.sampling.top_k,
             repeat_penalty=m.sampling.repeat_penalty,
             seed=seed,
+            stop=STOP_SEQUENCES,
             timeout_s=m.timeout_s,
             requester=by.key,
         )
 
     async def _generate(
-        self,
-        role: RoleModel,
-        messages: list[ChatMessage],
-        by: Actor,
-        risk: RiskAssessment,
-        resources: tuple[CrisisResource, ...],
-        on_text: OnText | None,
-        *,
-        attempt: int = 0,
+        self, job: _Job, by: Actor, risk: RiskAssessment, on_text: OnText | None, *, attempt: int = 0
     ) -> _Generated:
-        """Generate, check, and regenerate (bounded) while the checks find problems."""
+        """Generate, clean and check; regenerate (bounded) while the draft is empty, copies
+        the post or the prompt, or the checks find problems. The best attempt is kept."""
         tries = 1 + self.settings.safety.max_regenerations
         timings = Timings()
-        text: str = ""
-        issues: tuple[OutputIssue, ...] = ()
+        best: _Attempt | None = None
+        copied = False
         for extra in range(tries):
-            text, run_timings = await self._stream(
-                role, messages, self._params(by, attempt + extra * 7), on_text
-            )
+            if extra and on_text is not None:
+                await on_text("")  # a rejected attempt must not stay on screen
+            params = self._params(by, attempt + extra * 7)
+            raw, run_timings = await self._stream(job, params, on_text)
             timings = _add(timings, run_timings)
-            text = tidy_model_text(text)
-            if risk.level is RiskLevel.ACUTE:
-                text = self.safety.ensure_resources(text, resources)
-            issues = self.safety.check(text) if text else ()
-            if text and not issues:
+            tried = self._attempt(raw, job, risk)
+            copied = copied or tried.copied
+            if tried.text and (best is None or tried.rank < best.rank):
+                best = tried
+            if best is not None and best.rank == (False, False):
                 break
-            log.info("draft attempt %d of %d: empty or %d check finding(s)", extra + 1, tries, len(issues))
+            log.info("draft attempt %d of %d rejected (empty, copied or checks)", extra + 1, tries)
+        if best is None:
+            raise ModelError(_COPIED if copied else _EMPTY)
+        register_content(best.text)
+        return _Generated(best.text, best.issues, timings)
+
+    def _attempt(self, raw: str, job: _Job, risk: RiskAssessment) -> _Attempt:
+        """The model's text made showable; its text is empty when nothing usable is left."""
+        text = tidy_model_text(raw)
+        spans = job.guard.find(text)
+        if spans:
+            text = replies.drop_sentences(text, spans)
+            if not replies.enough_words(text):
+                text = ""
         if not text:
-            raise ModelError("the model returned an empty draft; nothing was lost, please retry")
-        register_content(text)
-        return _Generated(text, issues, timings)
+            return _Attempt("", (), bool(spans))
+        if risk.level is RiskLevel.ACUTE:
+            text = self.safety.ensure_resources(text, job.resources)
+        return _Attempt(text, tuple(self.safety.check(text)), bool(spans))
 
     async def _stream(
-        self, role: RoleModel, messages: list[ChatMessage], params: GenerationParams, on_text: OnText | None
+        self, job: _Job, params: GenerationParams, on_text: OnText | None
     ) -> tuple[str, Timings]:
+        """Stream one attempt; the human sees only cleaned text. A copy ends the attempt at once."""
         start = time.perf_counter()
         first: float | None = None
         parts: list[str] = []
-        async for piece in role.backend.generate(messages, params=params):
-            if first is None:
-                first = time.perf_counter()
-            parts.append(piece)
-            if on_text is not None:
-                await on_text("".join(parts))
+        stream = job.role.backend.generate(job.messages, params=params)
+        try:
+            async for piece in stream:
+                first = first or time.perf_counter()
+                parts.append(piece)
+                shown = replies.strip_partial(tidy_model_text("".join(parts)))
+                if job.guard.copies(shown):
+                    break
+                if on_text is not None:
+                    await on_text(shown)
+        finally:
+            # Closing the stream now (not at garbage collection) stops the model within a token.
+            close = getattr(stream, "aclose", None)
+            if close is not None:
+                await close()
         end = time.perf_counter()
         first = first or end
         return "".join(parts), Timings((first - start) * 1000, (end - first) * 1000)
@@ -491,14 +539,7 @@ class DraftService:
         )
 
     async def _write(
-        self,
-        role: RoleModel,
-        start: Draft,
-        messages: list[ChatMessage],
-        resources: tuple[CrisisResource, ...],
-        n: int,
-        on_start: OnStart | None,
-        on_text: OnText | None,
+        self, job: _Job, start: Draft, n: int, on_start: OnStart | None, on_text: OnText | None
     ) -> tuple[tuple[Draft, ...], Timings]:
         """Store the empty first draft, announce it, generate `n` texts, store them all.
 
@@ -512,9 +553,7 @@ class DraftService:
         timings = Timings()
         try:
             for i in range(n):
-                gen = await self._generate(
-                    role, messages, start.requester, start.risk, resources, on_text, attempt=i
-                )
+                gen = await self._generate(job, start.requester, start.risk, on_text, attempt=i)
                 timings = _add(timings, gen.timings)
                 base = start if i == 0 else dataclasses.replace(start, id=new_draft_id())
                 drafts.append(self._filled(base, gen))
@@ -591,14 +630,23 @@ def new_draft_id() -> str:
     return uuid.uuid4().hex[:12]
 
 
+_EMPTY = "the model returned an empty draft; nothing was lost, please retry"
+_COPIED = (
+    "the model kept repeating the member's post instead of replying; nothing was shown or posted, "
+    "please retry"
+)
 _PREAMBLES = ("reply:", "response:", "draft:", "assistant:")
-# "Here's a rewritten version:", "Here is a supportive reply:" — small models announce their answer.
-_ANNOUNCEMENT = re.compile(r"^here(?:'s| is)\b[^:\n]{0,60}:\s*", re.IGNORECASE)
+# "Here's a rewritten version:", "The supporter could reply:" — small models announce their answer.
+_ANNOUNCEMENT = re.compile(
+    r"^(?:here(?:'s| is)|the supporter (?:can|could|might|would|should) (?:reply|respond|write|say))"
+    r"\b[^:\n]{0,60}:\s*(?:-\s+)?",
+    re.IGNORECASE,
+)
 
 
 def tidy_model_text(text: str) -> str:
-    """Strip preambles and wrapping quotes; defuse mass mentions the model may echo."""
-    text = _ANNOUNCEMENT.sub("", text.strip())
+    """Strip prompt markup, preambles and wrapping quotes; defuse mass mentions the model may echo."""
+    text = _ANNOUNCEMENT.sub("", replies.strip_markup(text))
     lowered = text.lower()
     for preamble in _PREAMBLES:
         if lowered.startswith(preamble):
@@ -608,6 +656,12 @@ def tidy_model_text(text: str) -> str:
         text = text[1:-1].strip()
     # A zero-width space keeps @everyone/@here from pinging anyone, on any platform.
     return text.replace("@everyone", "@\u200beveryone").replace("@here", "@\u200bhere")
+
+
+def _guard(role: RoleModel, data: tuple[str, ...], allowed: tuple[str, ...] = ()) -> replies.CopyGuard:
+    """What a draft must not copy: the member's post (as written and as the model saw it),
+    the community guidance, and the prompt's own instructions."""
+    return replies.CopyGuard((*data, role.prompt.instructions), allowed)
 
 
 def _names(post: Post) -> tuple[str, ...]:

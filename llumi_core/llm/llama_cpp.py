@@ -47,6 +47,7 @@ import ctypes
 import functools
 import logging
 import os
+import secrets
 import threading
 import time
 from collections import deque
@@ -349,7 +350,7 @@ class LlamaCppBackend:
                 top_p=params.top_p,
                 top_k=params.top_k,
                 repeat_penalty=params.repeat_penalty,
-                seed=params.seed,
+                seed=_seed(params),
                 stop=list(params.stop) or None,
             )
             for chunk in stream:
@@ -417,6 +418,12 @@ class LlamaCppBackend:
             detail=f"llama.cpp in-process, {self.path.name}",
             extra=extra,
         )
+
+
+def _seed(params: GenerationParams) -> int:
+    """The call's seed; unset means random. llama-cpp-python would otherwise derive every
+    call's seed from the one fixed at load, so each process repeats the same drafts."""
+    return params.seed if params.seed is not None else secrets.randbelow(2**31)
 
 
 def _check_gguf_header(path: Path) -> None:

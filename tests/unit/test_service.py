@@ -258,7 +258,10 @@ async def test_disclosure_is_appended(svc: DraftService) -> None:
 def test_tidy_model_text_defuses_mass_mentions() -> None:
     assert "@everyone" not in tidy_model_text("Reply: hey @everyone look")
     assert tidy_model_text('"quoted"') == "quoted"
-    assert tidy_model_text("Here's a rewritten version: I'm sorry you're hurting.") == "I'm sorry you're hurting."
+    assert (
+        tidy_model_text("Here's a rewritten version: I'm sorry you're hurting.")
+        == "I'm sorry you're hurting."
+    )
     assert tidy_model_text("Here is what I think matters most") == "Here is what I think matters most"
 
 
@@ -288,3 +291,100 @@ async def test_an_empty_model_reply_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(ModelError, match="empty"):
         await svc.draft(post(), MOD)
     assert await svc.repos.drafts.list(status=DraftStatus.PENDING) == []
+
+
+# --- clean replies (issue 10, item 7) -----------------------------------------------------------
+
+CRISIS = "I wrote letters to everyone and saved up my pills, tonight I am going to take them all."
+
+
+def scripted(*replies: str) -> ScriptedBackend:
+    backend = ScriptedBackend(replies[0])
+    backend.replies = list(replies)
+    return backend
+
+
+async def test_markup_never_reaches_the_draft_or_the_stream(tmp_path: Path) -> None:
+    backend = ScriptedBackend(
+        "<response>I'm so sorry it's been this hard. What helped before?</response>\n<post>"
+    )
+    svc = service(make_settings(tmp_path), backend)
+    shown: list[str] = []
+
+    async def on_text(text: str) -> None:
+        shown.append(text)
+
+    d = (await svc.draft(post(), MOD, on_text=on_text)).draft
+    assert d.text == "I'm so sorry it's been this hard. What helped before?"
+    assert shown and not any("<" in s or ">" in s for s in shown)
+
+
+async def test_generation_stops_at_the_prompt_fences_and_chat_tokens(tmp_path: Path) -> None:
+    backend = ScriptedBackend()
+    await service(make_settings(tmp_path), backend).draft(post(), MOD)
+    stop = backend.calls[0][1].stop
+    assert {"</post>", "<post>", "</reply>", "<|im_end|>", "<|im_start|>", "<|endoftext|>"} <= set(stop)
+
+
+async def test_a_draft_that_copies_the_post_is_regenerated(tmp_path: Path) -> None:
+    copy = f"I hear you. {CRISIS}"
+    backend = scripted(copy, "I'm really glad you told us. Are you safe right now?")
+    svc = service(make_settings(tmp_path), backend)
+    shown: list[str] = []
+
+    async def on_text(text: str) -> None:
+        shown.append(text)
+
+    d = (await svc.draft(post(CRISIS), MOD, on_text=on_text)).draft
+    assert len(backend.calls) == 2 and "saved up my pills" not in d.text
+    assert "" in shown  # the rejected attempt was cleared from the screen
+    assert not any("saved up my pills, tonight" in s for s in shown)  # the copy was never streamed whole
+
+
+async def test_copying_the_prompt_instructions_is_a_failed_attempt(tmp_path: Path) -> None:
+    leak = "Write the reply the supporter could send: warm, plain and short (3 to 6 sentences)."
+    backend = scripted(leak, "That sounds exhausting. What would help tonight?")
+    d = (await service(make_settings(tmp_path), backend).draft(post(), MOD)).draft
+    assert len(backend.calls) == 2 and d.text.startswith("That sounds exhausting")
+
+
+async def test_when_every_attempt_copies_the_copied_sentences_are_cut(tmp_path: Path) -> None:
+    backend = ScriptedBackend(
+        f"I'm really sorry you feel this way. {CRISIS} Please reach out to someone today."
+    )
+    d = (await service(make_settings(tmp_path), backend).draft(post(CRISIS), MOD)).draft
+    assert len(backend.calls) == 3  # first try + two regenerations
+    assert "pills" not in d.text and d.text.startswith("I'm really sorry you feel this way.")
+
+
+async def test_when_nothing_but_the_copy_is_left_the_draft_is_refused(tmp_path: Path) -> None:
+    backend = ScriptedBackend(CRISIS)
+    svc = service(make_settings(tmp_path), backend)
+    with pytest.raises(ModelError, match=r"repeating the member's post.*retry"):
+        await svc.draft(post(CRISIS), MOD)
+    assert not [d for d in svc.repos.drafts.rows.values() if d.is_open]  # type: ignore[attr-defined]
+
+
+async def test_an_improvement_may_keep_the_supporters_own_words(tmp_path: Path) -> None:
+    mine = "You said you feel alone after an awful week and I want you to know I'm here."
+    backend = ScriptedBackend(mine + " What would help?")
+    d = (await service(make_settings(tmp_path), backend).improve(post(), mine, MOD)).draft
+    assert len(backend.calls) == 1 and d.text.startswith("You said you feel alone")
+
+
+# --- randomness (issue 10, item 8) -----------------------------------------------------------
+
+
+async def test_seed_unset_gives_each_call_a_fresh_seed_and_a_fixed_seed_repeats(tmp_path: Path) -> None:
+    backend = ScriptedBackend()
+    random_svc = service(make_settings(tmp_path, models={"sampling": {"seed": None}}), backend)
+    for _ in range(3):
+        await random_svc.draft(post(), MOD)
+    seeds = [params.seed for _, params in backend.calls]
+    assert all(s is not None for s in seeds) and len(set(seeds)) == 3
+
+    fixed = ScriptedBackend()
+    fixed_svc = service(make_settings(tmp_path / "fixed", models={"sampling": {"seed": 11}}), fixed)
+    await fixed_svc.draft(post(), MOD)
+    await fixed_svc.draft(post(), MOD)
+    assert [params.seed for _, params in fixed.calls] == [11, 11]

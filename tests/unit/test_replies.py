@@ -1,0 +1,86 @@
+"""Replies made fit to show: prompt markup stripped, copied spans found (issue 10, item 7)."""
+
+from __future__ import annotations
+
+import pytest
+
+from llumi_core.prompts import STOP_SEQUENCES
+from llumi_core.replies import CopyGuard, drop_sentences, find_markup, strip_markup, strip_partial
+from llumi_core.service import tidy_model_text
+
+POST = "I feel like nobody would notice if I disappeared tomorrow and that scares me a lot."
+
+
+@pytest.mark.parametrize(
+    ("raw", "clean"),
+    [
+        ("<response>I'm sorry you're hurting.</response>", "I'm sorry you're hurting."),
+        ("I hear you.</reply>", "I hear you."),
+        ("<reply>\nI hear you.\n</reply>", "I hear you."),
+        ("<pre>I hear you, friend.</pre>", "I hear you, friend."),
+        ("That's a lot.\n<post>\nI want to die\n</post>", "That's a lot."),
+        ("That's a lot.\n<post>\nI want to die", "That's a lot."),
+        ("<post>I feel alone</post>\nI'm sorry you feel alone.", "I'm sorry you feel alone."),
+        ("Hello ‹post› the member's words", "Hello"),
+        ("I'm here.<|im_end|>\n<|im_start|>user\nthanks", "I'm here."),
+        ("I'm here.\nUser: thanks\nAssistant: ok", "I'm here."),
+        ("User: I feel sad\nAssistant: I'm sorry you feel sad.", "I'm sorry you feel sad."),
+        ("User: I feel sad", ""),
+        ("### Response\nI'm here for you.\n### Instruction\nWrite more", "I'm here for you."),
+        ("```\nI'm with you.\n```", "I'm with you."),
+        ("I'm with you.\n```\nthe member's post\n```", "I'm with you."),
+        ("I'm glad you wrote.\n<pre>\nthe member's post", "I'm glad you wrote."),
+        (
+            "You matter <3, <@123> and <https://example.org>",
+            "You matter <3, <@123> and <https://example.org>",
+        ),
+    ],
+)
+def test_markup_is_stripped_and_quotes_are_cut(raw: str, clean: str) -> None:
+    assert strip_markup(raw) == clean
+    assert not find_markup(strip_markup(raw)) or "<@" in clean
+
+
+def test_tidy_strips_markup_and_announcements() -> None:
+    assert tidy_model_text('Reply: <response>"I hear you."</response>') == "I hear you."
+    assert tidy_model_text("The supporter could reply:\n- I hear you.") == "I hear you."
+
+
+@pytest.mark.parametrize(
+    "partial", ["I hear you <", "I hear you </po", "I hear <|im_e", "I hear ``", "I ### Res"]
+)
+def test_streamed_partials_never_show_half_a_tag(partial: str) -> None:
+    shown = strip_partial(partial)
+    assert shown.startswith("I") and not any(c in shown for c in "<|`#")
+
+
+def test_stop_sequences_cover_the_fences_and_chat_tokens() -> None:
+    for stop in ("</post>", "<post>", "</reply>", "<|im_end|>", "<|im_start|>", "<|endoftext|>", "</s>"):
+        assert stop in STOP_SEQUENCES
+    assert "<reply>" not in STOP_SEQUENCES  # a reply wrapped in it would come back empty
+
+
+def test_copy_of_eight_words_is_found_on_normalised_words() -> None:
+    guard = CopyGuard([POST])
+    draft = "I'm so sorry. You wrote: I FEEL like nobody would\u200b notice if I disappeared. What helps?"
+    spans = guard.find(draft)
+    assert len(spans) == 1 and draft[spans[0].start : spans[0].end].startswith("I FEEL")
+    assert drop_sentences(draft, spans) == "I'm so sorry. What helps?"
+    assert guard.copies("I'm sorry; I feel like nobody would notice if I disappeared.")
+
+
+def test_short_reflection_is_not_a_copy() -> None:
+    guard = CopyGuard([POST])
+    assert not guard.copies("It sounds like you feel nobody would notice if you disappeared.")
+    assert not guard.copies("nobody would notice if I disappeared tomorrow")  # 7 words
+
+
+def test_inflections_still_count_as_a_copy() -> None:
+    guard = CopyGuard(["I've been clean from self harm for 30 days today!"])
+    assert guard.copies("I've been clean from self-harming for 30 days, well done.")
+
+
+def test_allowed_text_may_be_repeated() -> None:
+    mine = "you said nobody would notice if you disappeared and I would notice"
+    guard = CopyGuard([mine + " today"], allowed=[mine])
+    assert not guard.copies(mine)
