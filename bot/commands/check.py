@@ -3,6 +3,9 @@
 TEXT (or --file, or stdin) gives one text; --jsonl reads lines {"id", "text"}
 and writes one result line per input, with its id. A result is
 {"ok": bool, "issues": [{"kind", "text", "why"}]}.
+
+Exit status, like a linter's: 0 no problems, 1 problems found (in any line of
+--jsonl), 2 bad input (one line on stderr).
 """
 
 from __future__ import annotations
@@ -17,9 +20,20 @@ from llumi_core.safety.checks import OutputChecker
 
 from ._io import print_json, read_jsonl, read_text
 
+EXIT_CLEAN, EXIT_PROBLEMS = 0, 1
+EPILOG = (
+    "exit status: 0 no problems found; 1 problems found (in any --jsonl line); 2 bad input. "
+    "An internal error also exits 1, with one line on stderr."
+)
+
 
 def register(sub: Any) -> None:
-    p = sub.add_parser("check", help="check a reply for problems (claims to be human, secrecy, methods, ...)")
+    p = sub.add_parser(
+        "check",
+        help="check a reply for problems (claims to be human, secrecy, methods, ...)",
+        description="Run the output checks on a reply, without a model or a database.",
+        epilog=EPILOG,
+    )
     p.add_argument("text", nargs="?", help="the reply to check (or --file, --jsonl, stdin)")
     p.add_argument("--file", help="read the reply from a text file")
     p.add_argument(
@@ -38,11 +52,14 @@ def run(args: argparse.Namespace) -> int:
     if args.jsonl:
         if args.text is not None or args.file is not None:
             raise InputError("give TEXT, --file or --jsonl, not several")
+        found = False
         for row in read_jsonl(args.jsonl, required=("id", "text")):
             text = row["text"] if isinstance(row["text"], str) else ""
-            print_json({"id": row["id"], **result_json(checker.check(text))})
+            issues = checker.check(text)
+            found = found or bool(issues)
+            print_json({"id": row["id"], **result_json(issues)})
         sys.stdout.flush()
-        return 0
+        return EXIT_PROBLEMS if found else EXIT_CLEAN
     text = read_text(args.text, args.file, what="reply")
     if not text.strip():
         raise InputError("the reply is empty; there is nothing to check")
@@ -54,4 +71,4 @@ def run(args: argparse.Namespace) -> int:
     else:
         for issue in issues:
             print(f'{issue.kind}: "{issue.text}" — {issue.why}')
-    return 0
+    return EXIT_PROBLEMS if issues else EXIT_CLEAN

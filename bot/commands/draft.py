@@ -1,11 +1,17 @@
-"""`llumi draft`: a private draft reply for a post, printed."""
+"""`llumi draft`: a private draft reply for a post, printed.
+
+A draft the output checks flagged (after the allowed regenerations) is printed
+with its findings and marked not postable (`"postable": false` in --json): it
+must be edited before anyone posts it. The exit status is 0 either way (the
+draft was written); scripts read `postable`.
+"""
 
 from __future__ import annotations
 
 import argparse
 from typing import Any
 
-from llumi_core.domain import Actor, Post
+from llumi_core.domain import Actor, Draft, Post
 
 from ..bootstrap import open_app, settings_from
 from ._io import print_json, print_notes, print_risk_header, read_text, resource_json, risk_json
@@ -33,7 +39,7 @@ async def run(args: argparse.Namespace) -> int:
                 "resources": [resource_json(r) for r in result.resources]
                 if result.risk.level.flagged
                 else [],
-                "drafts": [{"id": d.id, "text": d.text, "issues": _issues(d)} for d in result.drafts],
+                "drafts": [draft_json(d) for d in result.drafts],
                 "model": result.draft.model_id,
                 "prompt_version": result.draft.prompt_version,
                 "timings": {
@@ -48,12 +54,29 @@ async def run(args: argparse.Namespace) -> int:
     for i, d in enumerate(result.drafts, start=1):
         print(f"Draft {i} (id {d.id}):" if len(result.drafts) > 1 else f"Draft (id {d.id}):")
         print(d.text)
-        for issue in d.issues:
-            print(f"  ! check: {issue.kind}: {issue.why}")
+        print_findings(d)
         print()
     print(f"[{result.draft.model_id}, prompt {result.draft.prompt_version}; nothing was posted]")
     return 0
 
 
-def _issues(d: Any) -> list[dict[str, str]]:
+def draft_json(d: Draft) -> dict[str, Any]:
+    return {"id": d.id, "text": d.text, "postable": postable(d), "issues": issues_json(d)}
+
+
+def postable(d: Draft) -> bool:
+    """What Post is on the platforms: enabled only for a non-empty draft the checks did not flag."""
+    return not d.blocked and bool(d.text.strip())
+
+
+def issues_json(d: Draft) -> list[dict[str, str]]:
     return [{"kind": i.kind, "text": i.text, "why": i.why} for i in d.issues]
+
+
+def print_findings(d: Draft) -> None:
+    """The checks' findings, under the draft, as plainly as the platforms show them."""
+    if not d.issues:
+        return
+    print("  ⚠ NOT READY TO POST: the checks found problems; edit the text before posting it:")
+    for issue in d.issues:
+        print(f'  ! {issue.kind}: "{issue.text}" — {issue.why}')

@@ -9,6 +9,7 @@ from llumi_core.domain import Actor, Post
 
 from ..bootstrap import open_app, settings_from
 from ._io import print_json, print_notes, print_risk_header, resource_json, risk_json
+from .draft import issues_json, postable, print_findings
 
 
 def register(sub: Any) -> None:
@@ -33,9 +34,9 @@ async def run(args: argparse.Namespace) -> int:
                 "resources": [resource_json(r) for r in result.resources]
                 if result.risk.level.flagged
                 else [],
-                "improved": {"id": d.id, "text": d.text},
+                "improved": {"id": d.id, "text": d.text, "postable": postable(d)},
                 "changes": changes,
-                "issues": [{"kind": i.kind, "text": i.text, "why": i.why} for i in d.issues],
+                "issues": issues_json(d),
                 "model": d.model_id,
                 "prompt_version": d.prompt_version,
                 "notes": list(result.notes),
@@ -43,7 +44,9 @@ async def run(args: argparse.Namespace) -> int:
         )
         return 0
     print_risk_header(result)
-    print(f"Improved (id {d.id}):\n{d.text}\n")
+    print(f"Improved (id {d.id}):\n{d.text}")
+    print_findings(d)
+    print()
     print("Changes:" if changes else "No changes.")
     for c in d.changes:
         print(f"  - {c.kind.value}: {c.before!r} -> {c.after!r} ({c.why})")

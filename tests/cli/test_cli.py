@@ -52,6 +52,7 @@ def test_draft_json_for_a_post_that_signals_risk(tmp_path: Path) -> None:
     assert out["risk"]["level"] in {"elevated", "acute"} and out["risk"]["reasons"]
     assert out["resources"] and all(r["contact"] for r in out["resources"])
     assert len(out["drafts"]) == 1 and out["drafts"][0]["text"].strip() and out["drafts"][0]["id"]
+    assert out["drafts"][0]["postable"] is (not out["drafts"][0]["issues"])
     assert out["model"] == "smollm2-135m-instruct" and out["prompt_version"] == "gm-1"
     assert out["timings"]["generate_ms"] >= 0 and out["timings"]["queue_ms"] >= 0
     assert (tmp_path / "data" / "llumi.sqlite3").exists()

@@ -85,7 +85,7 @@ def audit(action: AuditAction, draft_id: str) -> AuditEntry:
 
 
 def test_check_json(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["check", "--json", "As a therapist I promise this stays between us."]) == 0
+    assert main(["check", "--json", "As a therapist I promise this stays between us."]) == 1
     result = json.loads(capsys.readouterr().out)
     assert result["ok"] is False
     assert {i["kind"] for i in result["issues"]} >= {"claims_human", "secrecy"}
@@ -100,10 +100,32 @@ def test_check_clean_text(capsys: pytest.CaptureFixture[str]) -> None:
 def test_check_jsonl_keeps_ids(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     src = tmp_path / "in.jsonl"
     src.write_text('{"id": "a", "text": "@everyone look"}\n\n{"id": 7, "text": "That sounds hard."}\n')
-    assert main(["check", "--jsonl", str(src)]) == 0
+    assert main(["check", "--jsonl", str(src)]) == 1  # a problem in any line
     lines = [json.loads(x) for x in capsys.readouterr().out.splitlines()]
     assert [x["id"] for x in lines] == ["a", 7]
     assert lines[0]["ok"] is False and lines[1]["ok"] is True
+
+
+def test_check_exit_status_is_0_clean_1_problems_2_bad_input(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["check", "I'm not a therapist, but I'm listening."]) == 0
+    assert capsys.readouterr().out.startswith("ok")
+    assert main(["check", "Let's keep this our secret, DM me."]) == 1
+    assert "secrecy" in capsys.readouterr().out
+    clean = tmp_path / "clean.jsonl"
+    clean.write_text('{"id": 1, "text": "That sounds hard."}\n{"id": 2, "text": "I hear you."}\n')
+    assert main(["check", "--jsonl", str(clean)]) == 0
+    assert main(["check", "   "]) == 2
+    assert main(["check", "--file", str(tmp_path / "missing.txt")]) == 2
+    assert main(["check", "text", "--jsonl", str(clean)]) == 2
+
+
+def test_check_help_documents_the_exit_status(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main(["check", "--help"])
+    assert exited.value.code == 0
+    assert "1 problems found" in " ".join(capsys.readouterr().out.split())
 
 
 def test_check_bad_input_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
