@@ -227,3 +227,21 @@ async def test_missing_file_is_a_load_error(tmp_path: Path, model_settings: Sett
     with pytest.raises(ModelLoadError, match=r"gone\.gguf"):
         await backend.load()
     await backend.aclose()
+
+
+async def test_stop_sequences_reach_llama_cpp(backend: LlamaCppBackend) -> None:
+    free = "".join(await collect(backend.generate(chat(GM_SYSTEM, "I had a rough day."), params=greedy(24))))
+    assert "e" in free  # any English reply has one, so the stop below must have cut it
+    stopped = await collect(
+        backend.generate(chat(GM_SYSTEM, "I had a rough day."), params=greedy(24, stop=("e",)))
+    )
+    assert "e" not in "".join(stopped)
+
+
+async def test_seed_unset_samples_a_fresh_seed_each_call(backend: LlamaCppBackend) -> None:
+    params = GenerationParams(max_tokens=12, temperature=1.0, seed=None)
+    texts = {
+        "".join(await collect(backend.generate(chat(GM_SYSTEM, "I had a rough day."), params=params)))
+        for _ in range(3)
+    }
+    assert len(texts) >= 2
