@@ -293,8 +293,10 @@ class DraftService:
         text = clean_post(new_text, max_chars=self.settings.models.max_post_chars, what="edited text").text
         register_content(text)
         # The human has reviewed and rewritten the text: remaining findings are
-        # advice for them, no longer a block on posting.
-        edited = dataclasses.replace(draft, text=text, issues=(), updated_at=utcnow())
+        # advice for them, no longer a block on posting. Sending the flagged text
+        # back unchanged is not an edit, so it stays blocked.
+        issues = draft.issues if text == draft.text else ()
+        edited = dataclasses.replace(draft, text=text, issues=issues, updated_at=utcnow())
         await self.repos.drafts.update(edited)
         await self._audit(AuditAction.EDIT, by, draft.community, draft)
         return edited

@@ -388,3 +388,12 @@ async def test_seed_unset_gives_each_call_a_fresh_seed_and_a_fixed_seed_repeats(
     await fixed_svc.draft(post(), MOD)
     await fixed_svc.draft(post(), MOD)
     assert [params.seed for _, params in fixed.calls] == [11, 11]
+
+
+async def test_sending_the_flagged_text_back_unchanged_is_not_an_edit(tmp_path: Path) -> None:
+    backend = ScriptedBackend("As your therapist I promise this stays between us. DM me.")
+    svc = service(make_settings(tmp_path), backend)
+    d = (await svc.draft(post(), MOD)).draft
+    assert (await svc.edit(d.id, MOD, f"  {d.text}\n")).blocked
+    with pytest.raises(NotAllowed):
+        await svc.approve(d.id, MOD, final_text=d.text)
