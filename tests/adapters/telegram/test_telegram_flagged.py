@@ -92,3 +92,16 @@ async def test_markup_and_an_echoed_post_never_reach_the_chat(tg: Harness) -> No
     assert tg.app is not None
     stored = await tg.app.repos.drafts.get(draft_id(shown))
     assert stored is not None and stored.status is DraftStatus.POSTED
+
+
+async def test_a_draft_that_only_copies_the_post_is_refused_and_nothing_of_it_stays(tg: Harness) -> None:
+    await tg.configure()
+    backend = scripted(tg, LONELY)
+    uid = tg.admin["id"]
+    _, _, mark = await ask(tg, "/draft")
+    refused = await tg.private(uid, lambda c: c.text.startswith("No draft this time"), after=mark)
+    assert "repeating the member's post" in refused.text and "retry" in refused.text
+    assert len(backend.calls) == 3
+    texts = [c.text for c in tg.api.calls[mark:] if c.chat_id == uid and c.text]
+    assert not any("nobody in my life seems to notice" in t for t in texts)
+    assert tg.group_sends() == []
