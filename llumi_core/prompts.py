@@ -60,6 +60,8 @@ class PromptTemplate:
     version: str
     system: str
     user: str
+    # Phrases of the instructions a reply may repeat word for word (see replies.CopyGuard).
+    quotable: tuple[str, ...] = ()
 
     @property
     def instructions(self) -> str:
@@ -76,7 +78,12 @@ def load_prompt(prompts_dir: Path, role: ModelRole) -> PromptTemplate:
     path = prompts_dir / f"{role.value}.toml"
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
-        template = PromptTemplate(role, str(data["version"]), str(data["system"]).strip(), str(data["user"]))
+        quotable = data.get("quotable", [])
+        if not isinstance(quotable, list) or not all(isinstance(q, str) for q in quotable):
+            raise ConfigError(f"prompt template {path}: quotable must be a list of strings")
+        template = PromptTemplate(
+            role, str(data["version"]), str(data["system"]).strip(), str(data["user"]), tuple(quotable)
+        )
     except FileNotFoundError:
         raise ConfigError(f"prompt template {path} does not exist") from None
     except (tomllib.TOMLDecodeError, KeyError, UnicodeDecodeError) as err:

@@ -22,6 +22,8 @@ from dataclasses import dataclass
 # A copy is this many consecutive words taken from the post or the prompt. Fewer
 # words are ordinary reflection ("you feel so alone right now").
 COPY_WORDS = 8
+# The prompt's own wording is never a reply: a shorter run of it is already an echo.
+ECHO_WORDS = 5
 # Below this many words, what is left after cutting the copied sentences is no reply.
 MIN_REPLY_WORDS = 5
 
@@ -125,34 +127,61 @@ class Span:
     end: int
 
 
-class CopyGuard:
-    """Finds runs of `COPY_WORDS` words the draft shares with the post or the instructions.
+class _Index:
+    """The runs of `n` normalised words in some texts."""
 
-    `allowed` texts (the supporter's own reply, for an improvement) may be
-    repeated: their runs are removed from the sources.
+    def __init__(self, texts: Iterable[str], n: int, minus: Iterable[str] = ()) -> None:
+        self.n = n
+        unwanted = {g for text in minus for g in _grams(words(text), n)}
+        self.grams = {g for text in texts for g in _grams(words(text), n)} - unwanted
+
+    def spans(self, found: Sequence[tuple[str, Span]]) -> Iterable[Span]:
+        tokens = tuple(w for w, _ in found)
+        for i in range(len(tokens) - self.n + 1):
+            if tokens[i : i + self.n] in self.grams:
+                yield Span(found[i][1].start, found[i + self.n - 1][1].end)
+
+
+class CopyGuard:
+    """Finds spans a draft copied: `COPY_WORDS` words of the post, `ECHO_WORDS` of the instructions.
+
+    The instructions get the shorter run because their wording is never a
+    reply ("The member's post is quoted between" is how an echo starts), except
+    the `quotable` phrases the prompt says a reply may repeat. `allowed` texts
+    (the supporter's own reply, for an improvement) may always be repeated.
     """
 
-    def __init__(self, sources: Iterable[str], allowed: Iterable[str] = (), *, n: int = COPY_WORDS) -> None:
-        self.n = n
-        mine = {g for text in allowed for g in _grams(words(text), n)}
-        self._grams = {g for text in sources for g in _grams(words(text), n)} - mine
+    def __init__(
+        self,
+        post: Iterable[str],
+        instructions: Iterable[str] = (),
+        *,
+        quotable: Iterable[str] = (),
+        allowed: Iterable[str] = (),
+    ) -> None:
+        allowed = tuple(allowed)
+        self.post = _Index(post, COPY_WORDS, allowed)
+        self.prompt = _Index(instructions, ECHO_WORDS, (*allowed, *quotable))
 
     def find(self, text: str) -> list[Span]:
-        """Character spans of `text` copied from a source (overlapping runs merged)."""
+        """Character spans of `text` copied from the post or the prompt (overlaps merged)."""
         found = list(_positions(text))
-        tokens = tuple(w for w, _ in found)
         spans: list[Span] = []
-        for i in range(len(tokens) - self.n + 1):
-            if tokens[i : i + self.n] in self._grams:
-                start, end = found[i][1].start, found[i + self.n - 1][1].end
-                if spans and start <= spans[-1].end:
-                    spans[-1] = Span(spans[-1].start, end)
-                else:
-                    spans.append(Span(start, end))
+        for span in sorted((*self.post.spans(found), *self.prompt.spans(found)), key=lambda s: s.start):
+            if spans and span.start <= spans[-1].end:
+                spans[-1] = Span(spans[-1].start, max(span.end, spans[-1].end))
+            else:
+                spans.append(span)
         return spans
 
     def copies(self, text: str) -> bool:
         return bool(self.find(text))
+
+    def copies_post(self, text: str) -> bool:
+        return any(self.post.spans(list(_positions(text))))
+
+    def echoes_prompt(self, text: str) -> bool:
+        return any(self.prompt.spans(list(_positions(text))))
 
 
 def drop_sentences(text: str, spans: Sequence[Span]) -> str:
@@ -165,6 +194,22 @@ def drop_sentences(text: str, spans: Sequence[Span]) -> str:
             last = m.end()
     parts.append(text[last:])
     return re.sub(r"[ \t]{2,}", " ", "".join(parts)).strip()
+
+
+_UNFINISHED_END = re.compile(r"[\w,;:(\-–—]\s*$")
+_LAST_BREAK = re.compile(r"(?:[.!?…][\"”’')\]]*|\n)(?=[^.!?…\n]*$)")
+_LIST_ITEM = re.compile(r"\s*(?:[-*•]|\d+[.)])\s")
+
+
+def trim_unfinished(text: str) -> str:
+    """Drop a sentence the model left unfinished (cut off by max_tokens, or by a stop
+    sequence just before it would quote the post), when whole sentences come before it."""
+    text = text.rstrip()
+    last = _LAST_BREAK.search(text)
+    if not _UNFINISHED_END.search(text) or last is None or _LIST_ITEM.match(text[last.end() :]):
+        return text
+    head = text[: last.end()].rstrip()
+    return head if enough_words(head) else text
 
 
 def enough_words(text: str) -> bool:

@@ -468,9 +468,9 @@ class DraftService:
             if extra and on_text is not None:
                 await on_text("")  # a rejected attempt must not stay on screen
             params = self._params(by, attempt + extra * 7)
-            raw, run_timings = await self._stream(job, params, on_text)
+            raw, run_timings, cut = await self._stream(job, params, on_text)
             timings = _add(timings, run_timings)
-            tried = self._attempt(raw, job, risk)
+            tried = self._attempt(raw, job, risk, copied=cut)
             copied = copied or tried.copied
             if tried.text and (best is None or tried.rank < best.rank):
                 best = tried
@@ -482,34 +482,38 @@ class DraftService:
         register_content(best.text)
         return _Generated(best.text, best.issues, timings)
 
-    def _attempt(self, raw: str, job: _Job, risk: RiskAssessment) -> _Attempt:
-        """The model's text made showable; its text is empty when nothing usable is left."""
-        text = tidy_model_text(raw)
+    def _attempt(self, raw: str, job: _Job, risk: RiskAssessment, *, copied: bool) -> _Attempt:
+        """The model's text made showable; its text is empty when nothing usable is left.
+
+        `copied`: the stream was cut at a copy (its unfinished end may hide it from `find`).
+        """
+        text = replies.trim_unfinished(tidy_model_text(raw))
         spans = job.guard.find(text)
+        copied = copied or bool(spans)
         if spans:
             text = replies.drop_sentences(text, spans)
-            if not replies.enough_words(text):
-                text = ""
-        if not text:
-            return _Attempt("", (), bool(spans))
+        if not text or (copied and not replies.enough_words(text)):
+            return _Attempt("", (), copied)
         if risk.level is RiskLevel.ACUTE:
             text = self.safety.ensure_resources(text, job.resources)
-        return _Attempt(text, tuple(self.safety.check(text)), bool(spans))
+        return _Attempt(text, tuple(self.safety.check(text)), copied)
 
     async def _stream(
         self, job: _Job, params: GenerationParams, on_text: OnText | None
-    ) -> tuple[str, Timings]:
-        """Stream one attempt; the human sees only cleaned text. A copy ends the attempt at once."""
+    ) -> tuple[str, Timings, bool]:
+        """Stream one attempt; the human sees only cleaned text. A copy ends the attempt at
+        once (the last value is True then)."""
         start = time.perf_counter()
         first: float | None = None
         parts: list[str] = []
+        cut = False
         stream = job.role.backend.generate(job.messages, params=params)
         try:
             async for piece in stream:
                 first = first or time.perf_counter()
                 parts.append(piece)
                 shown = replies.strip_partial(tidy_model_text("".join(parts)))
-                if job.guard.copies(shown):
+                if cut := job.guard.copies(shown):
                     break
                 if on_text is not None:
                     await on_text(shown)
@@ -520,7 +524,7 @@ class DraftService:
                 await close()
         end = time.perf_counter()
         first = first or end
-        return "".join(parts), Timings((first - start) * 1000, (end - first) * 1000)
+        return "".join(parts), Timings((first - start) * 1000, (end - first) * 1000), cut
 
     def _new_draft(
         self, kind: DraftKind, post: Post, by: Actor, role: RoleModel, risk: RiskAssessment, post_text: str
@@ -661,9 +665,10 @@ def tidy_model_text(text: str) -> str:
 
 
 def _guard(role: RoleModel, data: tuple[str, ...], allowed: tuple[str, ...] = ()) -> replies.CopyGuard:
-    """What a draft must not copy: the member's post (as written and as the model saw it),
-    the community guidance, and the prompt's own instructions."""
-    return replies.CopyGuard((*data, role.prompt.instructions), allowed)
+    """What a draft must not copy: the member's post (as written and as the model saw it)
+    and the community guidance; nor echo the prompt's own instructions."""
+    prompt = role.prompt
+    return replies.CopyGuard(data, (prompt.instructions,), quotable=prompt.quotable, allowed=allowed)
 
 
 def _names(post: Post) -> tuple[str, ...]:

@@ -36,14 +36,14 @@ async def test_twelve_real_drafts_carry_no_markup_and_no_copy(tmp_path: Path) ->
     settings = make_settings(tmp_path, models={"max_tokens": 64, "sampling": {"temperature": 0.7, "seed": 7}})
     partials_with_markup = 0
     async with open_app(settings) as app:
-        instructions = app.service.gm.prompt.instructions
+        prompt = app.service.gm.prompt
 
         async def watch(text: str) -> None:
             nonlocal partials_with_markup
             partials_with_markup += bool(replies.find_markup(text))
 
         for n, text in enumerate(sample_posts(12)):
-            guard = replies.CopyGuard((text, instructions))
+            guard = replies.CopyGuard((text,), (prompt.instructions,), quotable=prompt.quotable)
             try:
                 draft = (await app.service.draft(post(text, n), MOD, on_text=watch)).draft
             except ModelError as err:  # a refusal is allowed; showing a copy is not

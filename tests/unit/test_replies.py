@@ -5,7 +5,14 @@ from __future__ import annotations
 import pytest
 
 from llumi_core.prompts import STOP_SEQUENCES
-from llumi_core.replies import CopyGuard, drop_sentences, find_markup, strip_markup, strip_partial
+from llumi_core.replies import (
+    CopyGuard,
+    drop_sentences,
+    find_markup,
+    strip_markup,
+    strip_partial,
+    trim_unfinished,
+)
 from llumi_core.service import tidy_model_text
 
 POST = "I feel like nobody would notice if I disappeared tomorrow and that scares me a lot."
@@ -83,4 +90,39 @@ def test_inflections_still_count_as_a_copy() -> None:
 def test_allowed_text_may_be_repeated() -> None:
     mine = "you said nobody would notice if you disappeared and I would notice"
     guard = CopyGuard([mine + " today"], allowed=[mine])
+    assert guard.copies(mine + " today")
     assert not guard.copies(mine)
+
+
+INSTRUCTIONS = (
+    "The member's post is quoted between <post> and </post>. If they may be in danger, say you are glad "
+    "they reached out and encourage them to contact a crisis line or emergency services now."
+)
+
+
+def test_five_words_of_the_instructions_are_an_echo_unless_quotable() -> None:
+    guard = CopyGuard([POST], [INSTRUCTIONS], quotable=["contact a crisis line or emergency services now"])
+    assert guard.echoes_prompt("I hear you. The member's post is quoted") and not guard.copies_post("x")
+    assert not guard.copies("Please contact a crisis line or emergency services now.")
+    assert not guard.copies("The member's post")  # four words
+
+
+@pytest.mark.parametrize(
+    ("text", "trimmed"),
+    [
+        ("I hear you, friend. You matter so much.\n\nThe member's post is quoted between", None),
+        ("That sounds so hard for you. It takes a lot of effort to improve in any field or area,", None),
+        (
+            "I hear you. It takes a lot of effort",
+            "I hear you. It takes a lot of effort",
+        ),  # too little before it
+        ("Sending you a hug", "Sending you a hug"),
+        ("I'm sorry you feel this way. Some ideas:\n- walk\n- call a friend", None),
+        ("I'm with you 💛", "I'm with you 💛"),
+    ],
+)
+def test_an_unfinished_last_sentence_is_dropped(text: str, trimmed: str | None) -> None:
+    expected = trimmed if trimmed is not None else text
+    if trimmed is None and "\n- " not in text:
+        expected = text[: max(text.rfind("."), text.rfind("?")) + 1]
+    assert trim_unfinished(text) == expected
