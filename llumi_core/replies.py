@@ -40,11 +40,14 @@ _POST_OPEN = re.compile(rf"{_LT}\s*post\s*{_GT}", re.IGNORECASE)
 _SPECIAL = re.compile(r"<\|[a-z_]{2,20}\|>|\[/?INST\]|<start_of_turn>|<end_of_turn>", re.IGNORECASE)
 # A turn written out as text ("User:", a bare "assistant" line) or a heading ("### Response").
 _MARKER = re.compile(
-    r"^[ \t]*(?:(?P<role>user|assistant|human|ai|member|supporter|moderator|system|post|original post"
-    r"|reply|response)[ \t]*(?::|$)|(?P<heading>#{1,6}[ \t][^\n]*$))",
+    r"^[ \t]*(?:[-*•][ \t]*)?(?:(?P<role>user|assistant|human|ai|member|supporter|peer supporter"
+    r"|moderator|system|post|original post|sender|recipient|author|poster|op|responder|reply|response)"
+    r"[ \t]*(?::|$)|(?P<heading>#{1,6}[ \t][^\n]*$))",
     re.IGNORECASE | re.MULTILINE,
 )
-_ANSWERING = {"assistant", "ai", "supporter", "moderator", "reply", "response"}
+_ANSWERING = {"assistant", "ai", "supporter", "peer supporter", "moderator", "responder", "reply", "response"}
+# Stray runs of angle brackets ("<<Dear", ">>>") are never prose; "<3" and "> quote" are left alone.
+_BRACKET_RUN = re.compile(r"[<>‹›«»]{2,}")
 _FENCE = re.compile(r"^[ \t]*(?:```|~~~)[^\n]*$", re.MULTILINE)
 # Block tags quote like a code fence does: <pre>…</pre> becomes a fenced block first.
 _BLOCK_TAG = re.compile(rf"{_LT}\s*/?\s*(?:pre|code|blockquote|quote)\b[^<>‹›\n]{{0,60}}{_GT}", re.IGNORECASE)
@@ -65,7 +68,7 @@ def strip_markup(text: str) -> str:
     text = _POST_OPEN.split(text, maxsplit=1)[0]  # an open quote runs to the end: all echo
     text = _BLOCK_TAG.sub("\n```\n", text)
     text = _unfence(_cut_new_turn(text))
-    text = _ANY_TAG.sub("", text)
+    text = _BRACKET_RUN.sub("", _ANY_TAG.sub("", text))
     return re.sub(r"[ \t]{2,}", " ", re.sub(r"\n{3,}", "\n\n", text)).strip()
 
 

@@ -41,6 +41,8 @@ POST = "I feel like nobody would notice if I disappeared tomorrow and that scare
             "You matter <3, <@123> and <https://example.org>",
             "You matter <3, <@123> and <https://example.org>",
         ),
+        ("<<Dear friend, I hear you.", "Dear friend, I hear you."),
+        ("Sender: thanks for the post\nReply:\nI hear you.\n- Sender: ok", "I hear you."),
     ],
 )
 def test_markup_is_stripped_and_quotes_are_cut(raw: str, clean: str) -> None:
