@@ -54,7 +54,20 @@ def read_jsonl(path: str, *, required: tuple[str, ...]) -> Iterator[dict[str, An
 
 
 def risk_json(risk: RiskAssessment) -> dict[str, Any]:
-    return {"level": risk.level.value, "score": round(risk.score, 4), "reasons": list(risk.reasons)}
+    return {
+        "level": risk.level.value,
+        "score": round(risk.score, 4),
+        "reasons": list(risk.reasons),
+        "screened": risk.screened,
+        "layers": [{"layer": x.layer, "score": x.score, "reason": x.reason} for x in risk.layers],
+    }
+
+
+def risk_line(risk: RiskAssessment) -> str:
+    """One line for people: the level and why, or that the post was not screened at all."""
+    if not risk.screened:
+        return f"Risk: NOT SCREENED — language ({risk.unscreened_language}); the screen reads English only"
+    return f"Risk: {risk.level.value}" + (f" ({', '.join(risk.reasons)})" if risk.reasons else "")
 
 
 def resource_json(r: CrisisResource) -> dict[str, Any]:
@@ -68,9 +81,12 @@ def print_json(obj: Any) -> None:
 def print_risk_header(result: DraftResult) -> None:
     """Risk first, and crisis resources before any draft when the post is flagged."""
     risk = result.risk
-    print(f"Risk: {risk.level.value}" + (f" ({', '.join(risk.reasons)})" if risk.reasons else ""))
-    if risk.level.flagged:
-        print("This post may signal a crisis. Consider escalating to your moderators. Crisis resources:")
+    print(risk_line(risk))
+    if risk.needs_resources:
+        if risk.screened:
+            print("This post may signal a crisis. Consider escalating to your moderators. Crisis resources:")
+        else:
+            print("Read it yourself, and escalate to your moderators if it may signal a crisis. Crisis resources:")
         for r in result.resources:
             print(f"  - {r.line()}")
     print()

@@ -6,11 +6,11 @@ import argparse
 import sys
 from typing import Any
 
-from llumi_core.safety.screen import RiskScreen
+from llumi_core.safety.risk import LayeredScreen
 from llumi_core.text import clean_post
 
 from ..bootstrap import settings_from
-from ._io import print_json, read_jsonl, read_text, risk_json
+from ._io import print_json, read_jsonl, read_text, risk_json, risk_line
 
 
 def register(sub: Any) -> None:
@@ -24,7 +24,7 @@ def register(sub: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     settings = settings_from(args.config)
-    screen = RiskScreen()
+    screen = LayeredScreen(use_semantic=settings.safety.semantic)
     if args.jsonl:
         for row in read_jsonl(args.jsonl, required=("id", "text")):
             text = row["text"] if isinstance(row["text"], str) else ""
@@ -37,8 +37,5 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         print_json(risk_json(risk))
     else:
-        print(
-            f"{risk.level.value} (score {risk.score:.2f})"
-            + (f": {', '.join(risk.reasons)}" if risk.reasons else "")
-        )
+        print(risk_line(risk).removeprefix("Risk: ") + (f" — score {risk.score:.2f}" if risk.screened else ""))
     return 0

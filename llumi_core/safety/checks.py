@@ -62,10 +62,16 @@ class _Rule:
     why: str
     negatable: bool = True  # a negator just before the match cancels it
     unless: re.Pattern[str] | None = None  # sentence-level exception
+    requires: re.Pattern[str] | None = None  # must also occur somewhere in the sentence
+    not_in_questions: bool = False  # a question asks about risk; it gives no advice or detail
 
 
 def _r(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern, _I)
+
+
+def _alt(*parts: str) -> str:
+    return "(?:" + "|".join(parts) + ")"
 
 
 _RULES: tuple[_Rule, ...] = (
@@ -263,6 +269,836 @@ _RULES: tuple[_Rule, ...] = (
     ),
 )
 
+# =============================================================================================
+# Rules by class. Each kind below is described by the linguistic frame that makes a sentence
+# that kind (who acts, which verb, on what object, under which stance), built from shared
+# vocabularies, rather than by listing phrases. A frame that is negated, reported ("people
+# might tell you..."), asked as a question about risk, or joined to safety advice passes.
+# =============================================================================================
+
+# --- shared vocabulary -----------------------------------------------------------------------
+_MED_NAME = _alt(
+    r"sertraline", r"zoloft", r"fluoxetine", r"prozac", r"citalopram", r"celexa", r"escitalopram",
+    r"lexapro", r"paroxetine", r"paxil", r"venlafaxine", r"effexor", r"duloxetine", r"cymbalta",
+    r"bupropion", r"wellbutrin", r"mirtazapine", r"remeron", r"trazodone", r"amitriptyline",
+    r"xanax", r"alprazolam", r"valium", r"diazepam", r"klonopin", r"clonazepam", r"ativan",
+    r"lorazepam", r"temazepam", r"zopiclone", r"zolpidem", r"ambien", r"lithium", r"lamotrigine",
+    r"lamictal", r"quetiapine", r"seroquel", r"olanzapine", r"zyprexa", r"risperidone",
+    r"aripiprazole", r"abilify", r"propranolol", r"gabapentin", r"pregabalin", r"lyrica",
+    r"hydroxyzine", r"promethazine", r"codeine", r"tramadol", r"oxycodone", r"morphine",
+    r"adderall", r"ritalin", r"methylphenidate", r"vyvanse", r"melatonin", r"st\.? john'?s wort",
+    r"5-?htp", r"ashwagandha", r"kava", r"valerian", r"cbd(?: oil)?", r"kratom", r"paracetamol",
+    r"acetaminophen", r"tylenol", r"ibuprofen", r"aspirin", r"nytol", r"benadryl",
+    r"diphenhydramine", r"co-codamol", r"insulin",
+)  # fmt: skip
+_MED_CLASS = _alt(
+    r"meds?", r"medications?", r"medicines?", r"pills?", r"tablets?", r"capsules?",
+    r"prescriptions?", r"doses?", r"dosage", r"anti-?depressants?", r"ssris?", r"snris?",
+    r"benzos?", r"benzodiazepines?", r"sedatives?", r"tranquill?i[sz]ers?", r"sleeping (?:pills?|tablets?)",
+    r"sleep(?:ing)? aids?", r"pain ?killers?", r"anti-?psychotics?", r"mood stabili[sz]ers?",
+    r"stimulants?", r"beta[- ]?blockers?", r"anti-?histamines?", r"supplements?", r"opioids?",
+    r"(?:prescribed|prescription|usual|other|regular|own|shop-bought|stronger) ones",
+)  # fmt: skip
+_MED = _alt(_MED_NAME, _MED_CLASS)
+# A medication noun phrase, not someone else's narrated one ("their dose", "my meds").
+_MED_NP = (
+    r"(?!(?:their|his|her|my|our)\b)(?:(?:your|the|those|these|some|a|an|any|all|all of|all of your|both|that|"
+    rf"one of your|a few of your|a couple of your|some of your)\s+)?(?:[\w'-]+\s+){{0,2}}?{_MED}\b"
+)
+_ALCOHOL = (
+    r"(?:alcohol|a drink|drinks|booze|(?:a (?:glass|bottle) of |some |a little )?(?:wine|whiske?y|vodka|gin|rum|beers?)|"
+    r"a (?:few|couple of) (?:beers|drinks|glasses)|a beer|a nightcap|nightcap|a pint|pints)"
+)
+_PRESCRIBER = (
+    r"(?:doctors?|gp|prescriber|psychiatrist|pharmacist|nurse practitioner|nurse|care team|physician|"
+    r"medical (?:team|provider|professional)|health ?care provider|specialist|pharmacy|chemist)"
+)
+# Advice that leaves the prescriber out: then naming the prescriber is no excuse.
+_BYPASS = (
+    rf"without (?:bothering|telling|asking|involving|informing|waiting for)|{_PRESCRIBER}'?s? "
+    rf"(?:doesn'?t|does not|don'?t|do not|never|won'?t) (?:need|have|has) to|(?:don'?t|do not|no) (?:really )?"
+    rf"need (?:your |a |the )?{_PRESCRIBER}|behind (?:your|their) {_PRESCRIBER}"
+)
+_CONSULT = _r(
+    rf"^(?!.*\b(?:{_BYPASS}))(?=.*\b{_PRESCRIBER}\b)|\bwithout (?:talking|speaking|checking)\b|"
+    r"\b(?:leaflet|label says|package insert|medication review|poison control|as prescribed|as directed)\b"
+)
+_MED_WARNING = (
+    r"\b(?:dangerous|danger|risky|risks?|unsafe|not safe|harmful|withdrawal|discontinuation|interact\w*|"
+    r"careful|caution|emergency)\b"
+)
+# Stances that permit or recommend: "should be fine", "won't hurt", "helps you unwind", "try".
+_PERMIT = _alt(
+    r"(?:should|would|will|'ll|is|are|'s|be)\s+(?:be\s+)?(?:totally |perfectly |probably |usually |completely |"
+    r"absolutely |generally |honestly )?(?:fine|okay|ok|alright|safe|no problem|no big deal)",
+    r"won'?t (?:hurt|interfere|matter|do (?:any|much) harm|be a problem|affect)",
+    r"no harm",
+    r"helps?\s+(?:you |them )?(?:to )?(?:relax|unwind|sleep|calm|settle|switch off|kick in|take the edge|get through|drift off)",
+    r"to help (?:the|your|it|them)",
+    r"knock (?:you|yourself) out",
+    r"(?:give|get) you (?:a )?(?:proper|good|deeper|better)",
+    r"(?:works?|working) (?:better|faster|well|wonders|as well)",
+    r"do the trick", r"take the edge off", r"(?:could|might|may) (?:be worth|help|calm)",
+    r"worth (?:trying|a try|a go)", r"(?:lots of|many|most) people do", r"just this once", r"go ahead",
+    r"tide you over", r"extra boost", r"(?:it'?s|is|they'?re) natural", r"easy way",
+)
+_IMPERATIVE = (
+    r"^\W*(?:(?:maybe|just|so|then|honestly|and|ok|okay|also|hey)\W+)*"
+    r"(?:take|try|mix|add|combine|have|pop|use|swap|switch|borrow|drink|keep|double|skip|stop|up|lower|cut)\b"
+)
+_MEANS_SAFETY = _r(
+    r"\b(?:(?:put|lock|locked|keep|kept|stay|staying|move|moving|take|taking|give|giving|throw|throwing|get|store|"
+    r"stored|tidy|clear)\s+(?:\w+\s+){0,3}?away|away from|lock (?:it|them|the \w+) up|locked (?:up|cabinet|box)|"
+    r"lockbox|somewhere safe|get rid of|hand(?:ing)? (?:it |them )?(?:over|in|to)|give (?:it|them) to|"
+    r"remov\w+|out of (?:reach|the house)|dispos\w+|safety plan|take (?:them )?back|avoid\w*|step back|"
+    r"keep (?:you|yourself) safe|safer|poison control|emergency (?:services|department|number)|a&e|"
+    r"call (?:999|911|112|000|988)|helpline|crisis line|small supply)\b"
+)
+# A sentence that asks (about risk, or what happened) gives no detail.
+_QUESTION = re.compile(r"\?\s*$")
+
+
+_OTHER_PERSON = (
+    r"(?:sister|brother|sibling|mum|mom|mother|dad|father|parent|friend|mate|partner|boyfriend|girlfriend|"
+    r"husband|wife|flatmate|roommate|housemate|nan|gran|grandma|grandmother|grandad|grandpa|aunt|uncle|"
+    r"cousin|neighbou?r|colleague|someone else|somebody else|other people|a friend)"
+)
+
+# --- method and means ------------------------------------------------------------------------
+_EXCESS_NP = _alt(
+    r"(?:the |your |that )?(?:whole|entire|full) (?:bottle|box|pack|packet|supply|lot|strip|prescription|stash|"
+    r"stockpile|thing of \w+)",
+    r"them all", r"all of them", r"the lot",
+    rf"all (?:of )?(?:the |your |those |these )?(?:{_MED_CLASS}|supply|stash)",
+    r"(?:forty|fifty|sixty|a hundred|hundreds|\d{2,})(?: or (?:\w+|\d+))? (?:of (?:them|those|your \w+)|pills|tablets)",
+    r"(?:a |one )?(?:single )?(?:large|big|huge|bigger|massive|higher) dose",
+    r"everything you(?:'ve| have) (?:got|saved)",
+    r"(?:double|triple|twice|three times) the (?:dose|amount)",
+)
+_TAKE_VERB = r"(?:take|taking|swallow(?:ing)?|down(?:ing)?|use|using|count(?:ing)? out|crush(?:ing)?|finish(?:ing)?)"
+_HEIGHT = _alt(
+    r"high(?:er)? (?:up|floor|floors|level|levels|storey|story|place|spot|building|ledge|window)",
+    r"somewhere (?:high|higher|tall)", r"heights?", r"top (?:floor|level|storey|deck)",
+    r"\w+(?:st|nd|rd|th) floor", r"(?:upper|higher|top) floors?", r"(?:multi-?storey |multi-?story )?car ?park(?: levels?)?",
+    r"parking (?:garage|structure)", r"(?:the|a|that|this) bridge\b(?! (?:between|to|the gap))", r"cliffs?",
+    r"the roof|rooftop|roof of", r"balcony", r"tall building", r"railway(?: line| lines| tracks?)?",
+    r"(?:train|railway|the) tracks", r"(?:a|an|the|oncoming|express) (?:train|express|lorry|truck)",
+    r"(?:the |train |station )platform", r"edge of the (?:platform|roof|cliff|bridge|building|balcony)",
+    r"motorway|overpass|ledge",
+)
+_MEANS = _alt(
+    _MED, r"overdose", r"\bod\b", r"amount", r"quantity", _EXCESS_NP, _HEIGHT,
+    r"blade", r"razor", r"knife", r"rope", r"noose", r"ligature", r"gun", r"firearm", r"exhaust", r"fumes",
+    r"plastic bag",
+)  # fmt: skip
+# What makes a means detail lethal: it will work, be enough, be quick, be certain.
+_LETHAL_STRONG = _alt(
+    r"fatal", r"lethal", r"deadly", r"kill(?:s|ed)? (?:you|yourself|someone|a person)", r"\bdie\b", r"dead\b",
+    r"instant(?:ly|aneous)?", r"no going back", r"(?:be |it'?s |is )?over (?:quickly|fast|in seconds|in minutes|sooner)",
+    r"(?:more|most|less) (?:certain|reliable|final|lethal|sure|foolproof)", r"to be sure",
+    r"(?:more than |not |just |barely )?enough (?:to (?:die|kill|do it|end|make it|be sure|work)|for it to)",
+    r"more than enough", r"need (?:a lot |far |much |way |a few |many )?more", r"injured rather than",
+    r"painless(?:ly)?", r"less pain(?:ful)?", r"sleep through (?:it|the pain)", r"drift off",
+    r"fewer tries", r"less mess", r"(?:high|deep|tall|strong) enough", r"no time for (?:anyone|anybody|help)",
+    r"finish (?:it|the job)", r"gentler",
+)
+_LETHAL_WEAK = _alt(
+    r"(?:would|will|'d|should|could|might|to)\s+(?:\w+\s+)?(?:work|do it|do the (?:job|trick)|succeed|make it work)",
+    r"(?:work|works|act|acts|hit|hits)\s+(?:you\s+)?(?:faster|quicker|harder|better|more quickly|stronger)",
+    r"(?:faster|quicker|easier|better|more effective|more reliable) than", r"more effective",
+    r"(?:make|makes|making) (?:it|them) (?:quick(?:er)?|fast(?:er)?|eas(?:y|ier)|work|effective|more \w+|work harder)",
+    r"hit you", r"(?:work|act) (?:harder|faster)", r"more certain", r"faster|quicker",
+)
+# The excess, mixing or timing that turns a medicine into a method.
+_OVERDOSE_CONTEXT = _r(
+    rf"{_EXCESS_NP}|\b(?:all )?at once\b|in one go|\btogether with\b|\bon an empty stomach\b|\bcrush\w*\b|"
+    rf"\bmix(?:ing|ed)? (?:the |your |them |those )?(?:\w+ )?(?:{_MED_CLASS}|them)\b|\boverdos\w*|\bod\b|"
+    rf"(?:{_MED})\b[^.]{{0,30}}\bwith (?:{_ALCOHOL}|alcohol)|\b{_HEIGHT}\b|\bsave (?:up )?your\b"
+)
+_DEATH_OR_HARM = _r(
+    r"\b(?:die|dying|death|dead|kill|suicide|end (?:it|things|your life)|go through with it|do it|it to work|"
+    r"overdos\w*|be found|found|notice|interrupted|hurt yourself|self-?harm|cut|cutting|jump\w*)\b"
+)
+_CONCEAL = _alt(
+    r"(?:no ?one|nobody|anyone|anybody|people|your (?:parents|family|partner|flatmate|mum|mom|dad|housemates?))\s+"
+    r"(?:would |will |could |can |is going to |wouldn'?t |won'?t |can'?t |tries to |try to )?"
+    r"(?:finds? you|find you|notices? (?:the |your )?(?:marks|cuts|scars|anything|until)|checks? on you|"
+    r"interrupts? you|stops? you|walks? by|disturbs? you|would notice until|noticed? until)",
+    rf"before (?:anyone|anybody|someone|people|they|your {_OTHER_PERSON}s?|your (?:family|parents|flatmates?|"
+    r"housemates?)) (?:checks? on you|finds? you|notices|wakes|gets home|"
+    r"comes home|realises|realizes|can (?:help|stop))",
+    r"(?:less|little|no|lower) (?:chance|risk|likelihood) (?:of )?(?:being|getting|that you(?:'ll| will| are| get)?) "
+    r"(?:found|interrupted|caught|stopped|noticed|saved|discovered)",
+    r"(?:wouldn'?t|won'?t|will not|would not|never) (?:be|get) (?:interrupted|disturbed|found|noticed|stopped|discovered|saved)",
+    r"(?:least|less) likely to be (?:disturbed|found|interrupted|noticed)",
+    r"(?:won'?t|wouldn'?t|without|not) rais(?:e|ing) (?:any )?(?:suspicion|questions|eyebrows)",
+    r"explain(?:ed)? (?:them |it |the marks |the cuts |the scars )?away",
+    r"where (?:your |the )?(?:clothes|clothing|sleeves|shirt|trousers|jeans|shorts|socks|hair) (?:will |would |can )?(?:cover|hide)",
+    r"(?:no ?one|nobody) (?:is |will be )?(?:expected|around|home)",
+    r"give you (?:enough|more|plenty of) time before",
+    r"(?:the )?most time alone",
+    r"no time for (?:anyone|anybody|someone|them|people) to (?:help|find|save|stop|get)",
+    r"far (?:away )?from (?:a |the |any )?(?:hospital|help|people|anyone)",
+    r"(?:usually |always |often )?(?:deserted|empty|unattended|quiet) (?:late|at night|after (?:dark|midnight)|on \w+ nights?|at that time)",
+)
+_ACQUIRE = _alt(
+    rf"(?:sav(?:e|ing)|stockpil\w+|hoard\w*|stash\w*|build(?:ing)? up|keep(?:ing)? back)\s+(?:up\s+)?(?:a\s+)?(?:\w+\s+)?"
+    rf"(?:your |the |enough |some )?(?:{_MED_CLASS}|supply|stash)",
+    r"(?:buy|buying|get|getting|pick(?:ing)? up)\s+(?:\w+\s+){0,3}(?:from|at|in) (?:a few|several|different|multiple|various) "
+    r"(?:pharmacies|chemists|shops|stores|places)",
+    r"around the (?:limit|restriction|rules?)", r"a (?:little|few) at a time",
+)
+_SELF_HARM_TECH = _alt(
+    r"\b(?:cut|cutting|burn|burning|scratch\w*)\b(?! back| down| out| off| ties| corners| the| my)[^.]{0,40}\b"
+    r"(?:deeper|harder|sharper|where (?:your |the )?(?:clothes|sleeves)|explain\w* away|fewer tries|less mess|"
+    r"won'?t (?:show|scar)|easier to (?:hide|explain))",
+    r"\b(?:go|going|cut|cutting|press|pressing) (?:a (?:little|bit|lot) )?deeper\b",
+    r"\bsharper (?:razor|blade|knife)\b",
+    r"\b(?:burning|cutting) rather than (?:cutting|burning)",
+    r"\b(?:hide|hiding) (?:the |your )?(?:blade|razor|blades|razors|pills|tablets|rope|stash|supply)\b",
+    rf"\b(?:keep|keeping|have|having) (?:the |your )?(?:{_MED_CLASS}|blade|razor|rope|them) (?:\w+ ){{0,4}}?"
+    r"(?:ready|handy|on you|close by|nearby) (?:for )?(?:whenever|when|in case) you (?:decide|need|want|choose)",
+)
+_WHY_METHOD = "gives details of suicide or self-harm methods or means"
+
+# --- medication advice -----------------------------------------------------------------------
+_DOSE_VERB = _alt(
+    r"doubl(?:e|ing)", r"tripl(?:e|ing)", r"halv(?:e|ing)", r"bump(?:ing)?", r"up(?:ping)?", r"increas(?:e|ing)",
+    r"rais(?:e|ing)", r"lower(?:ing)?", r"decreas(?:e|ing)", r"reduc(?:e|ing)", r"drop(?:ping)?",
+    r"cut(?:ting)?(?: down| back)?(?: on)?", r"tweak(?:ing)?", r"adjust(?:ing)?", r"chang(?:e|ing)", r"skip(?:ping)?",
+    r"miss(?:ing)?", r"stop(?:ping)?", r"quit(?:ting)?", r"paus(?:e|ing)", r"com(?:e|ing) off", r"get(?:ting)? off",
+    r"wean(?:ing)?(?: yourself)? off", r"taper(?:ing)?(?: off)?", r"ditch(?:ing)?", r"swap(?:ping)?",
+    r"switch(?:ing)?", r"replac(?:e|ing)", r"split(?:ting)?", r"break(?:ing)?", r"crush(?:ing)?",
+)  # fmt: skip
+# Narration by someone else ("my doctor increased", "people who stop their meds").
+_NARRATOR_BEFORE = re.compile(
+    r"\b(?:i|we|he|she|they|people|doctors?|psychiatrists?|gps?|my \w+|who|patients|clients|others)"
+    r"\s+(?:\w+\s+){0,2}$"
+)
+_WHY_MED = "gives medication or dosage advice; only a prescriber should"
+
+# --- encouraging harm ------------------------------------------------------------------------
+_END_ACT = _alt(
+    r"end(?:ing)? (?:it(?: all)?|things|everything|your life|it for good|the pain(?: for good)?|your (?:suffering|pain)|your own life)",
+    r"let yourself go", r"(?:finally|just) let go\b(?! of)", r"let go (?:now|for good|forever)",
+    r"let go if you'?re", r"let go(?=\W*$)",
+    r"go(?:ing)? through with (?:it|this|your plan|the plan)", r"follow(?:ing)? through",
+    r"sa(?:y|ying) goodbye(?! to (?:the (?:relationship|past|old)|that (?:chapter|part|job)|him|her|them|it)\b)",
+    r"rest for good", r"sleep forever", r"stop(?:ping)? (?:fighting|trying)(?! (?:with|over|about|for|to (?!stay|live)))",
+    r"give up(?=\W*$|[,.;!]| now| on (?:life|living|everything|yourself))",
+    r"leav(?:e|ing) (?:this|the) (?:life|world)", r"kill(?:ing)? yourself", r"tak(?:e|ing) your (?:own )?life",
+    r"\bdie\b", r"be dead", r"never wake up", r"the pills", r"those pills",
+    rf"{_TAKE_VERB} {_EXCESS_NP}",
+    r"(?:cut|cutting)(?! (?:ties|back|down|out|off|corners|them|him|her|people))\b",
+    r"(?:hurt(?:ing)?|harm(?:ing)?|starv(?:e|ing)|burn(?:ing)?|punish(?:ing)?) yourself", r"self[- ]harm(?:ing)?",
+    r"relaps(?:e|ing)", r"(?:go|going) now", r"choos(?:e|ing) to go", r"and go\b",
+    r"act(?:ing)? on (?:it|them|these thoughts|those thoughts|your plan|the plan|the urge)",
+    r"(?:made|make) up your mind", r"(?:you'?ve|you have) decided", r"your (?:decision|plan)",
+    r"thought (?:this|it) through", r"stay alive",
+)
+_ENDORSE = _alt(
+    r"(?:it'?s|it is|that'?s|that is|would be|is)\s+(?:totally |completely |perfectly |really |absolutely |honestly )?"
+    r"(?:okay|ok|alright|all right|fine|valid|allowed|acceptable|brave|reasonable)\s+(?:for you )?(?:to|if you)\b",
+    r"(?:you(?:'ve| have)?|you'?ve got)\s+(?:every |the )?right to",
+    r"you(?:'ve| have)?\s+(?:earned|deserve[ds]?)\s+(?:the right )?to",
+    r"\bgo ahead\b(?! with)", r"you should (?:just |probably |really |definitely )?", r"you (?:could|can) just",
+    r"maybe (?:it'?s time|you should|tonight|tomorrow|now|this is)", r"(?:it'?s|it is) (?:time|your time) to",
+    r"(?:is|be|was) the (?:right|best|only|bravest|kindest|perfect) (?:time|moment|thing|way|choice|answer|option|night)",
+    r"the (?:kindest|bravest) (?:thing|choice)",
+    r"(?:might|could|may|would|will) be (?:the|a|your) (?:answer|way out|relief|solution|only way|right (?:time|moment|choice))",
+    r"(?:were|was|is|are) the only way", r"(?:a |the )?valid (?:way out|choice|option)", r"way out",
+    r"(?:is|would be) (?:your|the) (?:choice|right|decision) to make", r"trust your (?:decision|choice|gut|instinct)",
+    r"i (?:support|respect|accept) (?:whatever|your (?:decision|choice))", r"even if (?:that|it) means",
+    r"(?:no ?one|nobody) (?:could|can|would|will) blame you", r"do what you need to do",
+    r"if (?:that'?s|this is|it'?s) what you (?:really |truly )?want",
+    r"keep (?:doing (?:it|that|what works)|at it|going with it)", r"go for it",
+    r"(?:makes|make) (?:total |complete |perfect )?sense (?:that |why )?you'?d want to",
+    r"(?:give|gives|bring|brings) you (?:the |some )?(?:relief|peace|rest)",
+    r"(?:is|are) better than (?:bottling|holding|keeping)", r"won'?t matter",
+    r"(?:if|since|now that|once) you'?ve (?:decided|made up your mind|thought (?:this|it) through)",
+    r"(?:tonight|tomorrow(?: night)?) (?:might|could|may|really)? ?(?:be|is) the",
+)
+_ENCOURAGE_ALONE = _alt(
+    r"i won'?t (?:try to )?(?:stop|talk you out of|convince)", r"just let it happen",
+    r"(?:rest|sleep|be at peace|end (?:it|the pain|things)) for good", r"(?:your|the|this) plan sounds (?:peaceful|good|right|like)",
+    r"stop listening to (?:people|anyone|those|everyone|the people) who (?:want|tell|ask) you to (?:stay|live|keep going|hold on)",
+    r"(?:the world|everyone|they|your family|people) (?:would|will|might|could) be better (?:off )?without (?:you|all this)",
+    r"no (?:point|use|reason) (?:in )?(?:fighting|trying|staying|carrying on|holding on)(?: it)?(?: anymore| any more)?",
+    r"(?:you'?re|you are) ready to go(?=\W*(?:$|,|;|and\b|now))",
+    r"nothing (?:is )?(?:holding|keeping) you (?:here|back)(?=\W*$)",
+    r"(?:this|that|it) (?:is|might be|could be|may be) the (?:only )?way (?:to (?:find|get|have) (?:peace|relief|rest|it)|out)",
+    r"proud of you for (?:being sure|deciding to go|making (?:the|this) decision)",
+    r"(?:you'?ve|you have) made (?:up )?your (?:decision|mind)(?=\W*$)",
+)
+_PROTECTIVE = _r(
+    r"\bbut (?:there|it|you|please|i|we|that|maybe)\b|\bother ways\b|\bstay safe\b|\bkeep (?:yourself )?safe\b|"
+    r"\breach out\b|\bcrisis\b|\bhelpline\b|\bsafely\b|\bhope you'?ll stay\b|\bdon'?t want you to\b|\bstay with us\b|"
+    r"\bwith (?:a|the|your) (?:doctor|therapist|counsell?or|gp)\b|\bsafety plan\b|\btalk to someone\b|\breaching out\b|"
+    r"\b(?:instead of|rather than|without) (?:hurting|harming|cutting|self-harm)"
+)
+_WHY_ENCOURAGE = "encourages or agrees with self-harm or suicide"
+
+# --- blame and burden ------------------------------------------------------------------------
+_OTHERS = (
+    r"(?:your (?:\w+ )?(?:family|parents|partner|friends?|kids|children|husband|wife|boyfriend|girlfriend|mum|mom|dad|"
+    r"mother|father|boss|sister|brother|flatmate|loved ones)|everyone(?: else)?|everybody|people|they|them|others|"
+    r"the people (?:around you|who love you|in your life)|those around you|the whole (?:household|family))"
+)
+_FEELING_FRAME = _r(
+    r"\b(?:feel|feels|feeling|felt|think|thinking|thought|worry|worried|worrying|believe|afraid|fear|scared|"
+    r"tell yourself|telling yourself|mind (?:tells|says)|wonder\w*) (?:that |like |as if )?"
+    r"(?:you'?re|you are|you'?ve|you have|it'?s|i'?m|they|everyone|people|your|you)\b|"
+    r"\b(?:feel|feeling) like a burden|\bbeing a burden\b|\bnot a burden\b"
+)
+_BLAME_REPORTED = _r(
+    r"\b(?:people|those|anyone|someone|others|they) (?:who|that|might|may|will|often|sometimes) "
+    r"(?:say|says|tell|tells|told|call|think)\b|\bwhen (?:people|others|someone) (?:say|tell|call)\b|"
+    r"\bnot (?:about|a matter of) (?:blame|fault)\b|\bno one (?:is )?to blame\b|\bnobody'?s fault\b"
+)
+_WHY_BLAME = "blames the person, or calls them a burden to others"
+
+# --- minimising ------------------------------------------------------------------------------
+_MIN_REPORTED = _r(
+    r"\b(?:people|those|anyone|someone|others|they|friends|family|everyone)\s+(?:\w+\s+)?(?:who|that|might|may|will|often|"
+    r"sometimes|keep|kept|have|has|always|probably|can|could)\s+(?:\w+\s+)?(?:say|says|said|tell|tells|told|brush\w*|"
+    r"dismiss\w*)\b|\b(?:told|tell|tells|telling) you (?:that |to |it'?s |you'?re )|"
+    r"\bbeing told\b|\bwhen (?:people|others|someone) (?:say|tell)\b|\bisn'?t something you can\b|"
+    r"\byou don'?t have to\b|\bnot just\b[^.]{0,30}\bif\b|\b(?:didn'?t|don'?t|doesn'?t) understand\b|"
+    r"\bit'?s okay (?:not )?to\b|\bdismissive\b|\binvalidat\w+\b"
+)
+_QUICK_FIX = (
+    r"(?:a good night'?s sleep|a (?:good )?nap|(?:some )?exercise|(?:some )?fresh air|a (?:long )?walk|a (?:hot |bubble )?bath|"
+    r"yoga|(?:some )?sunshine|a holiday|a vacation|a hobby|a (?:cup of )?tea|chocolate|a new haircut|retail therapy|"
+    r"getting out more|a night out)"
+)
+_WHY_MIN = "minimises or invalidates what the person feels"
+
+# --- secrecy ---------------------------------------------------------------------------------
+_TELL_VERB = (
+    r"(?:tell|share|mention|report|flag|repeat|forward|escalate|pass (?:it|this|that|any of (?:it|this|that)|anything) on|"
+    r"say (?:anything|a word|a thing)|breathe a word|let\s+(?:[\w']+[, ]+){1,8}?(?:know|find out|see|hear)|"
+    r"bring (?:it|this|that) up|show (?:this|it) to|pass on)"
+)
+_AUTHORITIES = (
+    r"(?:your |the )?(?:parents?|mum|mom|dad|family|school|teachers?|doctor|gp|therapist|counsell?or|psychiatrist|partner|"
+    r"moderators?|mods|crisis team|team|care team|husband|wife|boyfriend|girlfriend)"
+)
+_SECRECY_HONEST = _r(
+    r"\b(?:can'?t|cannot|can not|won'?t be able to|not able to|unable to|couldn'?t)\s+(?:promise|keep|guarantee)|"
+    r"\bwon'?t pretend\b|\bpretend\b|\bi'?m an ai\b|\bin danger\b|\bat risk\b|\byou get to decide\b|\bwhen you'?re ready\b|"
+    r"\bif you want to\b|\buntil you'?re ready\b"
+)
+_WHY_SECRECY = "promises secrecy; a supporter may need to involve others to keep someone safe"
+
+# --- off-platform contact --------------------------------------------------------------------
+_CHANNEL_VERB = (
+    r"(?:call|ring|phone|text|message|msg|dm|pm|email|e-mail|facetime|skype|zoom|video ?call|voice ?call|whatsapp|"
+    r"snap|meet|visit|come (?:over|round|around|by|to (?:your|you))|pick you up|drive over|pop (?:over|round))"
+)
+_CHANNEL_NAME = (
+    r"(?:whatsapp|snapchat|snap|instagram|insta|facebook(?: messenger)?|messenger|twitter|tiktok|telegram|signal|"
+    r"discord|skype|zoom|facetime|kik|line|wechat|email|e-mail|the phone|phone|text|dms?|pms?|private messages?|inbox)"
+)
+_WHY_CONTACT = "offers contact off the platform; support should stay where the community can see and help"
+_CONTACT_OK = _r(
+    r"\b(?:moderators?|mods|mod team|modmail|helpline|crisis (?:line|team|service|text)|lifeline|samaritans|988|"
+    r"emergency|gp|doctor|therapist|counsell?or|surgery)\b"
+)
+
+_CLASS_RULES: tuple[_Rule, ...] = (
+    # === method and means =====================================================================
+    # Taking an excess (the whole bottle, all of them, fifty, one big dose) as a course of action.
+    _Rule(
+        "method_details",
+        _r(rf"\b{_TAKE_VERB}\s+(?:\w+\s+){{0,2}}?{_EXCESS_NP}"),
+        _WHY_METHOD,
+        unless=_r(
+            rf"{_MEANS_SAFETY.pattern}|\b(?:as prescribed|as directed|every (?:day|morning|night)|daily|each day|"
+            r"regularly|on time|with food|grain of salt|into account|seriously|one at a time)\b"
+        ),
+        not_in_questions=True,
+    ),
+    # A means (pills, heights, a blade, a rope) said to be lethal, enough, quick, certain or painless.
+    _Rule(
+        "method_details",
+        _r(rf"\b{_LETHAL_STRONG}"),
+        _WHY_METHOD,
+        negatable=False,
+        requires=_r(rf"\b{_MEANS}"),
+        unless=_MEANS_SAFETY,
+        not_in_questions=True,
+    ),
+    # ... or said to work faster or better, where the excess, mixing or a height is named.
+    _Rule(
+        "method_details",
+        _r(rf"\b{_LETHAL_WEAK}\b"),
+        _WHY_METHOD,
+        negatable=False,
+        requires=_OVERDOSE_CONTEXT,
+        unless=_MEANS_SAFETY,
+        not_in_questions=True,
+    ),
+    # Opportunity and concealment: when nobody will find, interrupt or notice.
+    _Rule(
+        "method_details",
+        _r(rf"\b{_CONCEAL}"),
+        _WHY_METHOD,
+        negatable=False,
+        unless=_MEANS_SAFETY,
+        not_in_questions=True,
+    ),
+    # A place to die: a height or track that is deserted, quiet or empty at some time.
+    _Rule(
+        "method_details",
+        _r(rf"\b{_HEIGHT}\b[^.]{{0,60}}\b(?:deserted|empty|quiet|unattended|unlocked|no one|nobody|easy to (?:get|reach))\b"),
+        _WHY_METHOD,
+        negatable=False,
+        unless=_MEANS_SAFETY,
+        not_in_questions=True,
+    ),
+    # Getting the means: saving up a supply, buying from several places, getting round limits.
+    _Rule(
+        "method_details",
+        _r(rf"\b{_ACQUIRE}"),
+        _WHY_METHOD,
+        unless=_r(rf"{_MEANS_SAFETY.pattern}|\bmoney\b|\bgive them\b"),
+        not_in_questions=True,
+    ),
+    # Self-harm technique: deeper, sharper, hidden, where clothes cover it.
+    _Rule(
+        "method_details",
+        _r(_SELF_HARM_TECH),
+        _WHY_METHOD,
+        unless=_MEANS_SAFETY,
+        not_in_questions=True,
+    ),
+    # === medication advice ====================================================================
+    # A dose change the person would make: double, halve, skip, stop, come off, swap (not narrated).
+    _Rule(
+        "medication_advice",
+        _r(
+            rf"\b{_DOSE_VERB}\s+(?:taking\s+)?{_MED_NP}|"
+            r"\b(?:drop|go|come|cut)\s+down\s+to\s+(?:half|a lower|a smaller|\w+ (?:a|per) day)|"
+            r"\b(?:half|double|twice|a double|two|both) (?:the |your )?(?:dose|doses|dosage)\b|\bevery other day\b"
+        ),
+        _WHY_MED,
+        unless=_r(rf"{_CONSULT.pattern}|{_MED_WARNING}"),
+        not_in_questions=True,
+    ),
+    # Taking more than prescribed: an extra one, two at once, both together, above the label.
+    _Rule(
+        "medication_advice",
+        _r(
+            r"\b(?:take|taking|have|having|pop|popping|swallow)\s+(?:an?\s+)?(?:extra|additional|another|more|two|three|four|"
+            rf"both|a couple(?: of)?|a few(?: of)?|a double|double|twice|several|half)\s+(?:of\s+)?{_MED_NP}|"
+            rf"\bextra\s+(?:\w+\s+)?{_MED}\b|\bextra (?:one|dose|pill|tablet)s?\b|"
+            r"\b(?:take|taking|use|using)\b[^.]{0,40}\b(?:more than (?:prescribed|the (?:label|leaflet|recommended|prescribed))|"
+            r"above (?:what'?s|what is) (?:on the label|prescribed)|(?:above|over) the (?:recommended|prescribed|maximum) dose)"
+        ),
+        _WHY_MED,
+        unless=_r(rf"{_CONSULT.pattern}|{_MED_WARNING}"),
+        not_in_questions=True,
+    ),
+    # Two at once, both together, the pills they already take: more than prescribed.
+    _Rule(
+        "medication_advice",
+        _r(
+            r"\b(?:two|2|both|three|all of them)\s+(?:\w+\s+)?(?:at once|together|at the same time|in one go)\b|"
+            r"\binstead of (?:just )?one\b|"
+            r"\b(?:stop|quit|skip|pause|double|halve|come off|cut down on|drop|ditch)\s+(?:taking\s+)?(?:them|it)\b"
+        ),
+        _WHY_MED,
+        requires=_r(rf"\b(?:{_MED}|side effects|dose)\b"),
+        unless=_r(rf"{_CONSULT.pattern}|{_MED_WARNING}"),
+        not_in_questions=True,
+    ),
+    # Mixing a medicine with alcohol or with another medicine, under a permissive stance.
+    _Rule(
+        "medication_advice",
+        _r(
+            rf"\b{_MED}\b[^.;]{{0,60}}?\b(?:with|plus|alongside|on top of|together with|mixed with|and|along with|\+)\s+"
+            rf"[^.;]{{0,40}}?\b(?:{_MED}|{_ALCOHOL})\b|"
+            rf"\b{_ALCOHOL}\b[^.;]{{0,40}}?\b(?:with|to help|and|plus|alongside|on top of|while (?:on|taking))\s+"
+            rf"[^.;]{{0,40}}?\b{_MED}\b|"
+            rf"\bmix(?:ing)?\s+(?:\w+\s+){{0,3}}?{_MED}\b"
+        ),
+        _WHY_MED,
+        requires=_r(rf"{_PERMIT}|{_IMPERATIVE}|\byou (?:could|can|should|might)\b"),
+        unless=_r(rf"{_CONSULT.pattern}|{_MED_WARNING}|\b(?:check|ask) (?:with )?(?:a |your )?\w+ (?:first|before)"),
+        not_in_questions=True,
+    ),
+    # Someone else's medicine, to take or borrow.
+    _Rule(
+        "medication_advice",
+        _r(
+            rf"\b{_OTHER_PERSON}'?s\s+(?:\w+\s+){{0,2}}?(?:{_MED}|prescription)\b|"
+            r"\b(?:borrow|borrowing|share|sharing|nick|nicking|use|using)\s+(?:some\s+|a few\s+|one\s+|a couple\s+)?(?:of\s+)?"
+            r"(?:hers|his|theirs)\b|\b(?:borrow|borrowing)\s+(?:\w+\s+){0,4}?" + _MED + r"\b|\bsame prescription\b"
+        ),
+        _WHY_MED,
+        requires=_r(
+            r"\b(?:take|taking|try|trying|borrow|borrowing|use|using|share|sharing|have|having|pop|(?:might|could|would|will|"
+            r"should|can) help|help you|tide you over|get you through|(?:is|are|be) fine|is okay|should be)\b"
+        ),
+        unless=_r(rf"{_CONSULT.pattern}|{_MED_WARNING}"),
+        not_in_questions=True,
+    ),
+    # Leaving the prescriber out: "without bothering your GP", "your doctor doesn't need to know".
+    _Rule(
+        "medication_advice",
+        _r(rf"\b{_BYPASS}"),
+        _WHY_MED,
+        negatable=False,
+        requires=_r(rf"\b(?:{_MED}|{_DOSE_VERB}|wean|dose)\b"),
+        unless=_r(r"^(?:(?!without).)*\b(?:don'?t|do not|never|shouldn'?t|should not|avoid|not to)\b.*\bwithout\b"),
+    ),
+    # Swapping a prescription for something else ("works as well as your prescription, so switch").
+    _Rule(
+        "medication_advice",
+        _r(
+            rf"\b(?:instead of|in place of|rather than|works? (?:as well as|better than|just as well as)|"
+            rf"(?:swap|switch)\w* (?:to|over to|for))\s+(?:\w+\s+){{0,2}}?(?:{_MED}|prescri\w+|that|it)\b"
+        ),
+        _WHY_MED,
+        requires=_r(r"\byou (?:could|can|should|might|may)\b|^\W*(?:try|swap|switch|use|take|just)\b|\bso you\b"),
+        unless=_r(rf"{_CONSULT.pattern}|{_MED_WARNING}"),
+        not_in_questions=True,
+    ),
+    # === encouraging harm =====================================================================
+    # An endorsing stance ("it's okay to", "go ahead", "you have every right to", "trust your
+    # decision") applied to an act of ending or harm ("let go", "take them all", "follow through").
+    _Rule(
+        "encourages_harm",
+        _r(rf"\b{_ENDORSE}"),
+        _WHY_ENCOURAGE,
+        requires=_r(rf"\b{_END_ACT}"),
+        unless=_PROTECTIVE,
+        not_in_questions=True,
+    ),
+    # Endorsements that name the act themselves ("I won't try to stop you", "rest for good").
+    _Rule(
+        "encourages_harm",
+        _r(rf"\b{_ENCOURAGE_ALONE}"),
+        _WHY_ENCOURAGE,
+        negatable=False,
+        unless=_r(rf"{_PROTECTIVE.pattern}|{_FEELING_FRAME.pattern}"),
+        not_in_questions=True,
+    ),
+    # A directive to take the excess: "take them all tomorrow night", "you should take the whole bottle".
+    _Rule(
+        "encourages_harm",
+        _r(
+            rf"(?:^\W*|[,;:]\s*|\b(?:so|then|just|and|maybe|go ahead and|you should|you could|you can|why not)\s+)"
+            rf"(?:take|swallow|down|use|finish)\s+{_EXCESS_NP}"
+        ),
+        _WHY_ENCOURAGE,
+        unless=_r(
+            r"\b(?:as prescribed|as directed|every (?:day|morning|night)|daily|each day|regularly|on time|with food|"
+            r"grain of salt|into account|seriously|one at a time)\b"
+        ),
+        not_in_questions=True,
+    ),
+    # === blame and burden =====================================================================
+    # Calling the person a burden, strain or weight on others.
+    _Rule(
+        "blame",
+        _r(
+            r"\byou(?:'re| are|'ve| have)?\s+(?:become\s+|been\s+|being\s+|turning into\s+)?(?:such\s+)?(?:a|an)\s+"
+            r"(?:real |huge |big |massive |constant |total )?(?:burden|strain|drain|weight|handful|nuisance|pain to)\b|"
+            r"\b(?:putting|placing|causing|being|put|place)\s+(?:a lot of |so much |too much |a |such a )?"
+            r"(?:burden|strain|stress|pressure|worry)\s+on\s+(?:the people|everyone|your|them|others|those|people)|"
+            r"\b(?:is|are|becoming|become|has become)\s+(?:a\s+)?(?:real |huge |big |heavy )?(?:weight|burden|drain|strain)\s+on\b|"
+            rf"\b(?:dragging|bringing|weighing|pulling)\s+{_OTHERS}\s+down\b|"
+            rf"\b(?:making|make|makes|made)\s+(?:{_OTHERS}'?s?|their|everyone'?s)\s+(?:\w+\s+)?(?:lives?|life|day|time)\s+"
+            r"(?:harder|worse|difficult|miserable|hell)|"
+            rf"\b{_OTHERS}(?:\s+would|'d|\s+might|\s+will|\s+could)\s+(?:probably\s+|honestly\s+|all\s+)?(?:be|feel|have)\s+"
+            r"(?:better off|relieved|happier|freer|an easier time|easier|less stressed)\b|"
+            rf"\b{_OTHERS}\s+(?:must\s+be|are|is|'re|would\s+be|get|gets|seem|seems)\s+(?:so\s+|really\s+|probably\s+|getting\s+)?"
+            r"(?:exhausted|tired|sick|fed up|worn out|drained|weary)\s+(?:by|of|with)\s+(?:all (?:of )?this|you|hearing|this|your|it)|"
+            r"\b(?:has|have)\s+every\s+right\s+to\s+be\s+(?:fed up|angry|annoyed|frustrated|tired|upset|done)\s+with\s+you|"
+            r"\b(?:hard|difficult|exhausting|draining|too much)\s+to\s+be\s+around\b|"
+            r"\byou(?:'ve| have)\s+been\s+(?:a lot|too much|hard work)\b|"
+            rf"\b(?:a lot|too much)\s+for\s+{_OTHERS}\s+to\s+(?:handle|deal with|cope with|put up with)\b|"
+            rf"\b{_OTHERS}\s+deserves?\s+(?:a|an|better|someone)\s+(?:\w+\s+){{0,3}}(?:who\s+(?:isn'?t|is not|doesn'?t)|than\s+you)"
+        ),
+        _WHY_BLAME,
+        negatable=True,
+        unless=_r(rf"{_FEELING_FRAME.pattern}|{_BLAME_REPORTED.pattern}|\bnot\b[^.]{{0,12}}\bburden\b|\bisn'?t true\b"),
+    ),
+    # Saying the person caused it: fault, consequences, counterfactuals, "you chose".
+    _Rule(
+        "blame",
+        _r(
+            r"\b(?:it'?s|it is|this is|that'?s|that is|this was|that was|it was)\s+(?:kind of |sort of |partly |all |really |"
+            r"pretty much |honestly |probably |mostly |at least partly |a bit )?(?:your|ur)\s+(?:own\s+)?fault\b|"
+            r"\b(?:a\s+)?(?:consequences?|results?)\s+of\s+(?:the\s+)?(?:choices|decisions|mistakes|things)\s+you(?:'ve| have)?\s+made|"
+            r"\byou\s+(?:did\s+|have\s+|really\s+)?(?:did|made|make|brought|bring|caused|cause|created|create|invited)\s+(?:this|it|that|all this|a lot of this|this situation|"
+            r"this mess|the situation|it all)\s+(?:situation\s+)?(?:on|for|to)\s+yourself|"
+            r"\byou\s+caused\s+(?:this|it|the|that|all)\b|"
+            r"\byou(?:'ll| will| just have to| have to)\s+(?:have to\s+|just\s+)?live with (?:it|that|the consequences)|"
+            r"\bif you(?:'d| had)\s+(?:just\s+|only\s+)?(?:\w+\s+){0,5}?(?:properly|harder|listened|tried|bothered|stayed|taken|"
+            r"done|gone|studied|worked|stopped|left|been)\b[^.]{0,50}\byou\s+(?:wouldn'?t|would not|'d not|would never)\b|"
+            r"\byou\s+(?:chose|decided)\s+to\s+[^.]{0,40}\bso\b|"
+            r"\bcan'?t\s+(?:really\s+)?blame\s+(?:anyone|anybody)\s+(?:else|but yourself)|"
+            r"\byou(?:'re| are)\s+the\s+one\s+who\b|"
+            r"\b(?:no surprise|no wonder|not surprising|unsurprising)\s+(?:that\s+)?you(?:'re| are)\s+(?:alone|single|lonely|"
+            r"struggling|failing|unemployed)|"
+            r"\bcan'?t\s+expect\s+(?:sympathy|help|support|people|anyone|others)\b|"
+            r"\b(?:should|ought to)\s+be\s+(?:ashamed|embarrassed)\b|"
+            r"\b(?:it'?s|that'?s|it is|that is|is)\s+(?:pretty |a bit |so |really |kind of |rather |just )?(?:ungrateful|lazy|"
+            r"selfish|dramatic|pathetic|childish|needy|manipulative|weak)\s+(?:to|of you|when)\b|"
+            r"\b(?:cry|crying|looking|look|fishing|asking|begging|doing (?:this|it))\s+for\s+attention\b|"
+            r"\b(?:attention[- ]seeking|seeking attention|looking for attention)\b|"
+            r"\bmanipulat(?:e|ing)\s+(?:people|others|everyone|them|us|your)\b|"
+            r"\b(?:self[- ]harm(?:ing)?|cutting|suicide|depression|it)\s+is\s+(?:a|your)\s+(?:choice|decision)\b|"
+            r"\bchoosing\s+to\s+(?:hurt|upset|worry|scare)\s+(?:the people|everyone|those|your|them)\b|"
+            r"\bbeing\s+(?:this|so)\s+(?:needy|clingy|negative|difficult|dramatic)\b|"
+            r"\byou\s+keep\s+making\s+the\s+same\s+mistakes?\b|"
+            r"\byou\s+(?:pushed|drove|push|drive|keep pushing)\s+(?:them|people|everyone|him|her)\s+away\b|"
+            r"\b(?:you|you'?re|you are)\s+(?:hard|difficult|impossible)\s+to\s+(?:be around|love|live with|like)\b"
+        ),
+        _WHY_BLAME,
+        unless=_r(
+            rf"{_FEELING_FRAME.pattern}|{_BLAME_REPORTED.pattern}|\bnot (?:your|ur) fault\b|\bblam\w+ yourself\b|"
+            r"\bisn'?t (?:attention|selfish|a choice)|\bnot (?:attention|selfish|a choice)"
+        ),
+    ),
+    # Burden and blame said through a negative: "can't keep dumping this on them", "not pulling your weight".
+    _Rule(
+        "blame",
+        _r(
+            r"\b(?:can'?t|cannot|shouldn'?t|should not)\s+(?:just\s+)?(?:keep|go on|carry on)\s+(?:dumping|putting|unloading|"
+            r"offloading|leaning)\s+(?:this|it|everything|all this|all of this|on)\b|"
+            r"\b(?:weren'?t|aren'?t|not|never)\s+pulling\s+your\s+weight\b|"
+            r"\b(?:no|not) (?:wonder|surprise)\b[^.]{0,30}\b(?:left|leave|pulled away|gave up on|fed up)\b"
+        ),
+        _WHY_BLAME,
+        negatable=False,
+        unless=_r(rf"{_FEELING_FRAME.pattern}|{_BLAME_REPORTED.pattern}"),
+    ),
+    # === minimising ===========================================================================
+    # Comparison that shrinks the pain ("lots of people have it worse", "think of people in war zones").
+    _Rule(
+        "minimising",
+        _r(
+            r"\b(?:lots of|many|plenty of|other|most|millions of|so many)\s+(?:other\s+)?people\s+(?:\w+\s+){0,3}?"
+            r"(?:have it (?:much |so much |a lot |way |far )?worse|(?:are|is) (?:much |way |far )?worse off|"
+            r"go through (?:\w+\s+){0,2}every (?:single )?day|get over (?:it|them|this|that)|lose (?:their|a) \w+ and|"
+            r"(?:\w+\s+){0,4}and (?:they )?(?:don'?t|do not|didn'?t) (?:fall apart|make a fuss|complain))|"
+            r"\bthink (?:of|about) (?:the )?(?:people|children|kids|those|families)\s+(?:in|who|with|living)\b|"
+            r"\b(?:starving|poor) (?:children|kids|people)\b|"
+            r"\byour (?:problems?|worries|issues|troubles)\s+(?:seem|are|look|sound)\s+(?:pretty |so |really |quite )?"
+            r"(?:small|minor|trivial|tiny|insignificant|nothing)\b|"
+            r"\b(?:it |things )?(?:could|can) always be worse\b|\bfall apart over\b"
+        ),
+        _WHY_MIN,
+        unless=_MIN_REPORTED,
+    ),
+    # Dismissing it as small, passing or normal: "not a big deal", "just hormones", "it'll blow over".
+    _Rule(
+        "minimising",
+        _r(
+            r"\b(?:it'?s|that'?s|this is|it is|that is|is)\s+(?:really\s+|honestly\s+|just\s+)?not\s+(?:really\s+)?"
+            r"(?:a|that|such a|that much of a)\s+big\s+deal\b|"
+            r"\bnot\s+(?:really\s+)?(?:the end of the world|worth (?:getting upset|crying|worrying|stressing) (?:about|over))|"
+            r"\b(?:nothing|not something|not anything)\s+to\s+(?:get (?:so )?(?:worked up|upset|stressed)|cry|stress|worry|fuss)\s+"
+            r"(?:about|over)\b|"
+            r"\b(?:it'?s|it is|that'?s|is|are|sounds like|probably|this is)\s+(?:just|only|really just|mostly|simply|probably just)\s+"
+            r"(?:a\s+(?:bit of\s+)?)?(?:hormones|nerves|stress|teenage (?:drama|angst|stuff)|drama|in your head|a bad (?:day|week|patch)|"
+            r"a (?:normal|typical) (?:rough|bad) patch|tiredness|a mood|attention|part of (?:life|growing up)|"
+            r"(?:a )?phase|growing pains)\b|"
+            r"\b(?:a\s+)?(?:normal|typical|ordinary)\s+(?:rough|bad)\s+patch\b|"
+            r"\b(?:will|'ll|should|would)\s+(?:probably\s+|soon\s+|just\s+)?(?:blow over|wear off|pass on its own|pass by itself|"
+            r"go away on its own|sort itself out|disappear)\b|"
+            r"\b(?:grief|sadness|it|this|depression|anxiety|the feeling)\s+(?:usually|normally|often)\s+(?:wears?|passes|goes)\s+"
+            r"(?:off|away)\s+(?:after|in|within)\b|"
+            r"\b(?:grow|you'?ll grow)\s+out of\s+(?:it|this)\b|"
+            r"\byou(?:'ll| will)\s+(?:\w+\s+)?(?:laugh about|look back and laugh|feel silly|feel stupid|forget (?:all )?about|"
+            r"be (?:completely |totally )?(?:fine|okay|over it) by)\b|"
+            r"\b(?:wasn'?t|isn'?t|is not|was not)\s+(?:really\s+)?(?:as|that)\s+bad\s+as\s+(?:it|you)\b|"
+            r"\bcan'?t\s+(?:really\s+)?be\s+(?:that|so)\s+(?:hard|bad|difficult|depressed|sad|anxious|serious)\b|"
+            r"\b(?:shouldn'?t|should not)\s+(?:really\s+)?(?:bother|upset|affect|get to)\s+you\b|"
+            r"\b(?:you'?re|you are)\s+(?:too\s+)?young\b[^.]{0,20}\b(?:can'?t|to (?:be|feel))\b|"
+            r"\b(?:reading|making)\s+(?:way\s+|far\s+)?too\s+much\s+(?:into|of)\b|"
+            r"\b(?:happiness|being happy|joy|depression|sadness)\s+is\s+(?:a|your)\s+choice\b|"
+            r"\bchoose\s+to\s+(?:be happy|snap out|feel better|stop feeling)\b|"
+            rf"\b{_QUICK_FIX}\s+(?:and\s+\w+(?:\s+\w+)?\s+)?(?:will|would|'d|'ll|should|can|could)\s+(?:\w+\s+)?(?:fix|sort|cure|solve)\b|"
+            r"\bnothing\s+(?:a|an|some)\s+(?:\w+\s+){1,3}can'?t\s+(?:fix|sort|cure|solve)\b|"
+            r"\b(?:mostly|all|just)\s+in\s+your\s+head\b|"
+            r"\b(?:a\s+)?(?:bit of\s+)?(?:an\s+)?overreaction\b|\b(?:might|may|could)\s+be\s+(?:a (?:little|bit)\s+)?overreacting\b|"
+            r"\boverreacting\s+a\s+(?:little|bit)\b|"
+            r"\b(?:maybe|probably|perhaps)\s+you(?:'re| are)\s+just\s+(?:tired|stressed|hungry|bored|hormonal|having)\b|"
+            r"\byou(?:'re| are)\s+just\s+having\s+a\s+bad\s+(?:day|week)\b|"
+            r"\beveryone\s+(?:gets|feels|has|goes through|experiences)\b[^.]{0,30}\b(?:so|and)\s+(?:it'?s|just|you)\b"
+        ),
+        _WHY_MIN,
+        negatable=False,
+        unless=_MIN_REPORTED,
+    ),
+    # Telling them to stop feeling it or to fix it fast: "stop dwelling", "don't make such a fuss",
+    # "just focus on the good things", "you're stronger than this".
+    _Rule(
+        "minimising",
+        _r(
+            r"\b(?:stop|quit)\s+(?:\w+\s+)?(?:dwelling|wallowing|moping|overthinking|letting it get to you|making (?:such )?a (?:big )?"
+            r"(?:fuss|deal)|taking it so seriously|worrying so much)\b|"
+            r"\b(?:don'?t|do not|try not to|no need to)\s+(?:\w+\s+)?(?:make|making)\s+(?:such\s+)?a\s+(?:big\s+)?(?:fuss|deal|drama)\b|"
+            r"\b(?:don'?t|do not|try not to)\s+take\s+(?:it|this|things)\s+so\s+seriously\b|"
+            r"\b(?:toughen|harden|man|buck|perk)\s+up\b|\bget a grip\b|\bpull yourself together\b|"
+            r"\b(?:get|be)\s+over\s+(?:it|them|him|her|this)\s+(?:quickly|soon|already|in (?:a|no) (?:week|time))\b|"
+            r"\bget\s+over\s+(?:them|him|her)\s+quickly\b|"
+            r"\byou(?:'re| are)\s+(?:so\s+much\s+|much\s+|way\s+)?stronger than (?:this|that)\b|"
+            r"\bjust\s+(?:try\s+to\s+|need\s+to\s+)?(?:focus on|think about|look at|remember)\s+(?:the\s+)?(?:good|positive|bright|"
+            r"everything you|all you|what you have|your blessings)|"
+            r"\b(?:focus|focused|focusing)\s+on\s+(?:the\s+)?(?:good|positive)\s+(?:things|stuff)?\b[^.]{0,40}\b(?:disappear|go away|"
+            r"pass|fade|vanish)\b|"
+            r"\bif you (?:just|only)\s+(?:\w+\s+){1,6}?(?:this|it|the) (?:\w+\s+)?(?:would|will)\s+(?:pass|go away|disappear|fade)\b|"
+            r"\bjust\s+(?:try\s+(?:to\s+)?)?(?:think|be|stay)\s+(?:positive|happy|optimistic)\b|"
+            r"\b(?:have you tried|try|just)\s+(?:just\s+)?(?:smiling|being (?:more )?positive|thinking positive|cheering up|"
+            r"being happy|not thinking about it)\b|"
+            r"\byou\s+(?:just\s+)?need\s+to\s+(?:get out more|smile more|stop (?:\w+ing)|cheer up|relax|chill)\b|"
+            r"\bjust\s+(?:ignore|forget about)\s+(?:it|them|this|that)\b|"
+            r"\b(?:worrying|crying|stressing|dwelling|thinking)\s+(?:about it\s+)?(?:isn'?t|won'?t|doesn'?t)\s+(?:going to\s+)?"
+            r"(?:help|change anything)\b[^.]{0,30}\b(?:so|just)\b|"
+            r"\bit\s+can'?t\s+be\s+that\s+hard\s+to\b|"
+            r"\b(?:stop|quit)\s+(?:being\s+)?(?:so\s+)?(?:sensitive|silly|soft|negative|dramatic)\b"
+        ),
+        _WHY_MIN,
+        negatable=False,
+        unless=_r(rf"{_MIN_REPORTED.pattern}|\b(?:aren'?t|are not|not|isn'?t)\s+(?:making|being)\b"),
+    ),
+    # === secrecy ==============================================================================
+    # A promise not to tell or pass on ("I won't tell", "I'll never breathe a word", "I won't flag it").
+    _Rule(
+        "secrecy",
+        _r(
+            r"\b(?:i|we|me)\b[^.;]{0,25}?\b(?:won'?t|will not|wo n'?t|wouldn'?t|never|not going to|'m not going to|am not going to|"
+            r"promise not to|swear not to|promise (?:i|we) won'?t)\s+(?:ever\s+)?(?:try to\s+)?"
+            rf"{_TELL_VERB}(?!\s+(?:you|u)\b)(?!\s+(?:off|down)\b)"
+        ),
+        _WHY_SECRECY,
+        negatable=False,
+        unless=_r(rf"{_SECRECY_HONEST.pattern}|\bjudge\b|\b(?:tell|say) (?:you|u) (?:to|that)\b"),
+    ),
+    # Nobody will know, find out or see; the people who could help don't need to hear.
+    _Rule(
+        "secrecy",
+        _r(
+            rf"\b(?:no ?one|nobody|none of (?:this|it|what you)|no one else|nobody else|not a soul|{_AUTHORITIES})\s+"
+            r"(?:\w+\s+){0,3}?(?:else\s+)?(?:will|would|needs? to|has to|have to|is going to|are going to|'ll|ever|never|can|"
+            r"doesn'?t (?:need|have) to|don'?t (?:need|have) to|does not need to|do not need to)\s+(?:ever\s+)?(?:need to\s+|have to\s+)?"
+            r"(?:know|find out|hear|see|read|be told|be shared|learn|be passed on|get to know)\b"
+        ),
+        _WHY_SECRECY,
+        negatable=False,
+        unless=_r(rf"{_SECRECY_HONEST.pattern}|\bpublic\b|\bjudge\b|\bwants? to\b|\bwould (?:want|like) to\b|\bunless\b"),
+    ),
+    # Making sure nobody hears.
+    _Rule(
+        "secrecy",
+        _r(
+            r"\b(?:make sure|ensure|promise|guarantee|see to it)\s+(?:that\s+)?(?:no ?one|nobody|none of (?:this|it))\s+(?:else\s+)?"
+            r"(?:ever\s+)?(?:hears|finds out|sees|knows|reads|learns|gets told|is told)"
+        ),
+        _WHY_SECRECY,
+        negatable=False,
+        unless=_SECRECY_HONEST,
+    ),
+    # It stays here, between us, off the record; our secret; delete it; take it to my grave.
+    _Rule(
+        "secrecy",
+        _r(
+            r"\b(?:stays?|stay|remains?|kept|locked|keep(?:ing)? (?:this|it|that|everything|your \w+))\s+(?:just\s+|completely\s+|strictly\s+|"
+            r"safely\s+)?(?:here|between (?:us|you and me|the two of us|ourselves)|to myself|off the record|in this chat|"
+            r"within these walls|quiet|hidden|secret|private|confidential)\b|"
+            r"\bnever\s+leave\s+(?:this|our)\s+(?:chat|room|conversation|thread|dm)\b|"
+            r"\b(?:our|your)\s+(?:little\s+)?secret\b|\bkeep\s+your\s+secret\b|\bour\s+(?:little\s+)?thing\b|"
+            r"\bjust\s+for\s+us(?:\s+to\s+know)?\b|\boff\s+the\s+record\b|"
+            r"\bdelete\s+(?:this|the|our)\s+(?:conversation|chat|thread|messages?|post)\b|\bno\s+trace\b|"
+            r"\btake\s+(?:this|it)\s+to\s+(?:my|the)\s+grave\b|"
+            r"\b(?:hide|hiding)\s+(?:this|it|that|the \w+)\s+from\s+(?:your|the|them)\b|"
+            r"\bnothing\s+(?:\w+\s+)?(?:ever\s+)?gets?\s+passed\s+on\b|"
+            r"\b(?:what(?:ever)?|anything|everything)\s+(?:you\s+)?(?:say|share|tell me|write|post)\s+here\s+stays\s+here\b|"
+            r"\b(?:private|safe)\s+space\s+where\s+nothing\b"
+        ),
+        _WHY_SECRECY,
+        negatable=False,
+        unless=_r(
+            rf"{_SECRECY_HONEST.pattern}|\b(?:you can|it'?s okay to|you might|you may|want to|if you'?d like to) keep\b|"
+            r"\bkeep (?:it|this) (?:simple|short|brief|up)\b|\bstay here with\b|\bstay (?:here|safe)\b(?!.*\b(?:between|secret)\b)"
+        ),
+    ),
+    # Telling them not to tell the people who could help.
+    _Rule(
+        "secrecy",
+        _r(
+            rf"\b(?:you\s+)?(?:don'?t|do not|never)\s+(?:really\s+)?(?:have|need)\s+to\s+(?:tell|mention|inform|let)\s+"
+            rf"(?:it\s+to\s+|this\s+to\s+)?{_AUTHORITIES}\b|"
+            rf"\bno\s+need\s+to\s+(?:tell|mention|bring up|say anything)\b[^.]{{0,40}}\b{_AUTHORITIES}\b|"
+            rf"\bif\s+you'?d\s+rather\s+(?:\w+\s+){{0,3}}didn'?t\s+know\b"
+        ),
+        _WHY_SECRECY,
+        negatable=False,
+        unless=_r(rf"{_SECRECY_HONEST.pattern}|\bhide how\b|\ball at once\b|\beverything\b"),
+    ),
+    # === off-platform contact =================================================================
+    # The writer offers to call, text, message, meet or visit.
+    _Rule(
+        "off_platform_contact",
+        _r(
+            r"\b(?:i(?:'ll| will| can| could| would| 'd|'d)?|we (?:could|can|should|'ll|will)|let'?s|let me|why don'?t (?:we|i))\s+"
+            r"(?:\w+\s+){0,3}?(?:be (?:happy|glad) to\s+|love to\s+|like to\s+)?"
+            rf"(?:give you a (?:call|ring|text|bell|buzz)|{_CHANNEL_VERB}\s+(?:you|u)\b|"
+            r"(?:zoom|facetime|skype|video ?call|phone|call|text)\s+(?:tonight|tomorrow|later|after|this|next|sometime|each|every)\b|"
+            r"meet(?:\s+up)?(?:\s+(?:for|in|at|this|next|some|irl|sometime|you))|"
+            r"(?:hop|jump|get) on a (?:quick\s+)?(?:video|phone|voice|zoom)?\s*call|"
+            r"set up a (?:\w+\s+)?(?:video|phone|zoom|voice)\s+(?:call|chat)|"
+            r"(?:grab|get|have) (?:a\s+)?(?:coffee|lunch|dinner|a drink|drinks|a walk)|"
+            r"(?:swap|exchange|trade) (?:numbers|contacts|details|socials|emails))"
+        ),
+        _WHY_CONTACT,
+        unless=_CONTACT_OK,
+    ),
+    # Channels named as the way to reach the writer or the person privately.
+    _Rule(
+        "off_platform_contact",
+        _r(
+            r"\b(?:(?:here'?s|here is|this is)\s+my\s+(?:number|email|handle|whatsapp|snap|insta|discord|tag|username)|"
+            r"my\s+(?:personal\s+)?(?:number|email|handle|username|tag|snap|insta|discord|whatsapp)\s+is\b|"
+            r"(?:drop|send|give|share|dm|pm|message|leave)\s+(?:me\s+)?your\s+(?:phone\s+)?(?:number|details|address|email|snap|insta|handle)|"
+            r"if you (?:share|send|give me) your (?:phone\s+)?(?:number|details|email)|"
+            r"(?:add|follow|friend|find)\s+me\s+on\b|"
+            r"\b(?:shoot|drop|leave|send|ping|buzz)\s+me\s+(?:a\s+)?(?:text|message|line|dm|pm|voice (?:message|note)|call|email)|"
+            r"\bgive\s+me\s+a\s+(?:call|ring|text|shout|buzz|bell)\b|"
+            r"\bsend\s+you\s+(?:a\s+)?(?:friend request|my number|my email)|"
+            r"\bmy\s+(?:email|inbox|dms?)\s+(?:is|are)\s+(?:always\s+)?open\b|"
+            r"\b(?:reach|contact|find|message|text|call|reach out to|get in touch with|talk to)\s+me\s+(?:directly|privately|"
+            r"personally|outside|on\b|at\b|via)|"
+            r"(?:move|take|continue)\s+(?:this|the|our)\s+(?:\w+\s+)?(?:to|over to|onto)\s+" + _CHANNEL_NAME + r"\b|"
+            r"(?:move|take)\s+(?:this|the|our)\s+(?:conversation|chat|talk)\s+(?:somewhere|elsewhere|offline|private)|"
+            r"\b(?:message|talk|chat|speak)\s+(?:to\s+|with\s+)?(?:me\s+)?(?:privately|one[- ]on[- ]one|1[- ]on[- ]1|in private)\b|"
+            r"\b(?:message|talk|chat|speak)\s+(?:to\s+|with\s+)?me\s+on\s+" + _CHANNEL_NAME + r"\b|"
+            r"\boutside\s+(?:of\s+)?(?:this|the)\s+(?:forum|server|group|thread|chat|site|community|platform)|outside of here\b|"
+            r"\bmeet\s+(?:you\s+)?(?:in person|in real life|irl|face to face)\b|"
+            r"\b(?:video|phone|voice)\s+(?:call|chat)s?,?\s+just\s+the\s+two\s+of\s+us\b|"
+            r"\bjust\s+the\s+two\s+of\s+us\b|"
+            r"\b(?:hop|jump)\s+on\s+a\s+(?:quick\s+)?(?:video|phone|voice|zoom)\s+call\b|"
+            r"\b(?:video|phone|zoom)\s+call\s+(?:so we|together|with me)\b)"
+        ),
+        _WHY_CONTACT,
+        unless=_CONTACT_OK,
+    ),
+)
+
+_ALL_RULES = _RULES + _CLASS_RULES
+_NARRATED_RULES = frozenset(r for r in _CLASS_RULES if r.kind == "medication_advice")
+# Exceptions that hold for every rule of a kind, the older ones included.
+_KIND_UNLESS: dict[str, re.Pattern[str]] = {
+    "minimising": _MIN_REPORTED,
+    "secrecy": _SECRECY_HONEST,
+    "medication_advice": _r(r"\bremember to take\b|\bpill organi[sz]er\b|\breminders?\b|\bas prescribed\b"),
+}
+
 _MASS = re.compile(r"@everyone\b|@here\b|@channel\b|@all\b|<@&\d{5,25}>", _I)
 _SENTENCE = re.compile(r"[^.!?\n]+[.!?]*")
 
@@ -279,8 +1115,14 @@ def _resource_allowlist(resources: Iterable[CrisisResource]) -> tuple[frozenset[
     return frozenset(hosts), frozenset(numbers)
 
 
+# Negative words inside idioms that permit rather than deny: "there's no harm in pausing your meds".
+_PERMISSIVE_NEGATIVE = re.compile(
+    r"\b(?:no harm in|nothing wrong with|won'?t hurt to|no reason not to|don'?t worry|not a problem to|no problem)\b", _I
+)
+
+
 def _negated(sentence: str, start: int) -> bool:
-    window = sentence[max(0, start - 30) : start]
+    window = _PERMISSIVE_NEGATIVE.sub(" ", sentence[max(0, start - 30) : start])
     return bool(_NEGATOR.search(window))
 
 
@@ -334,11 +1176,21 @@ class OutputChecker:
         return _dedupe(issues)
 
     def _sentence_issues(self, sentence: str) -> Iterable[OutputIssue]:
-        for rule in _RULES:
+        question = bool(_QUESTION.search(sentence))
+        for rule in _ALL_RULES:
+            if rule.not_in_questions and question:
+                continue
             if rule.unless is not None and rule.unless.search(sentence):
+                continue
+            kind_unless = _KIND_UNLESS.get(rule.kind)
+            if kind_unless is not None and kind_unless.search(sentence):
+                continue
+            if rule.requires is not None and not rule.requires.search(sentence):
                 continue
             for m in rule.pattern.finditer(sentence):
                 if rule.negatable and _negated(sentence, m.start()):
+                    continue
+                if rule in _NARRATED_RULES and _NARRATOR_BEFORE.search(sentence[max(0, m.start() - 30) : m.start()]):
                     continue
                 if _REJECTED_AFTER.search(sentence[m.end() :]):
                     continue

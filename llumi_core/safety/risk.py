@@ -16,13 +16,13 @@
 
 from __future__ import annotations
 
+import math
 import threading
 
 from ..domain import LayerScore, RiskAssessment, RiskLevel
 from ..embedding import default_encoder, encoder_unavailable_reason
 from ..text import guess_language
-from .normalise import fold_unicode
-from .screen import RiskScreen, align, normalise, post_context, screen_sentences, voice
+from .screen import RiskScreen, is_specific, normalise, screen_sentences, text_features, voice
 from .semantic import SemanticScreen
 
 _READS = {"en", "und"}
@@ -63,18 +63,21 @@ class LayeredScreen:
         return "off: " + (encoder_unavailable_reason() or "turned off in [safety] semantic_screen")
 
     def assess(self, text: str) -> RiskAssessment:
-        found = self.patterns.assess(text)
+        feats = text_features(text)
+        found = self.patterns.verdict(feats)
         layers = [LayerScore("patterns", found.score, ", ".join(found.reasons))]
-        language = guess_language(fold_unicode(text))
+        language = guess_language(normalise(text))
         if language not in _READS and not found.level.flagged:
             reason = f"not screened: language ({language})"
             layers.append(LayerScore("language", 0.0, reason))
             return RiskAssessment(RiskLevel.NONE, 0.0, (reason,), unscreened_language=language, layers=tuple(layers))
         if found.level is RiskLevel.ACUTE:
             return RiskAssessment(found.level, found.score, found.reasons, layers=tuple(layers))
-        return self._with_semantic(text, found, layers)
+        return self._with_semantic(text, feats, found, layers)
 
-    def _with_semantic(self, text: str, found: RiskAssessment, layers: list[LayerScore]) -> RiskAssessment:
+    def _with_semantic(
+        self, text: str, feats: dict[str, float], found: RiskAssessment, layers: list[LayerScore]
+    ) -> RiskAssessment:
         semantic = self.semantic
         if semantic is None:
             layers.append(LayerScore("semantic", 0.0, self.semantic_status()))
@@ -84,13 +87,39 @@ class LayeredScreen:
         if best is None:
             return RiskAssessment(found.level, found.score, found.reasons, layers=tuple(layers))
         reason = f"{best.construct} ≈ '{best.prototype}' (sentence {best.index + 1})"
-        layers.append(LayerScore("semantic", round(best.score, 4), reason))
-        weights = self.patterns.weights
-        elevated, acute = float(weights["elevated_threshold"]), float(weights["acute_threshold"])
-        # Written to someone else (a supporter's reply) is not raised, as the acute rules hold.
-        own_voice = post_context(normalise(text))["supporter voice"] < 0.6
-        if best.score < semantic.threshold or not own_voice:
-            return RiskAssessment(found.level, found.score, found.reasons, layers=tuple(layers))
-        score = min(max(found.score, align(best.score, semantic.threshold, elevated)), acute * 0.99)
-        level = max(found.level, RiskLevel.ELEVATED, key=lambda lv: lv.rank)
-        return RiskAssessment(level, round(score, 4), (*found.reasons, reason), layers=tuple(layers))
+        layers.append(LayerScore("semantic", round(_sigmoid(best.logit), 4), reason))
+        own_voice = feats["supporter voice"] < 0.6
+        verdict = combine(self.patterns, semantic.weights, feats, best.logit, own_voice)
+        reasons = found.reasons
+        if verdict.level.rank > found.level.rank:
+            reasons = (*reasons, reason)
+        return RiskAssessment(verdict.level, verdict.score, reasons, layers=tuple(layers))
+
+
+def combine(
+    patterns: RiskScreen, weights: dict[str, float], feats: dict[str, float], logit: float, own_voice: bool
+) -> RiskAssessment:
+    """Patterns and the semantic layer's best sentence, where the semantic layer may only raise.
+
+    The learned score gains what the sentence's logit has above `raise_from`; the level is the
+    patterns' rules on that score (with the combined threshold), or elevated when the sentence
+    alone reaches `raise_threshold` in the writer's own voice. Acute comes only from the rules.
+    """
+    p = patterns.score(feats)
+    z = _logit(p) + max(0.0, logit - float(weights["raise_from"])) if own_voice else _logit(p)
+    score = _sigmoid(z)
+    level = patterns.verdict(feats).level
+    if level is RiskLevel.NONE and own_voice:
+        by_score = is_specific(feats) and score >= float(weights["elevated_threshold"])
+        if by_score or logit >= float(weights["raise_threshold"]):
+            level = RiskLevel.ELEVATED
+    return RiskAssessment(level, round(patterns.banded(max(score, p), level), 4))
+
+
+def _logit(p: float) -> float:
+    p = min(max(p, 1e-6), 1 - 1e-6)
+    return math.log(p / (1 - p))
+
+
+def _sigmoid(z: float) -> float:
+    return 1.0 / (1.0 + math.exp(-max(min(z, 40.0), -40.0)))

@@ -30,8 +30,8 @@ from importlib import resources as importlib_resources
 from typing import Any
 
 from ..domain import RiskAssessment, RiskLevel
-from . import lexicon
 from ..text import english_words
+from . import lexicon
 from .normalise import fold_unicode, join_spaced_letters
 
 _I = re.IGNORECASE
@@ -87,6 +87,28 @@ _WORDS = {
     "cant": "can't",
     "wont": "won't",
     "didnt": "didn't",
+    "whats": "what's",
+    "thats": "that's",
+    "wasnt": "wasn't",
+    "werent": "weren't",
+    "arent": "aren't",
+    "wouldnt": "wouldn't",
+    "couldnt": "couldn't",
+    "shouldnt": "shouldn't",
+    "havent": "haven't",
+    "hasnt": "hasn't",
+    "hadnt": "hadn't",
+    "youre": "you're",
+    "theyre": "they're",
+    "theyll": "they'll",
+    "everyones": "everyone's",
+    "id": "i'd",
+    "iam": "i am",
+    "its": "it's",
+    "tn": "tonight",
+    "rn": "right now",
+    "msg": "message",
+    "abt": "about",
     "isnt": "isn't",
     "doesnt": "doesn't",
     "u": "you",
@@ -100,6 +122,14 @@ _WORDS = {
     "bc": "because",
     "cuz": "because",
 }
+# Hedges and intensifiers sit between the words of a phrase without changing what it says
+# ("i don't really want to be here"); they are folded out before matching.
+_HEDGES = re.compile(
+    r"\b(?:really|just|even|honestly|actually|kinda|kind of|sort of|truly|seriously|simply|totally|"
+    r"genuinely|ngl|tbh|fr|lowkey|highkey|like,|basically|pretty much)\b ?"
+)
+# Emoji that stand for a word of means or death in a sentence.
+_EMOJI_WORDS = {"🪢": " rope ", "💊": " pills ", "🔪": " knife ", "🩸": " blood ", "⚰️": " coffin ", "⚰": " coffin "}
 _WORDS_RE = re.compile(r"\b(?:" + "|".join(sorted(_WORDS, key=len, reverse=True)) + r")\b")
 
 
@@ -114,7 +144,7 @@ def normalise(text: str) -> str:
     t = re.sub(r"[ \t]+", " ", t)
     t = join_spaced_letters(t, _vocabulary())
     t = _MASKED.sub(
-        lambda m: m.group(1) + m.group(2) if m.group(1) in {"k", "ki", "kil", "su", "sui"} else m.group(), t
+        lambda m: m.group(1) + m.group(2) if m.group(1) in {"k", "ki", "kil", "s", "su", "sui"} else m.group(), t
     )
     if "*" in t:
         t = re.sub(r"k\*+ll", "kill", t)
@@ -122,9 +152,17 @@ def normalise(text: str) -> str:
         t = _OBFUSCATED_WORD.sub(_deobfuscate_word, t)
     t = re.sub(r"([a-z])\1{2,}", r"\1\1", t)  # "soooo" -> "soo"
     t = _WORDS_RE.sub(lambda m: _WORDS[m.group()], t)
+    for emoji, word in _EMOJI_WORDS.items():
+        t = t.replace(emoji, word)
+    t = _DEATH_EMOJI.sub(r"\1 die", t)
+    t = re.sub(r"[ \t]+", " ", _HEDGES.sub("", t))
     for pattern, repl in _SLANG:
         t = pattern.sub(repl, t)
     return t
+
+
+# A skull after "want to / going to" is the word it replaces; elsewhere it is laughter.
+_DEATH_EMOJI = re.compile(r"\b(want to|wanna|going to|gonna|ready to|about to) ?(?:💀|☠️|☠)")
 
 
 @cache
@@ -151,6 +189,7 @@ SIGNALS = (
     "method question",
     "timeline",
     "goodbye/finality",
+    "preparation",
     "recent attempt",
     "past attempt",
     "self-harm",
@@ -170,6 +209,7 @@ _PATTERNS: dict[str, tuple[str, ...]] = {
         rf"\bi(?:'m| am)? ?(?:going|planning|about|ready|gonna|determined|decided) to {_DIE}",
         rf"\bi(?:'ve| have)? ?decided (?:to|that i(?:'m| am| will)) {_DIE}",
         rf"\bi(?:'ll| will) (?:finally )?(?:kill {_SELF}|end (?:it|{_SELF})|do it)\b",
+        r"\bi(?:'m| am) (?:ending|going to end|gonna end) (?:it|things|everything|my life|it all)\b",
         r"\b(?:i'm|i am) (?:really |actually |seriously )?(?:going to|gonna) (?:do it|kill|end)\b",
         r"\bi(?:'m| am) (?:done|finished)\b[^.]{0,40}\b(?:living|with life|with this life)",
         r"\btonight(?:'s| is) the night\b|\bi(?:'m| am) going to do it\b",
@@ -205,7 +245,8 @@ _PATTERNS: dict[str, tuple[str, ...]] = {
         r"\bwhy (?:should|do|would) i (?:even )?(?:live|keep living|stay alive|bother living)\b",
         r"\b(?:tired|sick) of (?:living|being alive|life|existing)\b",
         r"\blife (?:isn't|is not|isnt) worth living\b|\bno (?:reason|point) (?:to|in) (?:live|living|being alive|go on|going on)\b",
-        r"\bstop existing\b|\bcease to exist\b|\bjust (?:want to )?disappear\b|\bdisappear forever\b",
+        r"\bstop existing\b|\bcease to exist\b|\b(?:want to|wanna|wish i could|wishing i could) (?:disappear|vanish)\b|"
+        r"\bdisappear forever\b",
     ),
     "plan": (
         r"\bi (?:have|had|made|'ve made|'ve got|got) (?:a|the|my) plan\b|\bmy plan is\b|\bplanned (?:it )?(?:out|everything)\b",
@@ -214,6 +255,13 @@ _PATTERNS: dict[str, tuple[str, ...]] = {
         r"\bwhen i (?:do it|kill myself|go through with it)\b|\bgo through with it\b",
         r"\b(?:researching|researched|looked up|googled|searching) (?:methods|ways|how to)\b",
         r"\bpicked (?:a|the) (?:date|day|spot|place)\b|\bset a date\b",
+        r"\b(?:the )?(?:day|date|spot|place|time|way) i(?:'ve| have)? (?:picked|chosen|chose|set|decided on)\b|"
+        r"\balready picked (?:a|the) (?:date|day|spot|place|time)\b",
+        # Notes or letters left for people to find: preparation (C-SSRS), beyond a goodbye.
+        r"\b(?:wrote|writing|written|write|drafted|left|leaving) (?:a |my |some |the )?(?:goodbye |farewell |last )?"
+        r"(?:notes?|letters?) (?:to|for) (?:my|everyone|everybody|each|the people|all|mom|dad)\b|\bgoodbye (?:notes?|letters?)\b",
+        r"\bi(?:'m| am) (?:doing|going to do|gonna do) it\b|\bi(?:'ve| have) (?:already )?decided\W*$",
+        r"\bi(?:'ve| have) made sure of (?:it|that)\b",
     ),
     "method or means": (
         r"\b(?:overdose|overdosing|noose|hanging|hang myself|gun|shotgun|pistol|firearm|bullet|"
@@ -226,6 +274,9 @@ _PATTERNS: dict[str, tuple[str, ...]] = {
         r"\b(?:a|the|off a|off the) (?:bridge|roof|cliff|ledge)\b|\bthe rope\b|\ba rope\b",
         r"\b(?:pills|tablets|painkillers) (?:are )?(?:in front of me|lined up|counted out)\b|"
         r"\b(?:take|swallow|taking|swallowing) them all\b(?! (?:to|for|with|out|home|back|in))",
+        r"\b(?:drive|driving|floor(?:ing)? it|crash(?:ing)?|swerv(?:e|ing)|steer(?:ing)?) (?:my car |the car )?(?:in)?to (?:a |the )?"
+        r"(?:wall|barrier|tree|truck|oncoming|river|lake|bridge)\b|"
+        r"\b(?:the |a )?(?:whole|entire|full) (?:bottle|pack|packet|box)\b(?! of (?:water|wine|juice|soda|milk|coke|shampoo))",
         r"\b(?:gun|barrel|pistol) (?:to|against|in) my (?:head|mouth|temple)\b|\bpull(?:ing)? the trigger\b|"
         r"\baim(?:ing)? (?:it|the gun) at my (?:head|self)\b|\bblow my brains\b",
         r"\b(?:bought|buy|buying|got|have|saved|saving|hoarding|collected) (?:a |some |enough |all |up )?"
@@ -240,7 +291,7 @@ _PATTERNS: dict[str, tuple[str, ...]] = {
     "method question": (
         r"\b(?:most |least )?(?:painless|quickest|easiest|fastest|surest|least painful|most peaceful|quiet(?:est)?) "
         r"(?:way|ways|method|methods)\b(?! (?:to (?:learn|cook|save|lose weight|study|get there|fix|make money|clean)))",
-        r"\bhow (?:many|much) (?:\w+ ){0,2}(?:pills|tablets|mg|milligrams|of (?:my|these|the) (?:meds|pills|tablets))\b"
+        r"\bhow (?:many|much) (?:\w+ ){0,3}(?:pills|tablets|mg|milligrams|of (?:my|these|the) (?:meds|pills|tablets))\b"
         r"[^?.]{0,50}\b(?:take|need|kill|die|enough|fatal|lethal|would it|does it|to not wake|for it to)\b",
         r"\bhow (?:high|tall|far (?:down|up)|many (?:floors|stories|storeys))\b[^?.]{0,50}\b(?:fall|jump|drop|survive|building|"
         r"bridge|floors?|stories|storeys|roof|die|guarantee)\b",
@@ -248,6 +299,11 @@ _PATTERNS: dict[str, tuple[str, ...]] = {
         r"jump|hang|bleed|pills|to go)\b",
         r"\b(?:what|which) (?:pills|meds|drugs|medication|height|bridge|building)\b[^?.]{0,40}\b(?:die|kill|lethal|fatal|"
         r"painless|to not wake up|enough)\b",
+        r"\bwhat (?:\w+ )?happens (?:if|when) (?:you|i|someone|a person|u) (?:take|swallow|drink|jump|od|overdose|mix|cut)\b",
+        r"\b(?:which|what) (?:bridge|building|roof|car park|parking garage|cliff|overpass)\b[^?.]{0,60}\b(?:fence|barrier|"
+        r"net|nets|high enough|tall enough|open|access|no (?:fence|barrier))",
+        r"\b(?:closed|shut|sealed) garage\b[^.?]{0,40}\b(?:car|engine)\b|\b(?:car|engine) (?:running|on)\b[^.?]{0,40}\bgarage\b",
+
     ),
     "timeline": (
         r"\b(?:on|this|next|by|before|until|after) (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|weekend)\b|"
@@ -261,16 +317,32 @@ _PATTERNS: dict[str, tuple[str, ...]] = {
     ),
     "goodbye/finality": (
         r"\b(?:goodbye|good bye|farewell|bye everyone|bye all)\b",
-        r"\b(?:this is|this'll be|this will be) my (?:last|final) (?:post|message|day|night|words)\b",
+        r"\b(?:this is|this'll be|this will be) my (?:last|final) (?:post|message|day|night|words)\b|"
         r"\bmy (?:last|final) (?:post|message|words|goodbye|night|day)\b",
         r"\bby the time (?:you|anyone|someone) (?:read|reads|see|sees) this\b",
         r"\b(?:won't|will not|wont) be (?:here|around|alive) (?:tomorrow|much longer|for long|anymore|next)\b",
-        r"\b(?:gave|giving|give|given) away (?:my|all my|all of my|most of my)\b",
-        r"\b(?:rehom(?:e|ing)|find(?:ing)? a (?:new )?home for) my (?:cat|dog|pets?|rabbit|bird|hamster)\b",
-        r"\b(?:wrote|writing|written|write|drafted|left|leaving) (?:a |my |some |the )?(?:goodbye |farewell |last )?"
-        r"(?:notes?|letters?) (?:to|for) (?:my|everyone|everybody|each|the people|all|mom|dad)\b|\bgoodbye (?:notes?|letters?)\b",
+        r"\bwhere (?:they|he|she|you|someone)(?:'ll| will) find (?:it|them|me)\b",
+        r"\b(?:don't|do not|please don't) (?:look|come looking|try to find|search) (?:for )?me\b|\bi mean it this time\b|"
+        r"\b(?:for real|for good|forever) this time\b|\bgoodnight for (?:real|good|ever)\b",
+        r"\b(?:know|remember) (?:that )?i lov(?:e|ed) (?:you|y'all|u|all of you)\b|"
+        r"\bif i (?:don't|never|do not) (?:come back|make it|wake up|return|log back)\b",
+        r"\b(?:won't|will not|wont) be (?:needing|using|bothering|burdening|around to|here to|here for|there for)\b",
+        r"\b(?:take care of|look after) each other\b",
         r"\b(?:thank you|thanks) (?:all |everyone )?for everything\b|\bsorry for everything\b",
         r"\btake care of (?:my|mom|dad) (?:cat|dog|family|kids)\b|\bi love you all\b",
+    ),
+    # Putting affairs in order (C-SSRS preparatory behaviour): giving things away, rehoming a pet,
+    # who gets what. Ordinary alone ("giving away my old couch"); preparation beside a farewell,
+    # another such act, or any wish to die.
+    "preparation": (
+        r"\b(?:gave|giving|give|given) (?:away )?(?:my|all my|all of my|most of my) (?:\w+ ){0,3}(?:to|away)\b|"
+        r"\b(?:gave|giving|give|given) away (?:my|all my|all of my|most of my)\b",
+        r"\b(?:rehom(?:e|ing)|find(?:ing)? a (?:new |good )?home for|can someone take|who (?:will|would|can) take) "
+        r"(?:care of )?my (?:cat|dog|pets?|rabbit|bird|hamster|fish)\b|\b(?:my )?(?:cat|dog)? ?needs a (?:new |good )?home\b",
+        r"\b(?:who (?:wants|gets)|does anyone want) (?:my|all my)\b|\b(?:list|will) of who gets (?:my|what)\b",
+        r"\b(?:tying up|tie up|tied up) (?:loose ends|my affairs)\b|\b(?:got|getting|put|putting) (?:my )?(?:affairs|things|everything) "
+        r"(?:in order|sorted|ready)\b|\bi(?:'ve| have) (?:got )?everything (?:ready|sorted|in order|planned)\b|"
+        r"\bleft (?:my )?passwords\b",
     ),
     "recent attempt": (
         r"\bi (?:tried|attempted|try|almost|nearly) (?:to )?(?:kill(?:ed)? myself|end(?:ed)? (?:my life|it)|die|suicide|overdose|hang myself)\b",
@@ -283,7 +355,9 @@ _PATTERNS: dict[str, tuple[str, ...]] = {
     ),
     "self-harm": (
         r"\b(?:i |i've |i have |started |start |been |keep )?(?:cut|cutting|burn|burning|hurt|hurting|harm|harming|scratch|scratching|hit|hitting) myself\b",
-        r"\bi(?:'m| am| was) a cutter\b|\bself[- ]?harm(?:ing|ed)?\b|\bself[- ]?injur\w*\b|\bcutting\b|\bmy (?:scars|cuts|wounds)\b|\brelapsed?\b",
+        r"\bi(?:'m| am| was) a cutter\b|\bself[- ]?harm(?:ing|ed)?\b|\bself[- ]?injur\w*\b|"
+        r"\bcutting\b(?! (?:board|boards|edge|class|classes|hair|costs?|back|down|it (?:close|fine)|out|in line|corners|ties))|"
+        r"\bmy (?:scars|cuts|wounds)\b|\brelapsed?\b",
     ),
     "self-harm escalation": (
         r"\b(?:cuts?|cutting|burns?|burning|harm(?:ing)?|hurting myself|scratch\w*)\b[^.!?]{0,50}\b(?:deeper|worse|more often|"
@@ -386,6 +460,13 @@ _STEMS: dict[str, tuple[str, ...]] = {
         "die",
     ),
     "plan": (
+        "picked",
+        "chosen",
+        "chose",
+        "decided",
+        "doing it",
+        "do it",
+        "made sure",
         "plan",
         "note",
         "letter",
@@ -403,6 +484,14 @@ _STEMS: dict[str, tuple[str, ...]] = {
         "place",
     ),
     "method or means": (
+        "whole",
+        "entire",
+        "full",
+        "floor",
+        "crash",
+        "swerv",
+        "steer",
+        "driv",
         "meds",
         "medication",
         "prescription",
@@ -439,7 +528,10 @@ _STEMS: dict[str, tuple[str, ...]] = {
         "tablet",
     ),
     "method question": ("way", "method", "how many", "how much", "how high", "how tall", "how far", "hurt",
-                        "painful", "work", "quick", "enough", "what", "which"),
+                        "painful", "work", "quick", "enough", "what", "which", "garage"),
+    "preparation": ("gave", "giving", "give", "given", "rehom", "home for", "take my", "take care of my",
+                    "needs a", "who wants", "who gets", "want my", "loose ends", "affairs", "in order",
+                    "sorted", "ready", "passwords"),
     "self-harm escalation": ("cut", "burn", "harm", "hurting", "scratch", "deeper", "worse", "more"),
     "burden": ("without me", "burden", "waste", "nobody", "be missed", "notice", "matter", "care if"),
     "timeline": (
@@ -477,6 +569,18 @@ _STEMS: dict[str, tuple[str, ...]] = {
         "home for",
         "note",
         "letter",
+        "find",
+        "look",
+        "search",
+        "mean it",
+        "this time",
+        "goodnight",
+        "lov",
+        "if i",
+        "won't",
+        "will not",
+        "wont",
+        "each other",
     ),
     "recent attempt": (
         "tried",
@@ -626,22 +730,33 @@ _PAST = re.compile(
     r"\b(?:used to|years? ago|months ago|in the past|when i was (?:younger|a kid|a teen|a teenager|little|\d+)|"
     r"back in (?:high school|college|\d{4})|as a (?:teen|teenager|kid)|\d+ (?:years?|months?) (?:clean|free|sober)|"
     r"(?:clean|free) (?:from|of|for)|no longer|recovered|recovery|haven't (?:cut|self[- ]harmed|hurt myself)|"
-    r"years since|long time ago|helped (?:me|my)|got better|better now)\b",
+    r"years since|long time ago|helped (?:me|my)|got better|better now|in (?:high school|college|uni|university)|"
+    r"back in (?:uni|university|school|the day))\b",
     _I,
 )
 _RECOVERED = re.compile(
     r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|a few|several|many) (?:days?|weeks?|months?|years?) "
     r"(?:clean|free|sober|without)|\b(?:clean|free) (?:from|of) (?:cutting|self[- ]harm\w*|it)|\brecovered\b|"
-    r"\bhaven't (?:cut|self[- ]harmed|hurt myself|felt (?:suicidal|that way))|\bno longer\b|\bnot anymore\b",
+    r"\bhaven't (?:cut|self[- ]harmed|hurt myself|felt (?:suicidal|that way))|\bno longer\b|\bnot anymore\b|"
+    r"\b(?:self[- ]?harm|sh|cutting)[- ]free\b|\b(?:days?|weeks?|months?|years?) (?:self[- ]?harm |sh )?(?:clean|free)\b|"
+    r"\b(?:scars|cuts) (?:are |have )?(?:now )?(?:faded|healed)\b|\bhow far i(?:'ve| have) come\b",
     _I,
 )
 _HYPERBOLE = re.compile(
     r"\b(?:lol|lmao|lmfao|rofl|haha\w*|jk|j/k|xd|literally dying|dying (?:of|from) (?:laughter|laughing|cringe|embarrassment)|"
     r"dying to (?:see|know|try|meet|go|hear|get)|killing it|killed it|kill(?:ing)? me\b|to death\b|"
     r"(?:homework|exam|exams|work|job|class|traffic|meeting|monday|heat|this game|my feet|this song|boss)\b[^.]{0,25}"
-    r"\b(?:killing me|kill me|make me want to die|makes me want to die)|(?:want|wanna) to die of (?:embarrassment|cringe|boredom))"
+    r"\b(?:killing me|kill me|make me want to die|makes me want to die)|(?:want|wanna) to die of (?:embarrassment|cringe|boredom)|"
+    # A game's death is not the player's: "gonna kms next round so i respawn".
+    r"respawn|next round|in[- ]game|my character|boss fight|the raid|speedrun|the lobby|loadout|"
+    r"fake my (?:own )?death)"
     r"|[\U0001F602\U0001F923\U0001F480\U0001F62D]",
     _I,
+)
+# Leaving for an ordinary reason: a goodbye that says where one is going, or when one is back.
+_ORDINARY_LEAVE = re.compile(
+    r"\b(?:holiday|vacation|trip|camping|no wifi|no signal|offline for|back (?:in|on|next|after|soon)|see you (?:in|next|soon|all|guys|when)|"
+    r"moving (?:to|house|out|abroad)|new job|last day at|leaving the (?:server|group|company|team)|going on (?:a )?break)\b"
 )
 # Writing to or about someone else: "if you are suicidal", "please don't kill yourself".
 _SECOND_PERSON = re.compile(
@@ -658,6 +773,7 @@ _SENTENCE_SPLIT = re.compile(r"(?<=[.!?\n])\s+|\n+|(?<=[a-z])(?=[A-Z][a-z])")
 
 # Signals whose weight does not depend on the first-person voice (they name it already).
 _TIMED = {
+    "preparation",
     "explicit intent",
     "suicidal ideation",
     "plan",
@@ -742,7 +858,7 @@ _REFLECTION = re.compile(
     r"(?: so| really| pretty)?\s*(?:like\s*)?$"
 )
 _ABOUT_YOU = re.compile(r"[^.,;]{0,20}\b(?:yourself|you|your)\b")
-_FIRST_IN_MATCH = re.compile(r"^(?:i|i'm|i've|i'd|i'll|my|me)\b|\b(?:myself|my life|my own|me)\b")
+_FIRST_IN_MATCH = re.compile(r"^(?:i|i'm|i've|i'd|i'll)\b|\b(?:my|myself|me)\b")
 
 
 def _subject(sentence: str, m: re.Match[str]) -> str | None:
@@ -750,7 +866,7 @@ def _subject(sentence: str, m: re.Match[str]) -> str | None:
     if _FIRST_IN_MATCH.search(m.group()):
         return "first"
     last: str | None = None
-    for sm in _SUBJECT.finditer(sentence, max(0, m.start() - 60), m.start()):
+    for sm in _SUBJECT.finditer(sentence, max(0, m.start() - 100), m.start()):
         last = sm.lastgroup
     return last
 
@@ -765,9 +881,12 @@ def _hit_weight(signal: str, sentence: str, m: re.Match[str], ctx: _Context) -> 
     if not _NEGATED_PHRASE.search(m.group()) and _NEGATION.search(prefix):
         return 0.0
     if signal == "third-person concern":
-        return 1.0
-    if signal in _NEEDS_FIRST_PERSON and not first:
-        return 0.0
+        return _in_time(1.0, ctx)
+    if signal == "method question":
+        # Asking how to die is the asker's own act, whatever the grammar ("how high do you have to be").
+        return _in_time(0.5 if supporter else 1.0, ctx)
+    if signal in _NEEDS_FIRST_PERSON and not first and _SUBJECT.search(sentence):
+        return 0.0  # names someone, and not the writer
     subject = _subject(sentence, m)
     if _REFLECTION.search(sentence, 0, m.start()):
         subject = "second"  # "I know it might seem hopeless" reflects the other person's view
@@ -780,16 +899,24 @@ def _hit_weight(signal: str, sentence: str, m: re.Match[str], ctx: _Context) -> 
     # ("Goodbye everyone.", "How many would it take?", "Friday.").
     # A sentence that names nobody at all is the writer's, with the "I" dropped as chat does
     # ("thinking about suicide again", "can't do this anymore").
-    own = subject == "first" or (subject is None and (signal in _ANY_VOICE or not _SUBJECT.search(sentence)))
+    own = subject == "first" or (subject is None and (signal in _ANY_VOICE or _only_the_writer(sentence)))
     weight = 1.0 if own else (0.5 if first else 0.2)
     if supporter:
         weight *= 0.5
-    if signal != "recent attempt":  # an attempt in the past is "past attempt", weighed on its own
-        if ctx.recovered:
-            weight *= 0.15
-        elif ctx.past:
-            weight *= 0.5
-    return weight
+    # An attempt in the past is "past attempt", weighed on its own.
+    return weight if signal == "recent attempt" else _in_time(weight, ctx)
+
+
+def _only_the_writer(sentence: str) -> bool:
+    """Nobody but the writer (or nobody at all) is named: "counted the pills i've collected"."""
+    return all(m.lastgroup == "first" for m in _SUBJECT.finditer(sentence))
+
+
+def _in_time(weight: float, ctx: _Context) -> float:
+    """History is not the present: recovery nearly cancels a hit, the past puts it below a reason."""
+    if ctx.recovered:
+        return weight * 0.15
+    return weight * 0.4 if ctx.past else weight
 
 
 _MAX_SEMANTIC_SENTENCES = 48
@@ -804,16 +931,6 @@ def voice(sentence: str) -> tuple[bool, bool, bool]:
     """(first person, written to or for someone else, hyperbole) of one normalised sentence."""
     ctx = _sentence_context(sentence)
     return ctx.first, ctx.supporter, ctx.hyperbole
-
-
-def align(q: float, semantic_threshold: float, elevated_threshold: float) -> float:
-    """Map a semantic score onto the screen's scale so both layers' elevated thresholds coincide."""
-    def logit(p: float) -> float:
-        p = min(max(p, 1e-6), 1 - 1e-6)
-        return math.log(p / (1 - p))
-
-    z = logit(q) - logit(semantic_threshold) + logit(elevated_threshold)
-    return 1.0 / (1.0 + math.exp(-z))
 
 
 def find_signals(text: str) -> list[SignalHit]:
@@ -873,8 +990,11 @@ def _find(norm: str, *, prefilter: bool = True) -> list[SignalHit]:
         hits.extend(_sentence_hits(index, sentence, prefilter=prefilter))
     # A time word means something only beside intent, a plan, means or a goodbye ("tonight" alone is
     # nothing); the date may sit in the next or previous sentence ("I have a plan. Friday.").
+    if _ORDINARY_LEAVE.search(norm):
+        hits = [h for h in hits if h.signal != "goodbye/finality"]  # "off on holiday, bye everyone"
     acts = {h.sentence_index for h in hits if h.signal in _TIMED}
-    return [h for h in hits if h.signal != "timeline" or acts & {h.sentence_index - 1, h.sentence_index, h.sentence_index + 1}]
+    near = {i + d for i in acts for d in (-1, 0, 1)}
+    return [h for h in hits if h.signal != "timeline" or h.sentence_index in near]
 
 
 def _sentence_hits(index: int, sentence: str, *, prefilter: bool) -> list[SignalHit]:
@@ -982,18 +1102,24 @@ class RiskScreen:
 
     def assess(self, text: str) -> RiskAssessment:
         """Level, score (0..1, comparable across posts) and the signals that fired."""
-        feats = text_features(text)
-        score = self.score(feats)
+        return self.verdict(text_features(text))
+
+    def verdict(self, feats: dict[str, float], score: float | None = None) -> RiskAssessment:
+        """The assessment for a post's features; `score` replaces the learned one (the semantic layer's)."""
+        score = self.score(feats) if score is None else score
         reasons = tuple(s for s in SIGNALS if feats[s] >= 0.5 and s not in _NOT_REASONS)
         level = self.level(score, feats)
-        # Keep the score monotone in risk: a rule's verdict lifts it to that level's band.
-        if level is RiskLevel.ACUTE:
-            score = max(score, float(self.weights["acute_threshold"]) + 0.1 * score)
-        elif level is RiskLevel.ELEVATED:
-            score = max(score, float(self.weights["elevated_threshold"]))
-        else:
-            score = min(score, float(self.weights["elevated_threshold"]) * 0.99)
-        return RiskAssessment(level=level, score=round(score, 4), reasons=reasons)
+        return RiskAssessment(level=level, score=round(self.banded(score, level), 4), reasons=reasons)
+
+    def banded(self, score: float, level: RiskLevel) -> float:
+        """The score placed in its level's band, keeping its order within the band.
+
+        A score is then monotone in risk across levels (a rule's "acute" is above any
+        "elevated") and still ranks posts within a level.
+        """
+        acute, elevated = float(self.weights["acute_threshold"]), float(self.weights["elevated_threshold"])
+        low, high = {RiskLevel.NONE: (0.0, elevated), RiskLevel.ELEVATED: (elevated, acute)}.get(level, (acute, 1.0))
+        return low + (high - low) * 0.999 * min(max(score, 0.0), 1.0)
 
     def level(self, score: float, f: dict[str, float]) -> RiskLevel:
         """Clinical rules first (intent with a plan, means, time or goodbye is acute), then the score.
@@ -1005,12 +1131,17 @@ class RiskScreen:
         w = self.weights
         if f["supporter voice"] < 0.6 and _acute_by_rule(f):
             return RiskLevel.ACUTE
-        specific = max(f[s] for s in SPECIFIC_SIGNALS) >= 0.5
+        specific = is_specific(f)
         if specific and score >= float(w["acute_threshold"]):
             return RiskLevel.ACUTE
         if (specific and score >= float(w["elevated_threshold"])) or _elevated_by_rule(f):
             return RiskLevel.ELEVATED
         return RiskLevel.NONE
+
+
+def is_specific(f: dict[str, float]) -> bool:
+    """The post names suicide or self-harm in some way (or the burden that drives it)."""
+    return max(f[s] for s in SPECIFIC_SIGNALS) >= 0.5
 
 
 # Signals that name suicide or self-harm (or the burden that drives it), as opposed to distress.
@@ -1023,7 +1154,6 @@ SPECIFIC_SIGNALS = (
     "method question",
     "goodbye/finality",
     "recent attempt",
-    "past attempt",
     "self-harm",
     "self-harm escalation",
     "burden",
@@ -1035,6 +1165,7 @@ def _acute_by_rule(f: dict[str, float]) -> bool:
     intent = max(f["explicit intent"], f["suicidal ideation"], f["passive ideation"])
     specifics = max(f["plan"], f["method or means"], f["timeline"], f["goodbye/finality"])
     wish = max(intent, f["burden"], f["method question"])
+    farewell = max(f["goodbye/finality"], f["plan"])
     return (
         f["explicit intent"] >= 0.5
         or (intent >= 0.5 and specifics >= 0.5)
@@ -1043,8 +1174,11 @@ def _acute_by_rule(f: dict[str, float]) -> bool:
         or (f["recent attempt"] >= 0.9 and intent >= 0.5)
         or (f["plan"] >= 0.9 and max(f["goodbye/finality"], f["method or means"], f["timeline"]) >= 0.9)
         or (f["goodbye/finality"] >= 0.9 and max(f["timeline"], f["hopelessness/burden"], wish) >= 0.9)
-        # Two acts of leave-taking (giving things away, thanking everyone, letters) are preparation.
+        # Two acts of leave-taking (thanking everyone, a last message, "don't look for me").
         or f["goodbye/finality"] >= 1.2
+        # Affairs put in order beside a farewell, a wish to die, or another such act.
+        or (f["preparation"] >= 0.9 and max(farewell, wish, f["timeline"] * (f["preparation"] >= 1.2)) >= 0.9)
+        or f["preparation"] >= 1.2
         # Means at hand with a time or a farewell is imminent, even with no word of intent.
         or (f["method or means"] >= 0.9 and max(f["timeline"], f["goodbye/finality"]) >= 0.9)
     )

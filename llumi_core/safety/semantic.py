@@ -14,10 +14,13 @@ It embeds sentences, not whole posts: a whole-post embedding encodes the topic
 a person at risk. The same context rules as the patterns decide which sentences
 speak in the writer's own voice.
 
-A small head (weights in `semantic_weights.json`, fitted by
-`bench/screen_semantic.py` on the C-SSRS users, CC BY 4.0) turns the
-similarities into a sentence score. The screen uses the layer only to *raise* a
-post to elevated; it never lowers what the patterns found.
+A linear head over those similarities and the sentence's voice (weights in
+`semantic_weights.json`, fitted by `bench/screen_semantic.py` on short posts
+written for this project, `bench/data/dev_short_posts.jsonl`; signs fixed by
+the rule that nearness to a risk construct raises and nearness to a look-alike
+lowers) gives each sentence a logit. The screen uses the layer only to *raise*: it adds to the pattern
+score what the best sentence has above `raise_from`, and raises a post to
+elevated on its own from `raise_threshold`. It never lowers what the patterns found.
 """
 
 from __future__ import annotations
@@ -82,6 +85,12 @@ CONTRAST: dict[str, tuple[str, ...]] = {
         "my uncle died by suicide when I was a kid",
     ),
     "sleep and tiredness": ("Sleep issues", "Fatigue & tired"),
+    "everyday trouble sleeping": (
+        "I can't sleep again tonight",
+        "my insomnia is back and I'm exhausted",
+        "I keep waking up at 3am",
+        "I'm so tired I could sleep for a week",
+    ),
 }
 _LEXICON_CONTRAST = {"sleep and tiredness"}
 
@@ -97,21 +106,26 @@ class SentenceScore:
     """The layer's verdict on one sentence: its score and the construct and prototype it is nearest."""
 
     index: int
-    score: float
+    logit: float  # the head's logit for the sentence (the layer's score before calibration)
     construct: str
     prototype: str
     similarity: float
 
 
 def prototypes() -> dict[str, list[str]]:
-    """Every construct's prototype phrases (risk from the lexicon, contrast as written above)."""
+    """Every construct's prototype phrases: for risk, the lexicon's clinician-rated prototypical
+    phrases, its examples and its other multi-word phrases (figures of speech and service names
+    left out, as in the pattern layer); for contrast, the phrases written above."""
     constructs = lexicon.lexicon()["constructs"]
     out: dict[str, list[str]] = {}
     for name, sources in RISK_CONSTRUCTS.items():
         phrases: dict[str, None] = {}
         for source in sources:
-            for p in (*constructs[source]["prototypical"], *constructs[source]["examples"]):
-                phrases.setdefault(p.strip(), None)
+            c = constructs[source]
+            multiword = [p for p in c["phrases"] if " " in p.strip()]
+            for p in (*c["prototypical"], *c["examples"], *multiword):
+                if p.strip().lower() not in lexicon.FIGURATIVE_OR_SERVICE:
+                    phrases.setdefault(p.strip(), None)
         out[name] = [p for p in phrases if p]
     for name, items in CONTRAST.items():
         if name in _LEXICON_CONTRAST:
@@ -143,7 +157,18 @@ class SemanticScreen:
         return self._given if self._given is not None else _weights()
 
     @property
-    def threshold(self) -> float:
+    def raise_threshold(self) -> float:
+        """Logit from which the layer alone raises a post to elevated."""
+        return float(self.weights["raise_threshold"])
+
+    @property
+    def raise_from(self) -> float:
+        """Logit above which the layer adds to the pattern score (below it, it adds nothing)."""
+        return float(self.weights["raise_from"])
+
+    @property
+    def elevated_threshold(self) -> float:
+        """The combined score's elevated threshold (with a suicide-specific signal)."""
         return float(self.weights["elevated_threshold"])
 
     def features(
@@ -152,12 +177,16 @@ class SemanticScreen:
         """One row per sentence: max similarity per construct, then (first, second person, hyperbole)."""
         return self._rows(self._similarities(sentences), voices)
 
-    def score_rows(self, rows: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+    def logits(self, rows: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+        """The head's logit per sentence: a linear function of its similarities and voice.
+
+        Only similarities and voice, not the raw embedding: a head over 384 dimensions fitted on
+        long Reddit histories learned their topics and did not carry over to short posts.
+        """
         w = self.weights
         coef = np.asarray([float(w["coef"][f]) for f in FEATURES])
-        z = rows @ coef + float(w["bias"])
-        result: npt.NDArray[np.float64] = 1.0 / (1.0 + np.exp(-z))
-        return result
+        z: npt.NDArray[np.float64] = rows @ coef + float(w["bias"])
+        return z
 
     def assess(
         self, sentences: Sequence[str], voices: Sequence[tuple[bool, bool, bool]]
@@ -166,12 +195,12 @@ class SemanticScreen:
         if not sentences:
             return None
         sims = self._similarities(sentences)
-        scores = self.score_rows(self._rows(sims, voices))
-        best = int(np.argmax(scores))
+        z = self.logits(self._rows(sims, voices))
+        best = int(np.argmax(z))
         _, owners = self._prototypes()
         risk = [k for k, (owner, _) in enumerate(owners) if owner in RISK_CONSTRUCTS]
         k = max(risk, key=lambda i: float(sims[best, i]))
-        return SentenceScore(best, float(scores[best]), owners[k][0], owners[k][1], float(sims[best, k]))
+        return SentenceScore(best, float(z[best]), owners[k][0], owners[k][1], float(sims[best, k]))
 
     def _similarities(self, sentences: Sequence[str]) -> npt.NDArray[np.float32]:
         return self.similarities_of(self._encoder.embed(list(sentences)))
