@@ -74,201 +74,6 @@ def _alt(*parts: str) -> str:
     return "(?:" + "|".join(parts) + ")"
 
 
-_RULES: tuple[_Rule, ...] = (
-    # --- claims to be human or a professional -------------------------------------------------
-    _Rule(
-        "claims_human",
-        _r(
-            rf"\b(?:i'?m|i am|i'm also|i work as|speaking as|speaking as someone who(?:'s| is)|as)\s+(?:also\s+|actually\s+|really\s+)?"
-            rf"(?:a|an|your)\s+(?:\w+\s+){{0,2}}{_ROLES}\b"
-        ),
-        "claims to be human or a professional; the assistant is AI and must not pretend otherwise",
-        unless=_r(
-            r"\b(?:i'?m|i am)\s+(?:not|no)\b|\bas\s+(?:a|an)\s+(?:ai|bot|assistant)\b|\bif you (?:see|talk)"
-        ),
-    ),
-    _Rule(
-        "claims_human",
-        _r(
-            r"\b(?:i'?m|i am)\s+(?:just\s+|also\s+|actually\s+)?(?:not\s+(?:a|an)\s+(?:bot|robot|ai|machine|program|computer)|"
-            r"(?:a\s+|an\s+)?(?:real|actual|living)\s+(?:person|human)|(?:a\s+)?human(?:\s+being)?\b|"
-            r"(?:a\s+)?(?:real|actual)\s+(?:person|people)|(?:just\s+)?(?:another|a)\s+(?:real\s+)?person who)"
-        ),
-        "claims to be human; the assistant is AI",
-        negatable=False,
-    ),
-    _Rule(
-        "claims_human",
-        _r(
-            r"\b(?:in my (?:professional|clinical) (?:opinion|experience|judgement|judgment)|my (?:patients|clients)\b)"
-        ),
-        "speaks with professional authority it does not have",
-    ),
-    # --- secrecy ------------------------------------------------------------------------------
-    _Rule(
-        "secrecy",
-        _r(
-            r"\b(?:(?:i|we)\s*(?:'ll|will|wo)?\s*(?:n't|not|never)\s+tell\s+(?:anyone|anybody|a soul|your)|"
-            r"(?:this|it|that|everything)\s+(?:stays|will stay|can stay|remains)\s+between\s+(?:us|you and me)|"
-            r"between you and me|our (?:little )?secret|your secret(?:'s| is) safe|"
-            r"(?:no ?one|nobody) (?:else )?(?:will|has to|needs to|is going to) (?:ever )?(?:know|find out)|"
-            r"(?:keep|keeping) (?:this|it|that|(?:everything|anything|what) you (?:said|say|told me|tell me|share|shared)|everything) "
-            r"(?:private|secret|to myself|between us|confidential)|"
-            r"(?:this|our|what you (?:say|tell me)|anything you (?:say|tell me)|everything you (?:say|tell me))"
-            r"(?:\s+\w+){0,3}\s+(?:is|are|will be|stays?)\s+(?:completely |totally |strictly |100% )?confidential)"
-        ),
-        "promises secrecy; a supporter may need to involve others to keep someone safe",
-        negatable=False,
-        unless=_r(r"\b(?:can'?t|cannot|can not|won'?t be able to|not able to)\s+(?:promise|keep|guarantee)"),
-    ),
-    _Rule(
-        "secrecy",
-        _r(
-            r"\bi promise (?:not to|i won'?t|never to) tell\b|\bi (?:swear|promise)\b[^.]{0,30}\b(?:secret|tell)"
-        ),
-        "promises secrecy; a supporter may need to involve others to keep someone safe",
-        negatable=False,
-    ),
-    # --- off-platform contact -----------------------------------------------------------------
-    _Rule(
-        "off_platform_contact",
-        _r(
-            r"\b(?:dm|pm|message|text|call|ring|phone|email|e-mail|whatsapp|snap|add|friend|follow|hit)\s+me(?:\s+up)?\b|"
-            r"\b(?:discord|my|your|the) dms\b|\b(?:talk|meet|chat|see you) (?:in person|irl|offline)\b|"
-            r"\b(?:grab|get|have) (?:a )?(?:coffee|drink|lunch) (?:together|with me|sometime)\b|"
-            r"\bslide into my dms\b|\bmy (?:personal )?(?:number|phone number|cell|mobile|email|snap(?:chat)?|"
-            r"insta(?:gram)?|whatsapp|discord|telegram|dms?)\b(?:\s+is)?|"
-            r"\b(?:send|give|share) me your (?:number|phone|address|email|snap|insta|socials)|"
-            r"\bwhat(?:'s| is) your (?:number|phone number|address|email|snap(?:chat)?|insta)|"
-            r"\b(?:let'?s|we (?:could|can|should)|i (?:could|can|will|'ll)) (?:meet|meet up|get coffee|grab coffee|"
-            r"hang out|talk|chat|video ?call|call|facetime) (?:in person|offline|irl|privately|on (?:whatsapp|"
-            r"snapchat|instagram|the phone|facetime|zoom|skype|telegram|signal))|"
-            r"\b(?:let'?s|we (?:could|can|should)) meet(?: up)?\b|\bcome (?:over|to my place)\b|"
-            r"\b(?:in|via) (?:private|my) (?:messages?|dms?|chat)\b|"
-            r"\b(?:let'?s|we (?:could|can|should)) (?:video ?call|facetime|skype|zoom|call|phone|text)\b"
-        ),
-        "offers contact off the platform; support should stay where the community can see and help",
-        unless=_r(r"\b(?:moderators?|mods|team|helpline|crisis line|lifeline|samaritans)\b"),
-    ),
-    # --- method or means details --------------------------------------------------------------
-    _Rule(
-        "method_details",
-        _r(
-            r"\b(?:lethal|fatal|deadly|toxic) (?:dose|amount|quantity)|"
-            r"\bhow (?:many|much) (?:pills|tablets|mg|milligrams)\b[^.]{0,40}\b(?:kill|die|fatal|lethal|enough)|"
-            r"\b(?:enough|too many) (?:pills|tablets)\b[^.]{0,20}\b(?:to (?:die|kill|end))|"
-            r"\b(?:quickest|easiest|fastest|surest|most painless|painless|least painful|best) (?:way|method|ways|methods) "
-            r"(?:to|of) (?:die|dying|kill|end|suicide|commit)|"
-            r"\b(?:tie|tying|make|making) (?:a )?(?:noose|knot)|"
-            r"\b(?:cut|slit|slash)(?:ting)? (?:deeper|vertically|along (?:the|your) (?:vein|arm|wrist)|across (?:the|your) (?:wrist|vein))|"
-            r"\b(?:vertical|deep) (?:cuts?|slits?)\b|"
-            r"\bcarbon monoxide\b|\bcharcoal (?:burning|grill in)|\bhelium (?:hood|bag|tank)|\bexit bag\b|"
-            r"\bjump(?:ing)? (?:off|from) (?:a |the )?(?:\w+ )?(?:bridge|building|roof|cliff|balcony|floor)|"
-            r"\b(?:hang(?:ing)?|overdos(?:e|ing)|od(?:ing)?)\b[^.]{0,30}\b(?:works?|takes?|would|will|is (?:quick|fast|painless))\b|"
-            r"\b\d+\s?(?:mg|milligrams|g|grams)\b[^.]{0,40}\b(?:fatal|lethal|kill|die|enough|overdose)|"
-            r"\b(?:fatal|lethal|kill|die|enough|overdose)\b[^.]{0,40}\b\d+\s?(?:mg|milligrams|grams|pills|tablets)\b|"
-            r"\b(?:paracetamol|acetaminophen|tylenol|ibuprofen|aspirin)\b[^.]{0,40}\b(?:liver|fatal|lethal|die|kill|overdose)\b|"
-            r"\btrain tracks?\b|\bin front of a (?:train|truck|bus|car)\b"
-        ),
-        "gives details of suicide or self-harm methods or means",
-        negatable=False,
-        unless=_r(
-            r"\b(?:away|lock(?:ed)? (?:up|away)|somewhere safe|get rid of|hand (?:it|them) (?:over|to)|"
-            r"give (?:it|them) to|remove|out of (?:reach|the house)|dispose|safety plan)\b"
-        ),
-    ),
-    # --- medication advice --------------------------------------------------------------------
-    _Rule(
-        "medication_advice",
-        _r(
-            r"(?<!\bi )(?<!\bwe )(?<!\bi also )(?<!\bi used to )\b(?:take|try|start|stop|quit|skip|double|increase|decrease|lower|raise|up|cut down|come off|"
-            r"get off|wean off|ditch|switch to|ask for)(?:ping)?\s+(?:taking\s+)?(?:your |the |some |a |an |"
-            r"more |less |extra |half |another |a few |\d+\s?(?:mg|milligrams|pills|tablets)? ?(?:of )?)?(?:\w+\s+)?"
-            r"(?:meds|medication|medications|medicine|pills?|antidepressants?|ssris?|benzos?|dose|dosage|"
-            r"sertraline|zoloft|fluoxetine|prozac|citalopram|escitalopram|lexapro|paroxetine|venlafaxine|effexor|"
-            r"bupropion|wellbutrin|mirtazapine|xanax|alprazolam|valium|diazepam|klonopin|clonazepam|ativan|lorazepam|"
-            r"lithium|quetiapine|seroquel|melatonin|st\.? john'?s wort|5-htp|sleeping pills|ambien|zolpidem|"
-            r"adderall|ritalin|weed|cbd|kratom)\b|"
-            r"\b\d+\s?(?:mg|milligrams|mcg)\b|"
-            r"\b(?:cbd|kratom|weed|st\.? john'?s wort|5-htp|melatonin|alcohol|a drink)\b(?:\s+\w+)?\s+"
-            r"(?:might|could|will|would|can|should) (?:help|calm|fix|work|sort)"
-        ),
-        "gives medication or dosage advice; only a prescriber should",
-        unless=_r(
-            r"\b(?:doctor|gp|prescriber|psychiatrist|pharmacist|nurse practitioner|care team|physician)\b"
-            r"|\bwithout (?:talking|speaking|checking)\b"
-        ),
-    ),
-    # --- diagnosis ----------------------------------------------------------------------------
-    _Rule(
-        "diagnosis",
-        _r(
-            r"\b(?:you(?:'ve| have)? (?:got|have|clearly have|probably have|definitely have|might have|may have|"
-            r"must have|obviously have)|you(?:'re| are) (?:suffering from|showing (?:classic |all the )?"
-            r"(?:signs|symptoms) of)|(?:sounds|looks|seems) (?:a lot )?like (?:you have |classic |textbook |)|"
-            r"this is (?:clearly|definitely|obviously|probably|classic|textbook)|classic|textbook)\s*"
-            r"(?:(?:a|an|some|severe|clinical|major|mild|manic|chronic)\s+)*"
-            r"(?:depression|depressive disorder|bipolar|bpd|borderline|ptsd|c-ptsd|cptsd|adhd|ocd|"
-            r"anxiety disorder|generali[sz]ed anxiety|gad|panic disorder|schizophrenia|psychosis|autism|"
-            r"an? eating disorder|anorexia|bulimia|narcissis\w*|npd|personality disorder|dissociative|did|"
-            r"manic episode|mania|hypomania|insomnia disorder|trauma response)\b|"
-            r"\byou(?:'re| are) (?:clearly |obviously |definitely |probably |)(?:bipolar|clinically depressed|"
-            r"borderline|autistic|a narcissist|psychotic|manic|schizophrenic|anorexic|bulimic)\b"
-        ),
-        "diagnoses; only a clinician who assesses the person can",
-        unless=_r(
-            r"\?\s*$|"  # a question ("why do you think you have depression?") is not a diagnosis
-            r"\b(?:can'?t|cannot|couldn'?t|not (?:able|qualified|in a position)) (?:to )?(?:diagnose|say)"
-        ),
-    ),
-    # --- minimising or invalidating -----------------------------------------------------------
-    _Rule(
-        "minimising",
-        _r(
-            r"\bjust (?:cheer up|be happy|be positive|think positive(?:ly)?|smile|relax|calm down|get over it|"
-            r"stop (?:thinking|worrying|being sad)|move on|try harder|snap out of it|let it go|ignore it)|"
-            r"\b(?:cheer up|snap out of it|get over it|toughen up|man up|suck it up)\b|"
-            r"\b(?:others|other people|many people|lots of people|some people|people)(?: out there)? "
-            r"(?:have it (?:much |so much |a lot |way )?worse|are worse off|have real problems)|"
-            r"\b(?:it|things|this|that)(?:'s| is| could be| isn't| is not)? (?:not (?:that|so|really that) bad|"
-            r"could be (?:a lot |much |way )?worse)\b|"
-            r"\bit'?s (?:just|only) a (?:phase|bad day|breakup|job|test|exam)\b|"
-            r"\byou(?:'re| are) (?:just |a little |a bit |being )?(?:overreacting|being dramatic|being (?:too |over)?sensitive|exaggerating)|"
-            r"\b(?:stop|quit) (?:being (?:so )?(?:dramatic|negative|sad)|feeling sorry for yourself|complaining)\b|"
-            r"\beveryone (?:feels|gets|goes through) (?:that|this|sad|down) (?:sometimes|at times)?\b|"
-            r"\b(?:look on the bright side|first world problems?|at least you (?:have|'ve got|are|can|got)|"
-            r"you have (?:so much|everything) to live for|be grateful for what you have|count your blessings)\b|"
-            r"\bit'?s all in your head\b|\byou(?:'ll| will) get over it\b"
-        ),
-        "minimises or invalidates what the person feels",
-        unless=_r(
-            r"\bjust because\b|\bdoesn'?t (?:mean|make)\b|\beven (?:if|though|when)\b|"
-            r"\b(?:people|those|anyone|someone|others) (?:who|that) (?:say|says|tell|tells|told)\b|\bwhen people (?:say|tell)\b"
-        ),
-    ),
-    # --- blame or judgement -------------------------------------------------------------------
-    _Rule(
-        "blame",
-        _r(
-            r"\b(?:it'?s|it is|that'?s|that is|this is|all)(?: all)? (?:your (?:own )?fault|on you)\b|"
-            r"\byou(?:'ve| have)? brought (?:this|it|that) on yourself\b|\byou did (?:this|it) to yourself\b|"
-            r"\byou (?:should|could) have known better\b|\bwhat did you expect\b|"
-            r"\b(?:you(?:'re| are)(?: being)?|that'?s|that is|it'?s|it is|suicide is|self[- ]harm is|cutting is|"
-            r"that sounds) (?:so |really |pretty |incredibly |just )?(?:selfish|pathetic|cowardly|"
-            r"a coward|attention[- ]seeking|ungrateful)\b|"
-            r"\byou(?:'re| are)(?: being)? (?:so |really |pretty |incredibly |just )?(?:lazy|weak|stupid|immature|"
-            r"childish|irresponsible|dramatic)\b|"
-            r"\byou only have yourself to blame\b|\b(?:you need to|grow) grow up\b|\bgrow up\b|"
-            r"\b(?:just )?(?:for|seeking|wants?|want) attention\b|\byou(?:'re| are) to blame\b|"
-            r"\byou deserved (?:this|it|what)\b|\byou got what you deserved\b|\bshame on you\b|\bthink about (?:your family|how they would feel)\b[^.]{0,30}\bselfish"
-        ),
-        "blames or judges the person",
-        unless=_r(
-            r"\b(?:feel|feeling|felt|think|thinking|worry|worried|worrying|believe|afraid|fear) (?:that |like )?(?:you'?re|you are|it'?s|i'?m)\b"
-        ),
-    ),
-)
-
 # =============================================================================================
 # Rules by class. Each kind below is described by the linguistic frame that makes a sentence
 # that kind (who acts, which verb, on what object, under which stance), built from shared
@@ -303,15 +108,17 @@ _MED = _alt(_MED_NAME, _MED_CLASS)
 # A medication noun phrase, not someone else's narrated one ("their dose", "my meds").
 _MED_NP = (
     r"(?!(?:their|his|her|my|our)\b)(?:(?:your|the|those|these|some|a|an|any|all|all of|all of your|both|that|"
-    rf"one of your|a few of your|a couple of your|some of your)\s+)?(?:[\w'-]+\s+){{0,2}}?{_MED}\b"
+    rf"one of your|a few of your|a couple of your|some of your)\s+)?"
+    r"(?:(?!(?:in|of|for|to|on|at|with|from|by|about|and|or|than|as|is|are|was)\b)[\w'-]+\s+){0,2}?"
+    rf"{_MED}\b"
 )
 _ALCOHOL = (
     r"(?:alcohol|a drink|drinks|booze|(?:a (?:glass|bottle) of |some |a little )?(?:wine|whiske?y|vodka|gin|rum|beers?)|"
     r"a (?:few|couple of) (?:beers|drinks|glasses)|a beer|a nightcap|nightcap|a pint|pints)"
 )
 _PRESCRIBER = (
-    r"(?:doctors?|gp|prescriber|psychiatrist|pharmacist|nurse practitioner|nurse|care team|physician|"
-    r"medical (?:team|provider|professional)|health ?care provider|specialist|pharmacy|chemist)"
+    r"(?:doctors?|gp|prescriber|psychiatrist|psychologist|therapist|pharmacist|nurse practitioner|nurse|care team|"
+    r"physician|medical (?:team|provider|professional)|health ?care provider|primary care|provider|specialist|pharmacy|chemist)"
 )
 # Advice that leaves the prescriber out: then naming the prescriber is no excuse.
 _BYPASS = (
@@ -325,7 +132,7 @@ _CONSULT = _r(
 )
 _MED_WARNING = (
     r"\b(?:dangerous|danger|risky|risks?|unsafe|not safe|harmful|withdrawal|discontinuation|interact\w*|"
-    r"careful|caution|emergency)\b"
+    r"careful|caution|emergency|concerns?|illegal|offen[cs]e|legal|arrested|law)\b"
 )
 # Stances that permit or recommend: "should be fine", "won't hurt", "helps you unwind", "try".
 _PERMIT = _alt(
@@ -403,7 +210,7 @@ _LETHAL_STRONG = _alt(
     r"finish (?:it|the job)", r"gentler",
 )
 _LETHAL_WEAK = _alt(
-    r"(?:would|will|'d|should|could|might|to)\s+(?:\w+\s+)?(?:work|do it|do the (?:job|trick)|succeed|make it work)",
+    r"(?:would|will|'d|should|could|might)\s+(?:\w+\s+)?(?:work|do it|do the (?:job|trick)|succeed|make it work)",
     r"(?:work|works|act|acts|hit|hits)\s+(?:you\s+)?(?:faster|quicker|harder|better|more quickly|stronger)",
     r"(?:faster|quicker|easier|better|more effective|more reliable) than", r"more effective",
     r"(?:make|makes|making) (?:it|them) (?:quick(?:er)?|fast(?:er)?|eas(?:y|ier)|work|effective|more \w+|work harder)",
@@ -411,7 +218,7 @@ _LETHAL_WEAK = _alt(
 )
 # The excess, mixing or timing that turns a medicine into a method.
 _OVERDOSE_CONTEXT = _r(
-    rf"{_EXCESS_NP}|\b(?:all )?at once\b|in one go|\btogether with\b|\bon an empty stomach\b|\bcrush\w*\b|"
+    rf"{_EXCESS_NP}|\b(?:all )?at once\b|in one go|\btogether with (?:the |your )?(?:\w+ )?(?:{_MED_CLASS})|\bon an empty stomach\b|\bcrush\w*\b|"
     rf"\bmix(?:ing|ed)? (?:the |your |them |those )?(?:\w+ )?(?:{_MED_CLASS}|them)\b|\boverdos\w*|\bod\b|"
     rf"(?:{_MED})\b[^.]{{0,30}}\bwith (?:{_ALCOHOL}|alcohol)|\b{_HEIGHT}\b|\bsave (?:up )?your\b"
 )
@@ -434,7 +241,7 @@ _CONCEAL = _alt(
     r"(?:won'?t|wouldn'?t|without|not) rais(?:e|ing) (?:any )?(?:suspicion|questions|eyebrows)",
     r"explain(?:ed)? (?:them |it |the marks |the cuts |the scars )?away",
     r"where (?:your |the )?(?:clothes|clothing|sleeves|shirt|trousers|jeans|shorts|socks|hair) (?:will |would |can )?(?:cover|hide)",
-    r"(?:no ?one|nobody) (?:is |will be )?(?:expected|around|home)",
+    r"(?:no ?one|nobody) (?:is|will be|'s|would be) (?:expected|around|home)",
     r"give you (?:enough|more|plenty of) time before",
     r"(?:the )?most time alone",
     r"no time for (?:anyone|anybody|someone|them|people) to (?:help|find|save|stop|get)",
@@ -446,13 +253,15 @@ _ACQUIRE = _alt(
     rf"(?:your |the |enough |some )?(?:{_MED_CLASS}|supply|stash)",
     r"(?:buy|buying|get|getting|pick(?:ing)? up)\s+(?:\w+\s+){0,3}(?:from|at|in) (?:a few|several|different|multiple|various) "
     r"(?:pharmacies|chemists|shops|stores|places)",
-    r"around the (?:limit|restriction|rules?)", r"a (?:little|few) at a time",
+    r"around the (?:limit|restriction|rules?)",
+    r"(?:buy|buying|get|getting|pick\w* up)\s+(?:\w+\s+){0,3}?a (?:little|few) at a time",
 )
 _SELF_HARM_TECH = _alt(
     r"\b(?:cut|cutting|burn|burning|scratch\w*)\b(?! back| down| out| off| ties| corners| the| my)[^.]{0,40}\b"
     r"(?:deeper|harder|sharper|where (?:your |the )?(?:clothes|sleeves)|explain\w* away|fewer tries|less mess|"
     r"won'?t (?:show|scar)|easier to (?:hide|explain))",
-    r"\b(?:go|going|cut|cutting|press|pressing) (?:a (?:little|bit|lot) )?deeper\b",
+    r"\b(?:cut|cutting|press|pressing) (?:a (?:little|bit|lot) )?deeper\b",
+    r"\b(?:go|going) (?:a (?:little|bit|lot) )?deeper than (?:last time|before|the last)",
     r"\bsharper (?:razor|blade|knife)\b",
     r"\b(?:burning|cutting) rather than (?:cutting|burning)",
     r"\b(?:hide|hiding) (?:the |your )?(?:blade|razor|blades|razors|pills|tablets|rope|stash|supply)\b",
@@ -472,8 +281,9 @@ _DOSE_VERB = _alt(
 )  # fmt: skip
 # Narration by someone else ("my doctor increased", "people who stop their meds").
 _NARRATOR_BEFORE = re.compile(
-    r"\b(?:i|we|he|she|they|people|doctors?|psychiatrists?|gps?|my \w+|who|patients|clients|others)"
-    r"\s+(?:\w+\s+){0,2}$"
+    r"(?:\b(?:i|we|he|she|they|people|doctors?|psychiatrists?|gps?|my \w+|who|patients|clients|others|"
+    rf"(?:your|his|her|their|a) {_OTHER_PERSON})\s+(?:\w+\s+){{0,2}}|\b(?:tell|telling|told|ask|asking|want|wants|"
+    r"wanted|get|getting) (?:them|him|her|people|someone) to\s+)$"
 )
 _WHY_MED = "gives medication or dosage advice; only a prescriber should"
 
@@ -523,7 +333,8 @@ _ENCOURAGE_ALONE = _alt(
     r"(?:rest|sleep|be at peace|end (?:it|the pain|things)) for good", r"(?:your|the|this) plan sounds (?:peaceful|good|right|like)",
     r"stop listening to (?:people|anyone|those|everyone|the people) who (?:want|tell|ask) you to (?:stay|live|keep going|hold on)",
     r"(?:the world|everyone|they|your family|people) (?:would|will|might|could) be better (?:off )?without (?:you|all this)",
-    r"no (?:point|use|reason) (?:in )?(?:fighting|trying|staying|carrying on|holding on)(?: it)?(?: anymore| any more)?",
+    r"no (?:point|use|reason) (?:in )?(?:fighting|trying|staying|carrying on|holding on)(?: it)?(?: anymore| any more)?"
+    r"(?=\W*(?:$|,|;|just\b|so\b))",
     r"(?:you'?re|you are) ready to go(?=\W*(?:$|,|;|and\b|now))",
     r"nothing (?:is )?(?:holding|keeping) you (?:here|back)(?=\W*$)",
     r"(?:this|that|it) (?:is|might be|could be|may be) the (?:only )?way (?:to (?:find|get|have) (?:peace|relief|rest|it)|out)",
@@ -580,13 +391,13 @@ _TELL_VERB = (
     r"bring (?:it|this|that) up|show (?:this|it) to|pass on)"
 )
 _AUTHORITIES = (
-    r"(?:your |the )?(?:parents?|mum|mom|dad|family|school|teachers?|doctor|gp|therapist|counsell?or|psychiatrist|partner|"
+    r"(?:your |the )(?:parents?|mum|mom|dad|family|school|teachers?|doctor|gp|therapist|counsell?or|psychiatrist|partner|"
     r"moderators?|mods|crisis team|team|care team|husband|wife|boyfriend|girlfriend)"
 )
 _SECRECY_HONEST = _r(
     r"\b(?:can'?t|cannot|can not|won'?t be able to|not able to|unable to|couldn'?t)\s+(?:promise|keep|guarantee)|"
     r"\bwon'?t pretend\b|\bpretend\b|\bi'?m an ai\b|\bin danger\b|\bat risk\b|\byou get to decide\b|\bwhen you'?re ready\b|"
-    r"\bif you want to\b|\buntil you'?re ready\b"
+    r"\bif you want to\b|\b(?:until|when|once) you (?:feel |are |'re )?ready\b|\buntil you'?re ready\b"
 )
 _WHY_SECRECY = "promises secrecy; a supporter may need to involve others to keep someone safe"
 
@@ -603,6 +414,200 @@ _WHY_CONTACT = "offers contact off the platform; support should stay where the c
 _CONTACT_OK = _r(
     r"\b(?:moderators?|mods|mod team|modmail|helpline|crisis (?:line|team|service|text)|lifeline|samaritans|988|"
     r"emergency|gp|doctor|therapist|counsell?or|surgery)\b"
+)
+
+_RULES: tuple[_Rule, ...] = (
+    # --- claims to be human or a professional -------------------------------------------------
+    _Rule(
+        "claims_human",
+        _r(
+            rf"\b(?:i'?m|i am|i'm also|i work as|speaking as|speaking as someone who(?:'s| is)|as)\s+(?:also\s+|actually\s+|really\s+)?"
+            rf"(?:a|an|your)\s+(?:\w+\s+){{0,2}}{_ROLES}\b"
+        ),
+        "claims to be human or a professional; the assistant is AI and must not pretend otherwise",
+        unless=_r(
+            r"\b(?:i'?m|i am)\s+(?:not|no)\b|\bas\s+(?:a|an)\s+(?:ai|bot|assistant)\b|\bif you (?:see|talk)"
+        ),
+    ),
+    _Rule(
+        "claims_human",
+        _r(
+            r"\b(?:i'?m|i am)\s+(?:just\s+|also\s+|actually\s+)?(?:not\s+(?:a|an)\s+(?:bot|robot|ai|machine|program|computer)|"
+            r"(?:a\s+|an\s+)?(?:real|actual|living)\s+(?:person|human)|(?:a\s+)?human(?:\s+being)?\b|"
+            r"(?:a\s+)?(?:real|actual)\s+(?:person|people)|(?:just\s+)?(?:another|a)\s+(?:real\s+)?person who)"
+        ),
+        "claims to be human; the assistant is AI",
+        negatable=False,
+    ),
+    _Rule(
+        "claims_human",
+        _r(
+            r"\b(?:in my (?:professional|clinical) (?:opinion|experience|judgement|judgment)|my (?:patients|clients)\b)"
+        ),
+        "speaks with professional authority it does not have",
+    ),
+    # --- secrecy ------------------------------------------------------------------------------
+    _Rule(
+        "secrecy",
+        _r(
+            r"\b(?:(?:i|we)\s*(?:'ll|will|wo)?\s*(?:n't|not|never)\s+tell\s+(?:anyone|anybody|a soul|your)|"
+            r"(?:this|it|that|everything)\s+(?:stays|will stay|can stay|remains)\s+between\s+(?:us|you and me)|"
+            r"between you and me|our (?:little )?secret|your secret(?:'s| is) safe|"
+            r"(?:no ?one|nobody) (?:else )?(?:will|has to|needs to|is going to) (?:ever )?(?:know|find out)|"
+            r"(?:keep|keeping) (?:this|it|that|(?:everything|anything|what) you (?:said|say|told me|tell me|share|shared)|everything) "
+            r"(?:private|secret|to myself|between us|confidential)|"
+            r"(?:this|our|what you (?:say|tell me)|anything you (?:say|tell me)|everything you (?:say|tell me))"
+            r"(?:\s+\w+){0,3}\s+(?:is|are|will be|stays?)\s+(?:completely |totally |strictly |100% )?confidential)"
+        ),
+        "promises secrecy; a supporter may need to involve others to keep someone safe",
+        negatable=False,
+        unless=_r(r"\b(?:can'?t|cannot|can not|won'?t be able to|not able to)\s+(?:promise|keep|guarantee)"),
+    ),
+    _Rule(
+        "secrecy",
+        _r(
+            r"\bi promise (?:not to|i won'?t|never to) tell\b|\bi (?:swear|promise)\b[^.]{0,30}\b(?:secret|tell)"
+        ),
+        "promises secrecy; a supporter may need to involve others to keep someone safe",
+        negatable=False,
+    ),
+    # --- off-platform contact -----------------------------------------------------------------
+    _Rule(
+        "off_platform_contact",
+        _r(
+            r"\b(?:dm|pm|message|text|call|ring|phone|email|e-mail|whatsapp|snap|add|friend|follow|hit)\s+me(?:\s+up)?\b|"
+            r"\b(?:discord|my|your|the) dms\b|\b(?:talk|meet|chat|see you) (?:in person|irl|offline)\b|"
+            r"\b(?:grab|get|have) (?:a )?(?:coffee|drink|lunch) (?:with me|sometime)\b|"
+            r"\bslide into my dms\b|\bmy (?:personal )?(?:number|phone number|cell|mobile|email|snap(?:chat)?|"
+            r"insta(?:gram)?|whatsapp|discord|telegram|dms?)\b(?:\s+is)?|"
+            r"\b(?:send|give|share) me your (?:number|phone|address|email|snap|insta|socials)|"
+            r"\bwhat(?:'s| is) your (?:number|phone number|address|email|snap(?:chat)?|insta)|"
+            r"\b(?:let'?s|we (?:could|can|should)|i (?:could|can|will|'ll)) (?:meet|meet up|get coffee|grab coffee|"
+            r"hang out|talk|chat|video ?call|call|facetime) (?:in person|offline|irl|privately|on (?:whatsapp|"
+            r"snapchat|instagram|the phone|facetime|zoom|skype|telegram|signal))|"
+            r"\b(?:let'?s|we (?:could|can|should)) meet(?: up)?\b|\bcome (?:over|to my place)\b|"
+            r"\b(?:in|via) (?:private|my) (?:messages?|dms?|chat)\b|"
+            r"\b(?:let'?s|we (?:could|can|should)) (?:video ?call|facetime|skype|zoom|call|phone|text)\b"
+        ),
+        "offers contact off the platform; support should stay where the community can see and help",
+        unless=_r(r"\b(?:moderators?|mods|team|helpline|crisis line|lifeline|samaritans)\b"),
+    ),
+    # --- method or means details --------------------------------------------------------------
+    _Rule(
+        "method_details",
+        _r(
+            r"\b(?:lethal|fatal|deadly|toxic) (?:dose|amount|quantity)|"
+            r"\bhow (?:many|much) (?:pills|tablets|mg|milligrams)\b[^.]{0,40}\b(?:kill|die|fatal|lethal|enough)|"
+            r"\b(?:enough|too many) (?:pills|tablets)\b[^.]{0,20}\b(?:to (?:die|kill|end))|"
+            r"\b(?:quickest|easiest|fastest|surest|most painless|painless|least painful|best) (?:way|method|ways|methods) "
+            r"(?:to|of) (?:die|dying|kill|end|suicide|commit)|"
+            r"\b(?:tie|tying|make|making) (?:a )?(?:noose|knot)|"
+            r"\b(?:cut|slit|slash)(?:ting)? (?:deeper|vertically|along (?:the|your) (?:vein|arm|wrist)|across (?:the|your) (?:wrist|vein))|"
+            r"\b(?:vertical|deep) (?:cuts?|slits?)\b|"
+            r"\bcarbon monoxide\b|\bcharcoal (?:burning|grill in)|\bhelium (?:hood|bag|tank)|\bexit bag\b|"
+            r"\bjump(?:ing)? (?:off|from) (?:a |the )?(?:\w+ )?(?:bridge|building|roof|cliff|balcony|floor)|"
+            r"\b(?:hang(?:ing)?|overdos(?:e|ing)|od(?:ing)?)\b[^.]{0,30}\b(?:works?|takes?|would|will|is (?:quick|fast|painless))\b|"
+            r"\b\d+\s?(?:mg|milligrams|g|grams)\b[^.]{0,40}\b(?:fatal|lethal|kill|die|enough|overdose)|"
+            r"\b(?:fatal|lethal|kill|die|enough|overdose)\b[^.]{0,40}\b\d+\s?(?:mg|milligrams|grams|pills|tablets)\b|"
+            r"\b(?:paracetamol|acetaminophen|tylenol|ibuprofen|aspirin)\b[^.]{0,40}\b(?:liver|fatal|lethal|die|kill|overdose)\b|"
+            r"\btrain tracks?\b|\bin front of a (?:train|truck|bus|car)\b"
+        ),
+        "gives details of suicide or self-harm methods or means",
+        negatable=False,
+        unless=_r(
+            r"\b(?:away|lock(?:ed)? (?:up|away)|somewhere safe|get rid of|hand (?:it|them) (?:over|to)|"
+            r"give (?:it|them) to|remove|out of (?:reach|the house)|dispose|safety plan)\b"
+        ),
+    ),
+    # --- medication advice --------------------------------------------------------------------
+    _Rule(
+        "medication_advice",
+        _r(
+            r"(?<!\bi )(?<!\bwe )(?<!\bi also )(?<!\bi used to )(?<!\bthe )(?<!\ba )\b(?:take|try|start|stop|quit|skip|double|increase|decrease|lower|raise|up|cut down|come off|"
+            r"get off|wean off|ditch|switch to|ask for)(?:ping)?\s+(?:taking\s+)?(?:your |the |some |a |an |"
+            r"more |less |extra |half |another |a few |\d+\s?(?:mg|milligrams|pills|tablets)? ?(?:of )?)?(?:\w+\s+)?"
+            r"(?:meds|medication|medications|medicine|pills?|antidepressants?|ssris?|benzos?|dose|dosage|"
+            r"sertraline|zoloft|fluoxetine|prozac|citalopram|escitalopram|lexapro|paroxetine|venlafaxine|effexor|"
+            r"bupropion|wellbutrin|mirtazapine|xanax|alprazolam|valium|diazepam|klonopin|clonazepam|ativan|lorazepam|"
+            r"lithium|quetiapine|seroquel|melatonin|st\.? john'?s wort|5-htp|sleeping pills|ambien|zolpidem|"
+            r"adderall|ritalin|weed|cbd|kratom)\b|"
+            r"\b\d+\s?(?:mg|milligrams|mcg)\b|"
+            r"\b(?:cbd|kratom|weed|st\.? john'?s wort|5-htp|melatonin|alcohol|a drink)\b(?:\s+\w+)?\s+"
+            r"(?:might|could|will|would|can|should) (?:help|calm|fix|work|sort)"
+        ),
+        "gives medication or dosage advice; only a prescriber should",
+        unless=_r(
+            rf"\b{_PRESCRIBER}\b|\bwithout (?:talking|speaking|checking)\b"
+        ),
+    ),
+    # --- diagnosis ----------------------------------------------------------------------------
+    _Rule(
+        "diagnosis",
+        _r(
+            r"\b(?:you(?:'ve| have)? (?:got|have|clearly have|probably have|definitely have|might have|may have|"
+            r"must have|obviously have)|you(?:'re| are) (?:suffering from|showing (?:classic |all the )?"
+            r"(?:signs|symptoms) of)|(?:sounds|looks|seems) (?:a lot )?like (?:you have |classic |textbook |)|"
+            r"this is (?:clearly|definitely|obviously|probably|classic|textbook)|classic|textbook)\s*"
+            r"(?:(?:a|an|some|severe|clinical|major|mild|manic|chronic)\s+)*"
+            r"(?:depression|depressive disorder|bipolar|bpd|borderline|ptsd|c-ptsd|cptsd|adhd|ocd|"
+            r"anxiety disorder|generali[sz]ed anxiety|gad|panic disorder|schizophrenia|psychosis|autism|"
+            r"an? eating disorder|anorexia|bulimia|narcissis\w*|npd|personality disorder|dissociative|did|"
+            r"manic episode|mania|hypomania|insomnia disorder|trauma response)\b|"
+            r"\byou(?:'re| are) (?:clearly |obviously |definitely |probably |)(?:bipolar|clinically depressed|"
+            r"borderline|autistic|a narcissist|psychotic|manic|schizophrenic|anorexic|bulimic)\b"
+        ),
+        "diagnoses; only a clinician who assesses the person can",
+        unless=_r(
+            r"\?\s*$|"  # a question ("why do you think you have depression?") is not a diagnosis
+            r"\b(?:can'?t|cannot|couldn'?t|not (?:able|qualified|in a position)) (?:to )?(?:diagnose|say)"
+        ),
+    ),
+    # --- minimising or invalidating -----------------------------------------------------------
+    _Rule(
+        "minimising",
+        _r(
+            r"\bjust (?:cheer up|be happy|be positive|think positive(?:ly)?|smile|relax|calm down|get over it|"
+            r"stop (?:thinking|worrying|being sad)|move on|try harder|snap out of it|let it go|ignore it)|"
+            r"\b(?:cheer up|snap out of it|get over it|toughen up|man up|suck it up)\b|"
+            r"\b(?:others|other people|many people|lots of people|some people|people)(?: out there)? "
+            r"(?:have it (?:much |so much |a lot |way )?worse|are worse off|have real problems)|"
+            r"\b(?:it|things|this|that)(?:'s| is| could be| isn't| is not)? (?:not (?:that|so|really that) bad|"
+            r"could be (?:a lot |much |way )?worse)\b|"
+            r"\bit'?s (?:just|only) a (?:phase|bad day|breakup|job|test|exam)\b|"
+            r"\byou(?:'re| are) (?:just |a little |a bit |being )?(?:overreacting|being dramatic|being (?:too |over)?sensitive|exaggerating)|"
+            r"\b(?:stop|quit) (?:being (?:so )?(?:dramatic|negative|sad)|feeling sorry for yourself|complaining)\b|"
+            r"\beveryone (?:feels|gets|goes through) (?:that|this|sad|down) (?:sometimes|at times)?\b|"
+            r"\b(?:look on the bright side|first world problems?|at least you (?:have|'ve got|are|can|got)|"
+            r"you have (?:so much|everything) to live for|be grateful for what you have|count your blessings)\b|"
+            r"\bit'?s all in your head\b|\byou(?:'ll| will) get over it\b"
+        ),
+        "minimises or invalidates what the person feels",
+        unless=_r(
+            r"\bjust because\b|\bdoesn'?t (?:mean|make)\b|\beven (?:if|though|when)\b|"
+            r"\b(?:people|those|anyone|someone|others) (?:who|that) (?:say|says|tell|tells|told)\b|\bwhen people (?:say|tell)\b"
+        ),
+    ),
+    # --- blame or judgement -------------------------------------------------------------------
+    _Rule(
+        "blame",
+        _r(
+            r"\b(?:it'?s|it is|that'?s|that is|this is|all)(?: all)? (?:your (?:own )?fault|on you)\b|"
+            r"\byou(?:'ve| have)? brought (?:this|it|that) on yourself\b|\byou did (?:this|it) to yourself\b|"
+            r"\byou (?:should|could) have known better\b|\bwhat did you expect\b|"
+            r"\b(?:you(?:'re| are)(?: being)?|that'?s|that is|it'?s|it is|suicide is|self[- ]harm is|cutting is|"
+            r"that sounds) (?:so |really |pretty |incredibly |just )?(?:selfish|pathetic|cowardly|"
+            r"a coward|attention[- ]seeking|ungrateful)\b|"
+            r"\byou(?:'re| are)(?: being)? (?:so |really |pretty |incredibly |just )?(?:lazy|weak|stupid|immature|"
+            r"childish|irresponsible|dramatic)\b|"
+            r"\byou only have yourself to blame\b|\b(?:you need to|you should|time to|just) grow up\b|^\W*grow up\b|,\s*grow up\b|"
+            r"\b(?:just )?(?:for|seeking|wants?|want) attention\b|\byou(?:'re| are) to blame\b|"
+            r"\byou deserved (?:this|it|what)\b|\byou got what you deserved\b|\bshame on you\b|\bthink about (?:your family|how they would feel)\b[^.]{0,30}\bselfish"
+        ),
+        "blames or judges the person",
+        unless=_r(
+            r"\b(?:feel|feeling|felt|think|thinking|worry|worried|worrying|believe|afraid|fear) (?:that |like )?(?:you'?re|you are|it'?s|i'?m)\b"
+        ),
+    ),
 )
 
 _CLASS_RULES: tuple[_Rule, ...] = (
@@ -677,7 +682,7 @@ _CLASS_RULES: tuple[_Rule, ...] = (
     _Rule(
         "medication_advice",
         _r(
-            rf"\b{_DOSE_VERB}\s+(?:taking\s+)?{_MED_NP}|"
+            rf"(?<!\bthe )(?<!\ba )\b{_DOSE_VERB}\s+(?:taking\s+)?{_MED_NP}|"
             r"\b(?:drop|go|come|cut)\s+down\s+to\s+(?:half|a lower|a smaller|\w+ (?:a|per) day)|"
             r"\b(?:half|double|twice|a double|two|both) (?:the |your )?(?:dose|doses|dosage)\b|\bevery other day\b"
         ),
@@ -716,8 +721,9 @@ _CLASS_RULES: tuple[_Rule, ...] = (
     _Rule(
         "medication_advice",
         _r(
-            rf"\b{_MED}\b[^.;]{{0,60}}?\b(?:with|plus|alongside|on top of|together with|mixed with|and|along with|\+)\s+"
+            rf"\b{_MED}\b[^.;]{{0,60}}?\b(?:with|plus|alongside|on top of|together with|mixed with|along with|\+)\s+"
             rf"[^.;]{{0,40}}?\b(?:{_MED}|{_ALCOHOL})\b|"
+            rf"\b{_MED}\s+and\s+(?:(?:a|an|some|your|the)\s+)?(?:\w+\s+)?(?:{_MED}|{_ALCOHOL})\b|"
             rf"\b{_ALCOHOL}\b[^.;]{{0,40}}?\b(?:with|to help|and|plus|alongside|on top of|while (?:on|taking))\s+"
             rf"[^.;]{{0,40}}?\b{_MED}\b|"
             rf"\bmix(?:ing)?\s+(?:\w+\s+){{0,3}}?{_MED}\b"
@@ -733,7 +739,7 @@ _CLASS_RULES: tuple[_Rule, ...] = (
         _r(
             rf"\b{_OTHER_PERSON}'?s\s+(?:\w+\s+){{0,2}}?(?:{_MED}|prescription)\b|"
             r"\b(?:borrow|borrowing|share|sharing|nick|nicking|use|using)\s+(?:some\s+|a few\s+|one\s+|a couple\s+)?(?:of\s+)?"
-            r"(?:hers|his|theirs)\b|\b(?:borrow|borrowing)\s+(?:\w+\s+){0,4}?" + _MED + r"\b|\bsame prescription\b"
+            r"(?:hers|theirs|his(?=\W*(?:$|[,.;]|until|for|if|when|with)))|\b(?:borrow|borrowing)\s+(?:\w+\s+){0,4}?" + _MED + r"\b|\bsame prescription\b"
         ),
         _WHY_MED,
         requires=_r(
@@ -757,7 +763,7 @@ _CLASS_RULES: tuple[_Rule, ...] = (
         "medication_advice",
         _r(
             rf"\b(?:instead of|in place of|rather than|works? (?:as well as|better than|just as well as)|"
-            rf"(?:swap|switch)\w* (?:to|over to|for))\s+(?:\w+\s+){{0,2}}?(?:{_MED}|prescri\w+|that|it)\b"
+            rf"(?:swap|switch)\w* (?:to|over to|for))\s+(?:\w+\s+){{0,2}}?(?:{_MED}|prescri\w+)\b"
         ),
         _WHY_MED,
         requires=_r(r"\byou (?:could|can|should|might|may)\b|^\W*(?:try|swap|switch|use|take|just)\b|\bso you\b"),
@@ -816,7 +822,7 @@ _CLASS_RULES: tuple[_Rule, ...] = (
             rf"\b{_OTHERS}\s+(?:must\s+be|are|is|'re|would\s+be|get|gets|seem|seems)\s+(?:so\s+|really\s+|probably\s+|getting\s+)?"
             r"(?:exhausted|tired|sick|fed up|worn out|drained|weary)\s+(?:by|of|with)\s+(?:all (?:of )?this|you|hearing|this|your|it)|"
             r"\b(?:has|have)\s+every\s+right\s+to\s+be\s+(?:fed up|angry|annoyed|frustrated|tired|upset|done)\s+with\s+you|"
-            r"\b(?:hard|difficult|exhausting|draining|too much)\s+to\s+be\s+around\b|"
+            r"\byou(?:'re| are)\s+(?:so\s+|really\s+|just\s+)?(?:hard|difficult|exhausting|draining|too much)\s+to\s+be\s+around\b|"
             r"\byou(?:'ve| have)\s+been\s+(?:a lot|too much|hard work)\b|"
             rf"\b(?:a lot|too much)\s+for\s+{_OTHERS}\s+to\s+(?:handle|deal with|cope with|put up with)\b|"
             rf"\b{_OTHERS}\s+deserves?\s+(?:a|an|better|someone)\s+(?:\w+\s+){{0,3}}(?:who\s+(?:isn'?t|is not|doesn'?t)|than\s+you)"
@@ -837,7 +843,9 @@ _CLASS_RULES: tuple[_Rule, ...] = (
             r"\byou\s+caused\s+(?:this|it|the|that|all)\b|"
             r"\byou(?:'ll| will| just have to| have to)\s+(?:have to\s+|just\s+)?live with (?:it|that|the consequences)|"
             r"\bif you(?:'d| had)\s+(?:just\s+|only\s+)?(?:\w+\s+){0,5}?(?:properly|harder|listened|tried|bothered|stayed|taken|"
-            r"done|gone|studied|worked|stopped|left|been)\b[^.]{0,50}\byou\s+(?:wouldn'?t|would not|'d not|would never)\b|"
+            r"done|gone|studied|worked|stopped|left|been)\b[^.]{0,50}\byou\s+(?:wouldn'?t|would not|'d not|would never)\s+"
+            r"(?:be\s+(?:in (?:this|such a) (?:mess|situation|state|trouble)|failing|alone|struggling|single|"
+            r"unemployed|so \w+|here|depressed|sick|broke)|have (?:this|these|any of these) problems?|feel (?:like )?this)\b|"
             r"\byou\s+(?:chose|decided)\s+to\s+[^.]{0,40}\bso\b|"
             r"\bcan'?t\s+(?:really\s+)?blame\s+(?:anyone|anybody)\s+(?:else|but yourself)|"
             r"\byou(?:'re| are)\s+the\s+one\s+who\b|"
@@ -849,12 +857,13 @@ _CLASS_RULES: tuple[_Rule, ...] = (
             r"selfish|dramatic|pathetic|childish|needy|manipulative|weak)\s+(?:to|of you|when)\b|"
             r"\b(?:cry|crying|looking|look|fishing|asking|begging|doing (?:this|it))\s+for\s+attention\b|"
             r"\b(?:attention[- ]seeking|seeking attention|looking for attention)\b|"
-            r"\bmanipulat(?:e|ing)\s+(?:people|others|everyone|them|us|your)\b|"
-            r"\b(?:self[- ]harm(?:ing)?|cutting|suicide|depression|it)\s+is\s+(?:a|your)\s+(?:choice|decision)\b|"
+            r"\b(?:you(?:'re| are)?\s+(?:just\s+)?(?:trying to\s+)?manipulat\w*|(?:a way|way|trying|attempt|attempts) to manipulate)\s+"
+            r"(?:people|others|everyone|them|us|your)\b|"
+            r"\b(?:self[- ]harm(?:ing)?|cutting|suicide|depression|being (?:sad|depressed|anxious)|feeling this way)\s+is\s+"
+            r"(?:a|your)\s+(?:choice|decision)\b|"
             r"\bchoosing\s+to\s+(?:hurt|upset|worry|scare)\s+(?:the people|everyone|those|your|them)\b|"
             r"\bbeing\s+(?:this|so)\s+(?:needy|clingy|negative|difficult|dramatic)\b|"
             r"\byou\s+keep\s+making\s+the\s+same\s+mistakes?\b|"
-            r"\byou\s+(?:pushed|drove|push|drive|keep pushing)\s+(?:them|people|everyone|him|her)\s+away\b|"
             r"\b(?:you|you'?re|you are)\s+(?:hard|difficult|impossible)\s+to\s+(?:be around|love|live with|like)\b"
         ),
         _WHY_BLAME,
@@ -901,7 +910,7 @@ _CLASS_RULES: tuple[_Rule, ...] = (
             r"\b(?:it'?s|that'?s|this is|it is|that is|is)\s+(?:really\s+|honestly\s+|just\s+)?not\s+(?:really\s+)?"
             r"(?:a|that|such a|that much of a)\s+big\s+deal\b|"
             r"\bnot\s+(?:really\s+)?(?:the end of the world|worth (?:getting upset|crying|worrying|stressing) (?:about|over))|"
-            r"\b(?:nothing|not something|not anything)\s+to\s+(?:get (?:so )?(?:worked up|upset|stressed)|cry|stress|worry|fuss)\s+"
+            r"\b(?:nothing|not something|not anything)\s+to\s+(?:get (?:so )?(?:worked up|upset|stressed)|cry|stress|fuss)\s+"
             r"(?:about|over)\b|"
             r"\b(?:it'?s|it is|that'?s|is|are|sounds like|probably|this is)\s+(?:just|only|really just|mostly|simply|probably just)\s+"
             r"(?:a\s+(?:bit of\s+)?)?(?:hormones|nerves|stress|teenage (?:drama|angst|stuff)|drama|in your head|a bad (?:day|week|patch)|"
@@ -909,7 +918,7 @@ _CLASS_RULES: tuple[_Rule, ...] = (
             r"(?:a )?phase|growing pains)\b|"
             r"\b(?:a\s+)?(?:normal|typical|ordinary)\s+(?:rough|bad)\s+patch\b|"
             r"\b(?:will|'ll|should|would)\s+(?:probably\s+|soon\s+|just\s+)?(?:blow over|wear off|pass on its own|pass by itself|"
-            r"go away on its own|sort itself out|disappear)\b|"
+            r"go away on its own|sort itself out|disappear on (?:its|their) own)\b|"
             r"\b(?:grief|sadness|it|this|depression|anxiety|the feeling)\s+(?:usually|normally|often)\s+(?:wears?|passes|goes)\s+"
             r"(?:off|away)\s+(?:after|in|within)\b|"
             r"\b(?:grow|you'?ll grow)\s+out of\s+(?:it|this)\b|"
@@ -925,7 +934,7 @@ _CLASS_RULES: tuple[_Rule, ...] = (
             rf"\b{_QUICK_FIX}\s+(?:and\s+\w+(?:\s+\w+)?\s+)?(?:will|would|'d|'ll|should|can|could)\s+(?:\w+\s+)?(?:fix|sort|cure|solve)\b|"
             r"\bnothing\s+(?:a|an|some)\s+(?:\w+\s+){1,3}can'?t\s+(?:fix|sort|cure|solve)\b|"
             r"\b(?:mostly|all|just)\s+in\s+your\s+head\b|"
-            r"\b(?:a\s+)?(?:bit of\s+)?(?:an\s+)?overreaction\b|\b(?:might|may|could)\s+be\s+(?:a (?:little|bit)\s+)?overreacting\b|"
+            r"\b(?:a\s+)?(?:bit of\s+)?(?:an\s+)?overreaction\b|\byou\s+(?:might|may|could)\s+be\s+(?:a (?:little|bit)\s+)?overreacting\b|"
             r"\boverreacting\s+a\s+(?:little|bit)\b|"
             r"\b(?:maybe|probably|perhaps)\s+you(?:'re| are)\s+just\s+(?:tired|stressed|hungry|bored|hormonal|having)\b|"
             r"\byou(?:'re| are)\s+just\s+having\s+a\s+bad\s+(?:day|week)\b|"
@@ -985,9 +994,9 @@ _CLASS_RULES: tuple[_Rule, ...] = (
         "secrecy",
         _r(
             rf"\b(?:no ?one|nobody|none of (?:this|it|what you)|no one else|nobody else|not a soul|{_AUTHORITIES})\s+"
-            r"(?:\w+\s+){0,3}?(?:else\s+)?(?:will|would|needs? to|has to|have to|is going to|are going to|'ll|ever|never|can|"
+            r"(?:\w+\s+){0,3}?(?:else\s+)?(?:will|would|needs? to|has to|have to|is going to|are going to|'ll|ever|never|"
             r"doesn'?t (?:need|have) to|don'?t (?:need|have) to|does not need to|do not need to)\s+(?:ever\s+)?(?:need to\s+|have to\s+)?"
-            r"(?:know|find out|hear|see|read|be told|be shared|learn|be passed on|get to know)\b"
+            r"(?:know|find out|hear|see|read|be told|be shared|be passed on|get to know)\b"
         ),
         _WHY_SECRECY,
         negatable=False,
@@ -1046,11 +1055,11 @@ _CLASS_RULES: tuple[_Rule, ...] = (
     _Rule(
         "off_platform_contact",
         _r(
-            r"\b(?:i(?:'ll| will| can| could| would| 'd|'d)?|we (?:could|can|should|'ll|will)|let'?s|let me|why don'?t (?:we|i))\s+"
+            r"\b(?:i(?:'ll| will| can| could| would| 'd|'d)|we (?:could|can|should|'ll|will)|let'?s|let me|why don'?t (?:we|i))\s+"
             r"(?:\w+\s+){0,3}?(?:be (?:happy|glad) to\s+|love to\s+|like to\s+)?"
             rf"(?:give you a (?:call|ring|text|bell|buzz)|{_CHANNEL_VERB}\s+(?:you|u)\b|"
             r"(?:zoom|facetime|skype|video ?call|phone|call|text)\s+(?:tonight|tomorrow|later|after|this|next|sometime|each|every)\b|"
-            r"meet(?:\s+up)?(?:\s+(?:for|in|at|this|next|some|irl|sometime|you))|"
+            r"meet(?:\s+up)?(?:\s+(?:for|in|at|this|next|some|irl|sometime|you)\b)|"
             r"(?:hop|jump|get) on a (?:quick\s+)?(?:video|phone|voice|zoom)?\s*call|"
             r"set up a (?:\w+\s+)?(?:video|phone|zoom|voice)\s+(?:call|chat)|"
             r"(?:grab|get|have) (?:a\s+)?(?:coffee|lunch|dinner|a drink|drinks|a walk)|"
@@ -1091,12 +1100,18 @@ _CLASS_RULES: tuple[_Rule, ...] = (
 )
 
 _ALL_RULES = _RULES + _CLASS_RULES
-_NARRATED_RULES = frozenset(r for r in _CLASS_RULES if r.kind == "medication_advice")
+_NARRATED_RULES = frozenset(r for r in _ALL_RULES if r.kind == "medication_advice")
 # Exceptions that hold for every rule of a kind, the older ones included.
 _KIND_UNLESS: dict[str, re.Pattern[str]] = {
     "minimising": _MIN_REPORTED,
     "secrecy": _SECRECY_HONEST,
-    "medication_advice": _r(r"\bremember to take\b|\bpill organi[sz]er\b|\breminders?\b|\bas prescribed\b"),
+    "medication_advice": _r(
+        r"\bremember to take\b|\bpill organi[sz]er\b|\breminders?\b|\bas prescribed\b|"
+        r"(?<!not )(?<!n't )\b(?:dangerous|risky|unsafe|illegal|offen[cs]e)\b"
+    ),
+    "off_platform_contact": _r(
+        r"\b(?:they|he|she|people|someone|this person|friends?|clients|patients)\s+(?:\w+\s+)?(?:call|text|message|email|phone)s?\s+me\b"
+    ),
 }
 
 _MASS = re.compile(r"@everyone\b|@here\b|@channel\b|@all\b|<@&\d{5,25}>", _I)
