@@ -60,8 +60,10 @@ class PromptTemplate:
     version: str
     system: str
     user: str
-    # Phrases of the instructions a reply may repeat word for word (see replies.CopyGuard).
+    # Phrases of the instructions a reply may repeat word for word, and phrases only a
+    # model talking about its prompt writes (see replies.CopyGuard).
     quotable: tuple[str, ...] = ()
+    echo_markers: tuple[str, ...] = ()
 
     @property
     def instructions(self) -> str:
@@ -78,11 +80,13 @@ def load_prompt(prompts_dir: Path, role: ModelRole) -> PromptTemplate:
     path = prompts_dir / f"{role.value}.toml"
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
-        quotable = data.get("quotable", [])
-        if not isinstance(quotable, list) or not all(isinstance(q, str) for q in quotable):
-            raise ConfigError(f"prompt template {path}: quotable must be a list of strings")
         template = PromptTemplate(
-            role, str(data["version"]), str(data["system"]).strip(), str(data["user"]), tuple(quotable)
+            role,
+            str(data["version"]),
+            str(data["system"]).strip(),
+            str(data["user"]),
+            _phrases(data, "quotable", path),
+            _phrases(data, "echo_markers", path),
         )
     except FileNotFoundError:
         raise ConfigError(f"prompt template {path} does not exist") from None
@@ -93,3 +97,10 @@ def load_prompt(prompts_dir: Path, role: ModelRole) -> PromptTemplate:
     if "{post}" not in template.user:
         raise ConfigError(f"prompt template {path}: the template must contain {{post}}")
     return template
+
+
+def _phrases(data: dict[str, object], key: str, path: Path) -> tuple[str, ...]:
+    value = data.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(f"prompt template {path}: {key} must be a list of strings")
+    return tuple(value)

@@ -145,13 +145,28 @@ class _Index:
                 yield Span(found[i][1].start, found[i + self.n - 1][1].end)
 
 
+class _Markers:
+    """Phrases of any length whose every occurrence counts, unless an allowed text has them."""
+
+    def __init__(self, phrases: Iterable[str], allowed: Sequence[str] = ()) -> None:
+        indexes = [_Index([p], len(words(p))) for p in phrases if words(p)]
+        mine = [list(_positions(text)) for text in allowed]
+        self.indexes = [i for i in indexes if not any(any(i.spans(m)) for m in mine)]
+
+    def spans(self, found: Sequence[tuple[str, Span]]) -> Iterable[Span]:
+        for index in self.indexes:
+            yield from index.spans(found)
+
+
 class CopyGuard:
     """Finds spans a draft copied: `COPY_WORDS` words of the post, `ECHO_WORDS` of the instructions.
 
     The instructions get the shorter run because their wording is never a
     reply ("The member's post is quoted between" is how an echo starts), except
-    the `quotable` phrases the prompt says a reply may repeat. `allowed` texts
-    (the supporter's own reply, for an improvement) may always be repeated.
+    the `quotable` phrases the prompt says a reply may repeat. `markers` are
+    phrases only a model talking about its prompt writes ("quoted between",
+    "the supporter"): each occurrence is an echo. `allowed` texts (the
+    supporter's own reply, for an improvement) may always be repeated.
     """
 
     def __init__(
@@ -160,17 +175,23 @@ class CopyGuard:
         instructions: Iterable[str] = (),
         *,
         quotable: Iterable[str] = (),
+        markers: Iterable[str] = (),
         allowed: Iterable[str] = (),
     ) -> None:
         allowed = tuple(allowed)
         self.post = _Index(post, COPY_WORDS, allowed)
         self.prompt = _Index(instructions, ECHO_WORDS, (*allowed, *quotable))
+        self.markers = _Markers(markers, allowed)
+
+    def _echoes(self, found: Sequence[tuple[str, Span]]) -> Iterable[Span]:
+        yield from self.prompt.spans(found)
+        yield from self.markers.spans(found)
 
     def find(self, text: str) -> list[Span]:
         """Character spans of `text` copied from the post or the prompt (overlaps merged)."""
         found = list(_positions(text))
         spans: list[Span] = []
-        for span in sorted((*self.post.spans(found), *self.prompt.spans(found)), key=lambda s: s.start):
+        for span in sorted((*self.post.spans(found), *self._echoes(found)), key=lambda s: s.start):
             if spans and span.start <= spans[-1].end:
                 spans[-1] = Span(spans[-1].start, max(span.end, spans[-1].end))
             else:
@@ -184,7 +205,7 @@ class CopyGuard:
         return any(self.post.spans(list(_positions(text))))
 
     def echoes_prompt(self, text: str) -> bool:
-        return any(self.prompt.spans(list(_positions(text))))
+        return any(self._echoes(list(_positions(text))))
 
 
 def drop_sentences(text: str, spans: Sequence[Span]) -> str:

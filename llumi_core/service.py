@@ -668,7 +668,9 @@ def _guard(role: RoleModel, data: tuple[str, ...], allowed: tuple[str, ...] = ()
     """What a draft must not copy: the member's post (as written and as the model saw it)
     and the community guidance; nor echo the prompt's own instructions."""
     prompt = role.prompt
-    return replies.CopyGuard(data, (prompt.instructions,), quotable=prompt.quotable, allowed=allowed)
+    return replies.CopyGuard(
+        data, (prompt.instructions,), quotable=prompt.quotable, markers=prompt.echo_markers, allowed=allowed
+    )
 
 
 def _names(post: Post) -> tuple[str, ...]:

@@ -128,3 +128,12 @@ def test_an_unfinished_last_sentence_is_dropped(text: str, trimmed: str | None) 
     if trimmed is None and "\n- " not in text:
         expected = text[: max(text.rfind("."), text.rfind("?")) + 1]
     assert trim_unfinished(text) == expected
+
+
+def test_echo_markers_count_anywhere_unless_the_supporter_wrote_them() -> None:
+    guard = CopyGuard([POST], markers=["quoted between", "the member's"])
+    assert guard.echoes_prompt("I hear you. The post is quoted between")
+    assert guard.echoes_prompt("Here is a reply to the member's post: I hear you.")
+    assert not guard.copies("The members here care about you.")
+    mine = CopyGuard([POST], markers=["the member's"], allowed=["I read the member's post twice."])
+    assert not mine.copies("I read the member's post twice, and I hear you.")
