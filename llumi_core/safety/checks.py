@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from ..domain import CrisisResource, OutputIssue
-from ..embedding import default_encoder
+from ..embedding import default_encoder, encoder_unavailable_reason
 from .gate_semantic import SemanticGate
 from .normalise import fold_unicode
 from .redact import find_personal_data
@@ -145,9 +145,17 @@ _PERMIT = _alt(
     r"knock (?:you|yourself) out",
     r"(?:give|get) you (?:a )?(?:proper|good|deeper|better)",
     r"(?:works?|working) (?:better|faster|well|wonders|as well)",
-    r"do the trick", r"take the edge off", r"(?:could|might|may) (?:be worth|help|calm)",
-    r"worth (?:trying|a try|a go)", r"(?:lots of|many|most) people do", r"just this once", r"go ahead",
-    r"tide you over", r"extra boost", r"(?:it'?s|is|they'?re) natural", r"easy way",
+    r"do the trick",
+    r"take the edge off",
+    r"(?:could|might|may) (?:be worth|help|calm)",
+    r"worth (?:trying|a try|a go)",
+    r"(?:lots of|many|most) people do",
+    r"just this once",
+    r"go ahead",
+    r"tide you over",
+    r"extra boost",
+    r"(?:it'?s|is|they'?re) natural",
+    r"easy way",
 )
 _IMPERATIVE = (
     r"^\W*(?:(?:maybe|just|so|then|honestly|and|ok|okay|also|hey)\W+)*"
@@ -175,22 +183,37 @@ _OTHER_PERSON = (
 _EXCESS_NP = _alt(
     r"(?:the |your |that )?(?:whole|entire|full) (?:bottle|box|pack|packet|supply|lot|strip|prescription|stash|"
     r"stockpile|thing of \w+)",
-    r"them all", r"all of them", r"the lot",
+    r"them all",
+    r"all of them",
+    r"the lot",
     rf"all (?:of )?(?:the |your |those |these )?(?:{_MED_CLASS}|supply|stash)",
     r"(?:forty|fifty|sixty|a hundred|hundreds|\d{2,})(?: or (?:\w+|\d+))? (?:of (?:them|those|your \w+)|pills|tablets)",
     r"(?:a |one )?(?:single )?(?:large|big|huge|bigger|massive|higher) dose",
     r"everything you(?:'ve| have) (?:got|saved)",
     r"(?:double|triple|twice|three times) the (?:dose|amount)",
 )
-_TAKE_VERB = r"(?:take|taking|swallow(?:ing)?|down(?:ing)?|use|using|count(?:ing)? out|crush(?:ing)?|finish(?:ing)?)"
+_TAKE_VERB = (
+    r"(?:take|taking|swallow(?:ing)?|down(?:ing)?|use|using|count(?:ing)? out|crush(?:ing)?|finish(?:ing)?)"
+)
 _HEIGHT = _alt(
     r"high(?:er)? (?:up|floor|floors|level|levels|storey|story|place|spot|building|ledge|window)",
-    r"somewhere (?:high|higher|tall)", r"heights?", r"top (?:floor|level|storey|deck)",
-    r"\w+(?:st|nd|rd|th) floor", r"(?:upper|higher|top) floors?", r"(?:multi-?storey |multi-?story )?car ?park(?: levels?)?",
-    r"parking (?:garage|structure)", r"(?:the|a|that|this) bridge\b(?! (?:between|to|the gap))", r"cliffs?",
-    r"the roof|rooftop|roof of", r"balcony", r"tall building", r"railway(?: line| lines| tracks?)?",
-    r"(?:train|railway|the) tracks", r"(?:a|an|the|oncoming|express) (?:train|express|lorry|truck)",
-    r"(?:the |train |station )platform", r"edge of the (?:platform|roof|cliff|bridge|building|balcony)",
+    r"somewhere (?:high|higher|tall)",
+    r"heights?",
+    r"top (?:floor|level|storey|deck)",
+    r"\w+(?:st|nd|rd|th) floor",
+    r"(?:upper|higher|top) floors?",
+    r"(?:multi-?storey |multi-?story )?car ?park(?: levels?)?",
+    r"parking (?:garage|structure)",
+    r"(?:the|a|that|this) bridge\b(?! (?:between|to|the gap))",
+    r"cliffs?",
+    r"the roof|rooftop|roof of",
+    r"balcony",
+    r"tall building",
+    r"railway(?: line| lines| tracks?)?",
+    r"(?:train|railway|the) tracks",
+    r"(?:a|an|the|oncoming|express) (?:train|express|lorry|truck)",
+    r"(?:the |train |station )platform",
+    r"edge of the (?:platform|roof|cliff|bridge|building|balcony)",
     r"motorway|overpass|ledge",
 )
 _MEANS = _alt(
@@ -200,21 +223,42 @@ _MEANS = _alt(
 )  # fmt: skip
 # What makes a means detail lethal: it will work, be enough, be quick, be certain.
 _LETHAL_STRONG = _alt(
-    r"fatal", r"lethal", r"deadly", r"kill(?:s|ed)? (?:you|yourself|someone|a person)", r"\bdie\b", r"dead\b",
-    r"instant(?:ly|aneous)?", r"no going back", r"(?:be |it'?s |is )?over (?:quickly|fast|in seconds|in minutes|sooner)",
-    r"(?:more|most|less) (?:certain|reliable|final|lethal|sure|foolproof)", r"to be sure",
+    r"fatal",
+    r"lethal",
+    r"deadly",
+    r"kill(?:s|ed)? (?:you|yourself|someone|a person)",
+    r"\bdie\b",
+    r"dead\b",
+    r"instant(?:ly|aneous)?",
+    r"no going back",
+    r"(?:be |it'?s |is )?over (?:quickly|fast|in seconds|in minutes|sooner)",
+    r"(?:more|most|less) (?:certain|reliable|final|lethal|sure|foolproof)",
+    r"to be sure",
     r"(?:more than |not |just |barely )?enough (?:to (?:die|kill|do it|end|make it|be sure|work)|for it to)",
-    r"more than enough", r"need (?:a lot |far |much |way |a few |many )?more", r"injured rather than",
-    r"painless(?:ly)?", r"less pain(?:ful)?", r"sleep through (?:it|the pain)", r"drift off",
-    r"fewer tries", r"less mess", r"(?:high|deep|tall|strong) enough", r"no time for (?:anyone|anybody|help)",
-    r"finish (?:it|the job)", r"gentler",
+    r"more than enough",
+    r"need (?:a lot |far |much |way |a few |many )?more",
+    r"injured rather than",
+    r"painless(?:ly)?",
+    r"less pain(?:ful)?",
+    r"sleep through (?:it|the pain)",
+    r"drift off",
+    r"fewer tries",
+    r"less mess",
+    r"(?:high|deep|tall|strong) enough",
+    r"no time for (?:anyone|anybody|help)",
+    r"finish (?:it|the job)",
+    r"gentler",
 )
 _LETHAL_WEAK = _alt(
     r"(?:would|will|'d|should|could|might)\s+(?:\w+\s+)?(?:work|do it|do the (?:job|trick)|succeed|make it work)",
     r"(?:work|works|act|acts|hit|hits)\s+(?:you\s+)?(?:faster|quicker|harder|better|more quickly|stronger)",
-    r"(?:faster|quicker|easier|better|more effective|more reliable) than", r"more effective",
+    r"(?:faster|quicker|easier|better|more effective|more reliable) than",
+    r"more effective",
     r"(?:make|makes|making) (?:it|them) (?:quick(?:er)?|fast(?:er)?|eas(?:y|ier)|work|effective|more \w+|work harder)",
-    r"hit you", r"(?:work|act) (?:harder|faster)", r"more certain", r"faster|quicker",
+    r"hit you",
+    r"(?:work|act) (?:harder|faster)",
+    r"more certain",
+    r"faster|quicker",
 )
 # The excess, mixing or timing that turns a medicine into a method.
 _OVERDOSE_CONTEXT = _r(
@@ -290,47 +334,78 @@ _WHY_MED = "gives medication or dosage advice; only a prescriber should"
 # --- encouraging harm ------------------------------------------------------------------------
 _END_ACT = _alt(
     r"end(?:ing)? (?:it(?: all)?|things|everything|your life|it for good|the pain(?: for good)?|your (?:suffering|pain)|your own life)",
-    r"let yourself go", r"(?:finally|just) let go\b(?! of)", r"let go (?:now|for good|forever)",
-    r"let go if you'?re", r"let go(?=\W*$)",
-    r"go(?:ing)? through with (?:it|this|your plan|the plan)", r"follow(?:ing)? through",
+    r"let yourself go",
+    r"(?:finally|just) let go\b(?! of)",
+    r"let go (?:now|for good|forever)",
+    r"let go if you'?re",
+    r"let go(?=\W*$)",
+    r"go(?:ing)? through with (?:it|this|your plan|the plan)",
+    r"follow(?:ing)? through",
     r"sa(?:y|ying) goodbye(?! to (?:the (?:relationship|past|old)|that (?:chapter|part|job)|him|her|them|it)\b)",
-    r"rest for good", r"sleep forever", r"stop(?:ping)? (?:fighting|trying)(?! (?:with|over|about|for|to (?!stay|live)))",
+    r"rest for good",
+    r"sleep forever",
+    r"stop(?:ping)? (?:fighting|trying)(?! (?:with|over|about|for|to (?!stay|live)))",
     r"give up(?=\W*$|[,.;!]| now| on (?:life|living|everything|yourself))",
-    r"leav(?:e|ing) (?:this|the) (?:life|world)", r"kill(?:ing)? yourself", r"tak(?:e|ing) your (?:own )?life",
-    r"\bdie\b", r"be dead", r"never wake up", r"the pills", r"those pills",
+    r"leav(?:e|ing) (?:this|the) (?:life|world)",
+    r"kill(?:ing)? yourself",
+    r"tak(?:e|ing) your (?:own )?life",
+    r"\bdie\b",
+    r"be dead",
+    r"never wake up",
+    r"the pills",
+    r"those pills",
     rf"{_TAKE_VERB} {_EXCESS_NP}",
     r"(?:cut|cutting)(?! (?:ties|back|down|out|off|corners|them|him|her|people))\b",
-    r"(?:hurt(?:ing)?|harm(?:ing)?|starv(?:e|ing)|burn(?:ing)?|punish(?:ing)?) yourself", r"self[- ]harm(?:ing)?",
-    r"relaps(?:e|ing)", r"(?:go|going) now", r"choos(?:e|ing) to go", r"and go\b",
+    r"(?:hurt(?:ing)?|harm(?:ing)?|starv(?:e|ing)|burn(?:ing)?|punish(?:ing)?) yourself",
+    r"self[- ]harm(?:ing)?",
+    r"relaps(?:e|ing)",
+    r"(?:go|going) now",
+    r"choos(?:e|ing) to go",
+    r"and go\b",
     r"act(?:ing)? on (?:it|them|these thoughts|those thoughts|your plan|the plan|the urge)",
-    r"(?:made|make) up your mind", r"(?:you'?ve|you have) decided", r"your (?:decision|plan)",
-    r"thought (?:this|it) through", r"stay alive",
+    r"(?:made|make) up your mind",
+    r"(?:you'?ve|you have) decided",
+    r"your (?:decision|plan)",
+    r"thought (?:this|it) through",
+    r"stay alive",
 )
 _ENDORSE = _alt(
     r"(?:it'?s|it is|that'?s|that is|would be|is)\s+(?:totally |completely |perfectly |really |absolutely |honestly )?"
     r"(?:okay|ok|alright|all right|fine|valid|allowed|acceptable|brave|reasonable)\s+(?:for you )?(?:to|if you)\b",
     r"(?:you(?:'ve| have)?|you'?ve got)\s+(?:every |the )?right to",
     r"you(?:'ve| have)?\s+(?:earned|deserve[ds]?)\s+(?:the right )?to",
-    r"\bgo ahead\b(?! with)", r"you should (?:just |probably |really |definitely )?", r"you (?:could|can) just",
-    r"maybe (?:it'?s time|you should|tonight|tomorrow|now|this is)", r"(?:it'?s|it is) (?:time|your time) to",
+    r"\bgo ahead\b(?! with)",
+    r"you should (?:just |probably |really |definitely )?",
+    r"you (?:could|can) just",
+    r"maybe (?:it'?s time|you should|tonight|tomorrow|now|this is)",
+    r"(?:it'?s|it is) (?:time|your time) to",
     r"(?:is|be|was) the (?:right|best|only|bravest|kindest|perfect) (?:time|moment|thing|way|choice|answer|option|night)",
     r"the (?:kindest|bravest) (?:thing|choice)",
     r"(?:might|could|may|would|will) be (?:the|a|your) (?:answer|way out|relief|solution|only way|right (?:time|moment|choice))",
-    r"(?:were|was|is|are) the only way", r"(?:a |the )?valid (?:way out|choice|option)", r"way out",
-    r"(?:is|would be) (?:your|the) (?:choice|right|decision) to make", r"trust your (?:decision|choice|gut|instinct)",
-    r"i (?:support|respect|accept) (?:whatever|your (?:decision|choice))", r"even if (?:that|it) means",
-    r"(?:no ?one|nobody) (?:could|can|would|will) blame you", r"do what you need to do",
+    r"(?:were|was|is|are) the only way",
+    r"(?:a |the )?valid (?:way out|choice|option)",
+    r"way out",
+    r"(?:is|would be) (?:your|the) (?:choice|right|decision) to make",
+    r"trust your (?:decision|choice|gut|instinct)",
+    r"i (?:support|respect|accept) (?:whatever|your (?:decision|choice))",
+    r"even if (?:that|it) means",
+    r"(?:no ?one|nobody) (?:could|can|would|will) blame you",
+    r"do what you need to do",
     r"if (?:that'?s|this is|it'?s) what you (?:really |truly )?want",
-    r"keep (?:doing (?:it|that|what works)|at it|going with it)", r"go for it",
+    r"keep (?:doing (?:it|that|what works)|at it|going with it)",
+    r"go for it",
     r"(?:makes|make) (?:total |complete |perfect )?sense (?:that |why )?you'?d want to",
     r"(?:give|gives|bring|brings) you (?:the |some )?(?:relief|peace|rest)",
-    r"(?:is|are) better than (?:bottling|holding|keeping)", r"won'?t matter",
+    r"(?:is|are) better than (?:bottling|holding|keeping)",
+    r"won'?t matter",
     r"(?:if|since|now that|once) you'?ve (?:decided|made up your mind|thought (?:this|it) through)",
     r"(?:tonight|tomorrow(?: night)?) (?:might|could|may|really)? ?(?:be|is) the",
 )
 _ENCOURAGE_ALONE = _alt(
-    r"i won'?t (?:try to )?(?:stop|talk you out of|convince)", r"just let it happen",
-    r"(?:rest|sleep|be at peace|end (?:it|the pain|things)) for good", r"(?:your|the|this) plan sounds (?:peaceful|good|right|like)",
+    r"i won'?t (?:try to )?(?:stop|talk you out of|convince)",
+    r"just let it happen",
+    r"(?:rest|sleep|be at peace|end (?:it|the pain|things)) for good",
+    r"(?:your|the|this) plan sounds (?:peaceful|good|right|like)",
     r"stop listening to (?:people|anyone|those|everyone|the people) who (?:want|tell|ask) you to (?:stay|live|keep going|hold on)",
     r"(?:the world|everyone|they|your family|people) (?:would|will|might|could) be better (?:off )?without (?:you|all this)",
     r"no (?:point|use|reason) (?:in )?(?:fighting|trying|staying|carrying on|holding on)(?: it)?(?: anymore| any more)?"
@@ -536,9 +611,7 @@ _RULES: tuple[_Rule, ...] = (
             r"(?:might|could|will|would|can|should) (?:help|calm|fix|work|sort)"
         ),
         "gives medication or dosage advice; only a prescriber should",
-        unless=_r(
-            rf"\b{_PRESCRIBER}\b|\bwithout (?:talking|speaking|checking)\b"
-        ),
+        unless=_r(rf"\b{_PRESCRIBER}\b|\bwithout (?:talking|speaking|checking)\b"),
     ),
     # --- diagnosis ----------------------------------------------------------------------------
     _Rule(
@@ -655,7 +728,9 @@ _CLASS_RULES: tuple[_Rule, ...] = (
     # A place to die: a height or track that is deserted, quiet or empty at some time.
     _Rule(
         "method_details",
-        _r(rf"\b{_HEIGHT}\b[^.]{{0,60}}\b(?:deserted|empty|quiet|unattended|unlocked|no one|nobody|easy to (?:get|reach))\b"),
+        _r(
+            rf"\b{_HEIGHT}\b[^.]{{0,60}}\b(?:deserted|empty|quiet|unattended|unlocked|no one|nobody|easy to (?:get|reach))\b"
+        ),
         _WHY_METHOD,
         negatable=False,
         unless=_MEANS_SAFETY,
@@ -730,7 +805,9 @@ _CLASS_RULES: tuple[_Rule, ...] = (
         ),
         _WHY_MED,
         requires=_r(rf"{_PERMIT}|{_IMPERATIVE}|\byou (?:could|can|should|might)\b"),
-        unless=_r(rf"{_CONSULT.pattern}|{_MED_WARNING}|\b(?:check|ask) (?:with )?(?:a |your )?\w+ (?:first|before)"),
+        unless=_r(
+            rf"{_CONSULT.pattern}|{_MED_WARNING}|\b(?:check|ask) (?:with )?(?:a |your )?\w+ (?:first|before)"
+        ),
         not_in_questions=True,
     ),
     # Someone else's medicine, to take or borrow.
@@ -739,7 +816,9 @@ _CLASS_RULES: tuple[_Rule, ...] = (
         _r(
             rf"\b{_OTHER_PERSON}'?s\s+(?:\w+\s+){{0,2}}?(?:{_MED}|prescription)\b|"
             r"\b(?:borrow|borrowing|share|sharing|nick|nicking|use|using)\s+(?:some\s+|a few\s+|one\s+|a couple\s+)?(?:of\s+)?"
-            r"(?:hers|theirs|his(?=\W*(?:$|[,.;]|until|for|if|when|with)))|\b(?:borrow|borrowing)\s+(?:\w+\s+){0,4}?" + _MED + r"\b|\bsame prescription\b"
+            r"(?:hers|theirs|his(?=\W*(?:$|[,.;]|until|for|if|when|with)))|\b(?:borrow|borrowing)\s+(?:\w+\s+){0,4}?"
+            + _MED
+            + r"\b|\bsame prescription\b"
         ),
         _WHY_MED,
         requires=_r(
@@ -756,7 +835,9 @@ _CLASS_RULES: tuple[_Rule, ...] = (
         _WHY_MED,
         negatable=False,
         requires=_r(rf"\b(?:{_MED}|{_DOSE_VERB}|wean|dose)\b"),
-        unless=_r(r"^(?:(?!without).)*\b(?:don'?t|do not|never|shouldn'?t|should not|avoid|not to)\b.*\bwithout\b"),
+        unless=_r(
+            r"^(?:(?!without).)*\b(?:don'?t|do not|never|shouldn'?t|should not|avoid|not to)\b.*\bwithout\b"
+        ),
     ),
     # Swapping a prescription for something else ("works as well as your prescription, so switch").
     _Rule(
@@ -766,7 +847,9 @@ _CLASS_RULES: tuple[_Rule, ...] = (
             rf"(?:swap|switch)\w* (?:to|over to|for))\s+(?:\w+\s+){{0,2}}?(?:{_MED}|prescri\w+)\b"
         ),
         _WHY_MED,
-        requires=_r(r"\byou (?:could|can|should|might|may)\b|^\W*(?:try|swap|switch|use|take|just)\b|\bso you\b"),
+        requires=_r(
+            r"\byou (?:could|can|should|might|may)\b|^\W*(?:try|swap|switch|use|take|just)\b|\bso you\b"
+        ),
         unless=_r(rf"{_CONSULT.pattern}|{_MED_WARNING}"),
         not_in_questions=True,
     ),
@@ -829,7 +912,9 @@ _CLASS_RULES: tuple[_Rule, ...] = (
         ),
         _WHY_BLAME,
         negatable=True,
-        unless=_r(rf"{_FEELING_FRAME.pattern}|{_BLAME_REPORTED.pattern}|\bnot\b[^.]{{0,12}}\bburden\b|\bisn'?t true\b"),
+        unless=_r(
+            rf"{_FEELING_FRAME.pattern}|{_BLAME_REPORTED.pattern}|\bnot\b[^.]{{0,12}}\bburden\b|\bisn'?t true\b"
+        ),
     ),
     # Saying the person caused it: fault, consequences, counterfactuals, "you chose".
     _Rule(
@@ -1000,7 +1085,9 @@ _CLASS_RULES: tuple[_Rule, ...] = (
         ),
         _WHY_SECRECY,
         negatable=False,
-        unless=_r(rf"{_SECRECY_HONEST.pattern}|\bpublic\b|\bjudge\b|\bwants? to\b|\bwould (?:want|like) to\b|\bunless\b"),
+        unless=_r(
+            rf"{_SECRECY_HONEST.pattern}|\bpublic\b|\bjudge\b|\bwants? to\b|\bwould (?:want|like) to\b|\bunless\b"
+        ),
     ),
     # Making sure nobody hears.
     _Rule(
@@ -1083,7 +1170,9 @@ _CLASS_RULES: tuple[_Rule, ...] = (
             r"\bmy\s+(?:email|inbox|dms?)\s+(?:is|are)\s+(?:always\s+)?open\b|"
             r"\b(?:reach|contact|find|message|text|call|reach out to|get in touch with|talk to)\s+me\s+(?:directly|privately|"
             r"personally|outside|on\b|at\b|via)|"
-            r"(?:move|take|continue)\s+(?:this|the|our)\s+(?:\w+\s+)?(?:to|over to|onto)\s+" + _CHANNEL_NAME + r"\b|"
+            r"(?:move|take|continue)\s+(?:this|the|our)\s+(?:\w+\s+)?(?:to|over to|onto)\s+"
+            + _CHANNEL_NAME
+            + r"\b|"
             r"(?:move|take)\s+(?:this|the|our)\s+(?:conversation|chat|talk)\s+(?:somewhere|elsewhere|offline|private)|"
             r"\b(?:message|talk|chat|speak)\s+(?:to\s+|with\s+)?(?:me\s+)?(?:privately|one[- ]on[- ]one|1[- ]on[- ]1|in private)\b|"
             r"\b(?:message|talk|chat|speak)\s+(?:to\s+|with\s+)?me\s+on\s+" + _CHANNEL_NAME + r"\b|"
@@ -1132,7 +1221,8 @@ def _resource_allowlist(resources: Iterable[CrisisResource]) -> tuple[frozenset[
 
 # Negative words inside idioms that permit rather than deny: "there's no harm in pausing your meds".
 _PERMISSIVE_NEGATIVE = re.compile(
-    r"\b(?:no harm in|nothing wrong with|won'?t hurt to|no reason not to|don'?t worry|not a problem to|no problem)\b", _I
+    r"\b(?:no harm in|nothing wrong with|won'?t hurt to|no reason not to|don'?t worry|not a problem to|no problem)\b",
+    _I,
 )
 
 
@@ -1174,6 +1264,16 @@ class OutputChecker:
             self._semantic = SemanticGate(encoder) if encoder is not None else None
         return self._semantic
 
+    def warm(self) -> None:
+        """Load the semantic gate's encoder now, not on the first draft."""
+        if self.semantic is not None:
+            self.semantic.warm()
+
+    def semantic_status(self) -> str:
+        if self.semantic is not None:
+            return "on"
+        return "off: " + (encoder_unavailable_reason() or "turned off in [safety] semantic")
+
     def check(self, text: str) -> list[OutputIssue]:
         """All issues in `text`, in order of appearance within each kind."""
         issues: list[OutputIssue] = []
@@ -1205,7 +1305,9 @@ class OutputChecker:
             for m in rule.pattern.finditer(sentence):
                 if rule.negatable and _negated(sentence, m.start()):
                     continue
-                if rule in _NARRATED_RULES and _NARRATOR_BEFORE.search(sentence[max(0, m.start() - 30) : m.start()]):
+                if rule in _NARRATED_RULES and _NARRATOR_BEFORE.search(
+                    sentence[max(0, m.start() - 30) : m.start()]
+                ):
                     continue
                 if _REJECTED_AFTER.search(sentence[m.end() :]):
                     continue

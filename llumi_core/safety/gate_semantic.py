@@ -81,6 +81,9 @@ class SemanticGate:
         self._b = np.asarray(w["b"], dtype=np.float32)
         self._thresholds = {k: float(v) for k, v in w["thresholds"].items()}
 
+    def warm(self) -> None:
+        self._encoder.embed(["warm up"])
+
     def probabilities(self, embeddings: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
         z = embeddings @ self._w.T + self._b
         z -= z.max(axis=1, keepdims=True)
