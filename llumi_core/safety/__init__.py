@@ -31,6 +31,18 @@ class Safety:
         self._screen = screen or LayeredScreen(use_semantic=self.settings.semantic)
         self._checker = checker or OutputChecker(use_semantic=self.settings.semantic)
 
+    def warm(self) -> None:
+        """Load the semantic layers (encoder, prototypes) before the first post arrives."""
+        self._screen.warm()
+        self._checker.warm()
+
+    def status(self) -> dict[str, str]:
+        """Content-free facts for `llumi status`: which layers run."""
+        return {
+            "risk screen semantic layer": self._screen.semantic_status(),
+            "output gate semantic layer": self._checker.semantic_status(),
+        }
+
     def screen(self, text: str) -> RiskAssessment:
         """Assess the risk a post signals. Runs before any draft is made."""
         return self._screen.assess(text)

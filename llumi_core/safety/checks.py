@@ -171,6 +171,12 @@ _MEANS_SAFETY = _r(
 )
 # A sentence that asks (about risk, or what happened) gives no detail.
 _QUESTION = re.compile(r"\?\s*$")
+# ... unless the question is a suggestion: "why not ask your mate for a few of his?"
+_SUGGESTION = re.compile(
+    r"^\W*(?:(?:so|and|but|honestly|well|hey)\W+)*(?:why not|why don'?t you|how about|what about|have you (?:tried|thought about|"
+    r"considered)|could you (?:just )?try|you could|maybe|want to|wanna|fancy|shall we|why don'?t we)\b",
+    _I,
+)
 
 
 _OTHER_PERSON = (
@@ -216,6 +222,14 @@ _HEIGHT = _alt(
     r"edge of the (?:platform|roof|cliff|bridge|building|balcony)",
     r"motorway|overpass|ledge",
 )
+_HEIGHT = _alt(
+    _HEIGHT,
+    r"multi-?\s?stor(?:e)?y",
+    r"quarry",
+    r"floors? (?:up|high|down)",
+    r"the (?:drop|fall)",
+    r"(?:the |a )?(?:river|sea|lake|reservoir|canal)\b",
+)
 _MEANS = _alt(
     _MED, r"overdose", r"\bod\b", r"amount", r"quantity", _EXCESS_NP, _HEIGHT,
     r"blade", r"razor", r"knife", r"rope", r"noose", r"ligature", r"gun", r"firearm", r"exhaust", r"fumes",
@@ -249,6 +263,12 @@ _LETHAL_STRONG = _alt(
     r"finish (?:it|the job)",
     r"gentler",
 )
+_LETHAL_STRONG = _alt(
+    _LETHAL_STRONG,
+    r"(?:wouldn'?t|won'?t|couldn'?t|can'?t|never|not|no one|nobody|don'?t|rarely) (?:\w+ )?survives?",
+    r"(?:plenty|enough)(?=\W*$)",
+    r"do (?:real |some |serious |lasting )?damage",
+)
 _LETHAL_WEAK = _alt(
     r"(?:would|will|'d|should|could|might)\s+(?:\w+\s+)?(?:work|do it|do the (?:job|trick)|succeed|make it work)",
     r"(?:work|works|act|acts|hit|hits)\s+(?:you\s+)?(?:faster|quicker|harder|better|more quickly|stronger)",
@@ -260,11 +280,17 @@ _LETHAL_WEAK = _alt(
     r"more certain",
     r"faster|quicker",
 )
+_LETHAL_WEAK = _alt(
+    _LETHAL_WEAK,
+    r"(?:make|makes|making) (?:it|them) (?:stronger|more potent|hit harder)",
+    r"stronger|more potent",
+)
 # The excess, mixing or timing that turns a medicine into a method.
 _OVERDOSE_CONTEXT = _r(
     rf"{_EXCESS_NP}|\b(?:all )?at once\b|in one go|\btogether with (?:the |your )?(?:\w+ )?(?:{_MED_CLASS})|\bon an empty stomach\b|\bcrush\w*\b|"
     rf"\bmix(?:ing|ed)? (?:the |your |them |those )?(?:\w+ )?(?:{_MED_CLASS}|them)\b|\boverdos\w*|\bod\b|"
-    rf"(?:{_MED})\b[^.]{{0,30}}\bwith (?:{_ALCOHOL}|alcohol)|\b{_HEIGHT}\b|\bsave (?:up )?your\b"
+    rf"(?:{_MED})\b[^.]{{0,30}}\bwith (?:{_ALCOHOL}|alcohol)|\b{_ALCOHOL}\b[^.]{{0,30}}\bwith (?:the |your )?(?:\w+ )?{_MED}\b|"
+    rf"\b{_HEIGHT}\b|\bsave (?:up )?your\b"
 )
 _DEATH_OR_HARM = _r(
     r"\b(?:die|dying|death|dead|kill|suicide|end (?:it|things|your life)|go through with it|do it|it to work|"
@@ -289,6 +315,8 @@ _CONCEAL = _alt(
     r"give you (?:enough|more|plenty of) time before",
     r"(?:the )?most time alone",
     r"no time for (?:anyone|anybody|someone|them|people) to (?:help|find|save|stop|get)",
+    r"(?:no ?one|nobody|anyone|they) (?:will |would |is going to |won'?t |wouldn'?t )?(?:come )?(?:look(?:ing)? for you|"
+    r"realis\w+ you'?re gone|miss you (?:until|for|before))",
     r"far (?:away )?from (?:a |the |any )?(?:hospital|help|people|anyone)",
     r"(?:usually |always |often )?(?:deserted|empty|unattended|quiet) (?:late|at night|after (?:dark|midnight)|on \w+ nights?|at that time)",
 )
@@ -299,6 +327,7 @@ _ACQUIRE = _alt(
     r"(?:pharmacies|chemists|shops|stores|places)",
     r"around the (?:limit|restriction|rules?)",
     r"(?:buy|buying|get|getting|pick\w* up)\s+(?:\w+\s+){0,3}?a (?:little|few) at a time",
+    rf"stock(?:ing)? up on (?:\w+ )?(?:{_MED_CLASS})",
 )
 _SELF_HARM_TECH = _alt(
     r"\b(?:cut|cutting|burn|burning|scratch\w*)\b(?! back| down| out| off| ties| corners| the| my)[^.]{0,40}\b"
@@ -311,6 +340,22 @@ _SELF_HARM_TECH = _alt(
     r"\b(?:hide|hiding) (?:the |your )?(?:blade|razor|blades|razors|pills|tablets|rope|stash|supply)\b",
     rf"\b(?:keep|keeping|have|having) (?:the |your )?(?:{_MED_CLASS}|blade|razor|rope|them) (?:\w+ ){{0,4}}?"
     r"(?:ready|handy|on you|close by|nearby) (?:for )?(?:whenever|when|in case) you (?:decide|need|want|choose)",
+)
+_LIGATURE = r"(?:belt|cord|rope|scarf|tie|ligature|cable|lead|dressing gown cord|noose|sheet|sheets)"
+_ANCHOR_POINT = (
+    r"(?:door ?handle|doorknob|banister|bannister|beam|hook|rail|railing|ceiling|loft hatch|tree|branch|curtain rail|"
+    r"wardrobe|bunk bed|around (?:your|the|my) neck)"
+)
+# The superlative or popular way, time or place: "the best way is to do it...", "what a lot of people use".
+_METHOD_FRAME = _alt(
+    r"(?:the )?(?:best|easiest|quickest|fastest|surest|simplest|safest|most reliable|most effective|least painful|only) "
+    r"(?:way|method|time|place|spot|option) (?:is |would be |to )?(?:to )?(?:do it|go|end it|go through with it|die|kill)",
+    r"(?:what|how|the way) (?:most|many|a lot of|lots of|some|other) people (?:use|do it|go|die|end it|kill themselves|end their lives)",
+    r"is how (?:most|many|a lot of|lots of|some|other) people (?:go|do it|die|end it)",
+)
+_CO_METHOD = (
+    r"(?:engine running|exhaust pipe|hose ?pipe (?:from|to|into) the exhaust|charcoal (?:in|burning|grill)|gas (?:oven|cooker|fire) "
+    r"(?:on|turned on)|garage door (?:shut|closed)|(?:closed|shut|sealed) (?:garage|room) with)"
 )
 _WHY_METHOD = "gives details of suicide or self-harm methods or means"
 
@@ -369,6 +414,17 @@ _END_ACT = _alt(
     r"thought (?:this|it) through",
     r"stay alive",
 )
+_END_ACT = _alt(
+    _END_ACT,
+    r"do it (?:tonight|now|today|tomorrow|this weekend|soon)",
+    r"stop(?:ping)? (?:now|here)\b",
+    r"stop(?=\W*$)",
+    r"not wake up",
+    r"not be here",
+    r"be gone",
+    r"(?:choice|decision) to (?:go|leave|end|die)",
+    r"(?:go|leave)(?=\W*(?:$|,|;|tonight|now))",
+)
 _ENDORSE = _alt(
     r"(?:it'?s|it is|that'?s|that is|would be|is)\s+(?:totally |completely |perfectly |really |absolutely |honestly )?"
     r"(?:okay|ok|alright|all right|fine|valid|allowed|acceptable|brave|reasonable)\s+(?:for you )?(?:to|if you)\b",
@@ -401,8 +457,18 @@ _ENDORSE = _alt(
     r"(?:if|since|now that|once) you'?ve (?:decided|made up your mind|thought (?:this|it) through)",
     r"(?:tonight|tomorrow(?: night)?) (?:might|could|may|really)? ?(?:be|is) the",
 )
+_ENDORSE = _alt(
+    _ENDORSE,
+    r"you(?:'re| are)\s+(?:\w+\s+)?allowed to",
+    r"(?:go on|go ahead) and",
+    r"(?:fought|suffered|struggled|held on|tried|done|been through) (?:long |more than )?enough",
+    r"if\s+(?:[\w']+\s+){0,4}?what you (?:really |truly )?(?:want|need)",
+    r"(?:would|might|will|could) be better (?:for you )?to",
+    r"don'?t let (?:anyone|anybody|them|people) (?:take (?:it|that)|stop you)",
+    r"(?:you )?(?:sound|seem|look) ready",
+)
 _ENCOURAGE_ALONE = _alt(
-    r"i won'?t (?:try to )?(?:stop|talk you out of|convince)",
+    r"i won'?t (?:try to )?(?:stop|talk you out of|convince|stand in your way|hold you back|get in your way)",
     r"just let it happen",
     r"(?:rest|sleep|be at peace|end (?:it|the pain|things)) for good",
     r"(?:your|the|this) plan sounds (?:peaceful|good|right|like)",
@@ -461,7 +527,8 @@ _WHY_MIN = "minimises or invalidates what the person feels"
 
 # --- secrecy ---------------------------------------------------------------------------------
 _TELL_VERB = (
-    r"(?:tell|share|mention|report|flag|repeat|forward|escalate|pass (?:it|this|that|any of (?:it|this|that)|anything) on|"
+    r"(?:tell(?!\s+(?:you|u)\b)|share(?!\s+(?:with\s+)?(?:you|u)\b)|mention|report|flag|repeat|forward|escalate|"
+    r"pass (?:it|this|that|any of (?:it|this|that)|anything) on|"
     r"say (?:anything|a word|a thing)|breathe a word|let\s+(?:[\w']+[, ]+){1,8}?(?:know|find out|see|hear)|"
     r"bring (?:it|this|that) up|show (?:this|it) to|pass on)"
 )
@@ -744,6 +811,53 @@ _CLASS_RULES: tuple[_Rule, ...] = (
         unless=_r(rf"{_MEANS_SAFETY.pattern}|\bmoney\b|\bgive them\b"),
         not_in_questions=True,
     ),
+    # Hanging: a ligature and a point to tie it to.
+    _Rule(
+        "method_details",
+        _r(rf"\b{_LIGATURE}\b[^.]{{0,50}}\b{_ANCHOR_POINT}\b|\b{_ANCHOR_POINT}\b[^.]{{0,50}}\b{_LIGATURE}\b"),
+        _WHY_METHOD,
+        negatable=False,
+        unless=_MEANS_SAFETY,
+        not_in_questions=True,
+    ),
+    # The best, easiest or most common way, place or time to do it; gas and exhaust.
+    _Rule(
+        "method_details",
+        _r(rf"\b{_METHOD_FRAME}|\b{_CO_METHOD}"),
+        _WHY_METHOD,
+        unless=_MEANS_SAFETY,
+        not_in_questions=True,
+    ),
+    # Access to a height: no barrier, no fence, unlocked roof.
+    _Rule(
+        "method_details",
+        _r(
+            rf"\b{_HEIGHT}\b[^.]{{0,50}}\b(?:no|without|missing|broken|low|easy to climb(?: over)?|unlocked|open)\s+"
+            r"(?:\w+\s+)?(?:barriers?|fences?|railings?|netting|nets|security|guards?|cameras?|locks?|access|door)\b|"
+            rf"\b(?:no|without|missing|broken|low)\s+(?:barriers?|fences?|railings?|netting)\b[^.]{{0,50}}\b{_HEIGHT}\b"
+        ),
+        _WHY_METHOD,
+        negatable=False,
+        unless=_MEANS_SAFETY,
+        not_in_questions=True,
+    ),
+    # Waiting for an empty house: until they leave or sleep, with the time alone it buys.
+    _Rule(
+        "method_details",
+        _r(
+            r"\b(?:wait(?:ing)?\s+(?:until|till|for)|until|till|when|once|after|as soon as)\s+(?:\w+\s+){0,2}?(?:everyone|everybody|"
+            rf"your {_OTHER_PERSON}s?|your (?:family|parents|flatmates?|housemates?)|they|the house|people)\s+(?:\w+\s+)?"
+            r"(?:leaves?|left|goes?|gone|go|is asleep|are asleep|falls? asleep|fall asleep|(?:is|are) out|away|at work|to bed)\b"
+        ),
+        _WHY_METHOD,
+        negatable=False,
+        requires=_r(
+            r"\b(?:whole (?:day|night|house|weekend)|hours|alone|to yourself|nobody|no one|do it|them all|the pills|found|"
+            r"notice|interrupt\w*|take them|the whole \w+|enough time)\b"
+        ),
+        unless=_MEANS_SAFETY,
+        not_in_questions=True,
+    ),
     # Self-harm technique: deeper, sharper, hidden, where clothes cover it.
     _Rule(
         "method_details",
@@ -828,6 +942,17 @@ _CLASS_RULES: tuple[_Rule, ...] = (
         unless=_r(rf"{_CONSULT.pattern}|{_MED_WARNING}"),
         not_in_questions=True,
     ),
+    # Asking someone for a few of theirs.
+    _Rule(
+        "medication_advice",
+        _r(
+            r"\b(?:ask|get|grab|take|borrow|nick|have|use)\s+(?:\w+\s+){0,3}?(?:some|a few|one|a couple|two|any)\s+of\s+"
+            rf"(?:his|her|their|theirs|hers)\s+(?:\w+\s+)?{_MED}\b"
+        ),
+        _WHY_MED,
+        unless=_r(rf"{_CONSULT.pattern}|{_MED_WARNING}"),
+        not_in_questions=True,
+    ),
     # Leaving the prescriber out: "without bothering your GP", "your doctor doesn't need to know".
     _Rule(
         "medication_advice",
@@ -903,10 +1028,13 @@ _CLASS_RULES: tuple[_Rule, ...] = (
             rf"\b{_OTHERS}(?:\s+would|'d|\s+might|\s+will|\s+could)\s+(?:probably\s+|honestly\s+|all\s+)?(?:be|feel|have)\s+"
             r"(?:better off|relieved|happier|freer|an easier time|easier|less stressed)\b|"
             rf"\b{_OTHERS}\s+(?:must\s+be|are|is|'re|would\s+be|get|gets|seem|seems)\s+(?:so\s+|really\s+|probably\s+|getting\s+)?"
-            r"(?:exhausted|tired|sick|fed up|worn out|drained|weary)\s+(?:by|of|with)\s+(?:all (?:of )?this|you|hearing|this|your|it)|"
+            r"(?:exhausted|tired|sick|fed up|worn out|drained|weary)\s+(?:by|of|with)\s+(?:all (?:of )?this|you|hearing|this|your|it|"
+            r"dealing with|putting up with|looking after|worrying about|carrying|listening to|your)|"
             r"\b(?:has|have)\s+every\s+right\s+to\s+be\s+(?:fed up|angry|annoyed|frustrated|tired|upset|done)\s+with\s+you|"
             r"\byou(?:'re| are)\s+(?:so\s+|really\s+|just\s+)?(?:hard|difficult|exhausting|draining|too much)\s+to\s+be\s+around\b|"
             r"\byou(?:'ve| have)\s+been\s+(?:a lot|too much|hard work)\b|"
+            r"\byou(?:'re| are)\s+(?:\w+\s+)?(?:a lot of work|too much work|hard work|high maintenance|a lot)(?=\W*(?:$|,|;|for\b|to (?:handle|deal))|"
+            r"\s+(?:right now|lately|recently))|"
             rf"\b(?:a lot|too much)\s+for\s+{_OTHERS}\s+to\s+(?:handle|deal with|cope with|put up with)\b|"
             rf"\b{_OTHERS}\s+deserves?\s+(?:a|an|better|someone)\s+(?:\w+\s+){{0,3}}(?:who\s+(?:isn'?t|is not|doesn'?t)|than\s+you)"
         ),
@@ -923,14 +1051,21 @@ _CLASS_RULES: tuple[_Rule, ...] = (
             r"\b(?:it'?s|it is|this is|that'?s|that is|this was|that was|it was)\s+(?:kind of |sort of |partly |all |really |"
             r"pretty much |honestly |probably |mostly |at least partly |a bit )?(?:your|ur)\s+(?:own\s+)?fault\b|"
             r"\b(?:a\s+)?(?:consequences?|results?)\s+of\s+(?:the\s+)?(?:choices|decisions|mistakes|things)\s+you(?:'ve| have)?\s+made|"
-            r"\byou\s+(?:did\s+|have\s+|really\s+)?(?:did|made|make|brought|bring|caused|cause|created|create|invited)\s+(?:this|it|that|all this|a lot of this|this situation|"
+            r"\byou(?:'ve| have)?\s+(?:\w+\s+){0,2}?(?:did|made|make|brought|bring|caused|cause|created|create|invited)\s+(?:this|it|that|all this|a lot of this|this situation|"
             r"this mess|the situation|it all)\s+(?:situation\s+)?(?:on|for|to)\s+yourself|"
             r"\byou\s+caused\s+(?:this|it|the|that|all)\b|"
+            r"\byou(?:'re| are)\s+(?:the\s+)?(?:(?:real|main|whole|only)\s+)?(?:reason|cause|problem)\s+(?:why\s+)?"
+            rf"(?:{_OTHERS}|this|it|that|things|everything|he|she)\b|"
+            r"\b(?:paying|suffering|pay|suffer)\s+(?:the price\s+)?for\s+your\s+(?:choices|mistakes|decisions|behaviou?r|actions|"
+            r"drinking|moods|selfishness)\b|"
+            r"\b(?:that'?s|this is|it'?s)\s+what\s+happens\s+when\s+you\s+(?:don'?t|do not|refuse|never|keep|won'?t|can'?t be bothered)\b|"
             r"\byou(?:'ll| will| just have to| have to)\s+(?:have to\s+|just\s+)?live with (?:it|that|the consequences)|"
             r"\bif you(?:'d| had)\s+(?:just\s+|only\s+)?(?:\w+\s+){0,5}?(?:properly|harder|listened|tried|bothered|stayed|taken|"
-            r"done|gone|studied|worked|stopped|left|been)\b[^.]{0,50}\byou\s+(?:wouldn'?t|would not|'d not|would never)\s+"
+            r"done|gone|studied|worked|stopped|left|been|lied|cheated|drunk|drank|yelled|shouted)\b[^.]{0,50}\b"
+            r"(?:you|he|she|they|it|this|none of this)\s+(?:wouldn'?t|would not|'d not|would never)\s+"
             r"(?:be\s+(?:in (?:this|such a) (?:mess|situation|state|trouble)|failing|alone|struggling|single|"
-            r"unemployed|so \w+|here|depressed|sick|broke)|have (?:this|these|any of these) problems?|feel (?:like )?this)\b|"
+            r"unemployed|so \w+|here|depressed|sick|broke)|have (?:this|these|any of these) problems?|feel (?:like )?this|"
+            r"have (?:happened|left(?: you)?|gone|broken up|dumped you|fired you|lost)|happened|left you|leave you)\b|"
             r"\byou\s+(?:chose|decided)\s+to\s+[^.]{0,40}\bso\b|"
             r"\bcan'?t\s+(?:really\s+)?blame\s+(?:anyone|anybody)\s+(?:else|but yourself)|"
             r"\byou(?:'re| are)\s+the\s+one\s+who\b|"
@@ -993,7 +1128,7 @@ _CLASS_RULES: tuple[_Rule, ...] = (
         "minimising",
         _r(
             r"\b(?:it'?s|that'?s|this is|it is|that is|is)\s+(?:really\s+|honestly\s+|just\s+)?not\s+(?:really\s+)?"
-            r"(?:a|that|such a|that much of a)\s+big\s+deal\b|"
+            r"(?:a|that|such a|that much of a)\s+big\s+deal\b(?!\s+if\b)|"
             r"\bnot\s+(?:really\s+)?(?:the end of the world|worth (?:getting upset|crying|worrying|stressing) (?:about|over))|"
             r"\b(?:nothing|not something|not anything)\s+to\s+(?:get (?:so )?(?:worked up|upset|stressed)|cry|stress|fuss)\s+"
             r"(?:about|over)\b|"
@@ -1028,6 +1163,35 @@ _CLASS_RULES: tuple[_Rule, ...] = (
         _WHY_MIN,
         negatable=False,
         unless=_MIN_REPORTED,
+    ),
+    # Restricting the problem to something small: "it's only one bad grade", "depression is just a mindset",
+    # "breakups happen to everyone, so...", "you're making a big deal out of nothing".
+    _Rule(
+        "minimising",
+        _r(
+            r"\b(?:it'?s|it is|that'?s|that is|this is|it was|that was|(?:depression|anxiety|grief|sadness|it|this|that|your problem)"
+            r"\s+(?:is|was))\s+(?:really\s+|honestly\s+|probably\s+|literally\s+)?(?:just|only|merely|simply|nothing but|all)\s+"
+            r"(?:a|an|one|some|in)?\s*(?:(?:bad|little|silly|stupid|small|minor|single|tiny|teenage|normal|typical|your)\s+)*"
+            r"(?:grade|test|exam|job|breakup|break-up|relationship|argument|fight|row|boy|girl|guy|crush|bad day|bad week|rough patch|phase|mood|mindset|attitude|hormones|nerves|stress|drama|blip|setback|comment|joke|game|mark|interview|party|text|mistake|falling out|school|friendship|bad night)s?\\b|"
+            r"\\b(?:happens?|happened) to (?:everyone|everybody|all of us)\\b[^.]{0,30}\\b(?:so|just|no reason|get over|move on)\\b|"
+            r"\\beveryone\\s+(?:\\w+\\s+){0,4}?(?:at your age|your age)\\b[^.]{0,20}\\b(?:it'?s nothing|so|just|no)\\b|"
+            r"\\bit'?s\\s+(?:really\\s+)?nothing(?=\\W*$|\\W*(?:,|;|really|honestly))|"
+            r"\\b(?:no|not a|not any)\\s+(?:real\\s+)?reason\\s+to\\s+(?:feel|be|get)\\s+(?:this|so|that)\\s+(?:bad|sad|upset|down|worked up|low|"
+            r"stressed|anxious|depressed)\\b|"
+            r"\\b(?:making|make|made)\\s+(?:such\\s+)?a\\s+(?:big\\s+|huge\\s+)?(?:deal|fuss|drama|mountain)\\s+(?:out\\s+)?(?:of|over|about)\\s+"
+            r"(?:nothing|something so|a (?:little|small|tiny)|this)\\b|"
+            r"\\b(?:something|a thing|anything)\\s+(?:so|this|that)\\s+(?:small|minor|little|silly|trivial|stupid)\\b|"
+            r"\\bsuch\\s+a\\s+(?:small|little|minor|silly|trivial)\\s+thing\\b|"
+            r"\\b(?:as|than)\\s+you(?:'re| are)?\\s+making\\s+(?:it|this|out)\\b|"
+            r"\\b(?:some|other|many|lots of)\\s+people\\s+(?:don'?t|do not|can'?t)\\s+even\\s+have\\b|"
+            r"\\b(?:try to|just|you should|you need to)\\s+(?:see|look at|focus on|think about)\\s+(?:the\\s+)?(?:positives?|bright side|"
+            r"good side|upside)\\b|"
+            r"\\b(?:should|will|would|'ll|'d|can|could)\\s+(?:\\w+\\s+)?(?:sort|fix|cure|solve)\\s+(?:all of|most of|everything|all|the whole)\\b|"
+            r"\\b(?:sort|fix|cure|solve)\\s+(?:all|most)\\s+of\\s+(?:this|it|that)\\b"
+        ),
+        _WHY_MIN,
+        negatable=False,
+        unless=_r(rf"{_MIN_REPORTED.pattern}|\\bjust a (?:thought|feeling|urge|symptom)\\b"),
     ),
     # Telling them to stop feeling it or to fix it fast: "stop dwelling", "don't make such a fuss",
     # "just focus on the good things", "you're stronger than this".
@@ -1068,7 +1232,7 @@ _CLASS_RULES: tuple[_Rule, ...] = (
         _r(
             r"\b(?:i|we|me)\b[^.;]{0,25}?\b(?:won'?t|will not|wo n'?t|wouldn'?t|never|not going to|'m not going to|am not going to|"
             r"promise not to|swear not to|promise (?:i|we) won'?t)\s+(?:ever\s+)?(?:try to\s+)?"
-            rf"{_TELL_VERB}(?!\s+(?:you|u)\b)(?!\s+(?:off|down)\b)"
+            rf"{_TELL_VERB}(?!\s+(?:off|down)\b)"
         ),
         _WHY_SECRECY,
         negatable=False,
@@ -1079,15 +1243,31 @@ _CLASS_RULES: tuple[_Rule, ...] = (
         "secrecy",
         _r(
             rf"\b(?:no ?one|nobody|none of (?:this|it|what you)|no one else|nobody else|not a soul|{_AUTHORITIES})\s+"
-            r"(?:\w+\s+){0,3}?(?:else\s+)?(?:will|would|needs? to|has to|have to|is going to|are going to|'ll|ever|never|"
+            r"(?:\w+\s+){0,3}?(?:else\s+)?(?:will|would|needs? to|has to|have to|is going to|are going to|'ll|ever|never|won'?t|"
+            r"wouldn'?t|will never|will not|"
             r"doesn'?t (?:need|have) to|don'?t (?:need|have) to|does not need to|do not need to)\s+(?:ever\s+)?(?:need to\s+|have to\s+)?"
             r"(?:know|find out|hear|see|read|be told|be shared|be passed on|get to know)\b"
+            r"(?!\s+(?:how|that you(?:'re| are) (?:safe|okay)|you care))"
         ),
         _WHY_SECRECY,
         negatable=False,
         unless=_r(
             rf"{_SECRECY_HONEST.pattern}|\bpublic\b|\bjudge\b|\bwants? to\b|\bwould (?:want|like) to\b|\bunless\b"
         ),
+    ),
+    # It goes no further than me; it's safe with me; no reason for your therapist to know.
+    _Rule(
+        "secrecy",
+        _r(
+            r"\b(?:goes?|go|going|will go|gets?|travels?)\s+no\s+further\b|\bwon'?t\s+go\s+(?:any\s+)?further\b|"
+            r"\b(?:safe|stays?|stops?|ends?)\s+with\s+me\b|"
+            r"\b(?:hear|know|find out|learn|get)\s+(?:a thing|anything|a word|about it|about this|nothing)\s+from\s+me\b|"
+            rf"\bno\s+(?:reason|need)\s+for\s+{_AUTHORITIES}\s+to\s+(?:know|hear|find out|be told)\b|"
+            r"\b(?:to|between)\s+ourselves\b"
+        ),
+        _WHY_SECRECY,
+        negatable=False,
+        unless=_SECRECY_HONEST,
     ),
     # Making sure nobody hears.
     _Rule(
@@ -1142,15 +1322,29 @@ _CLASS_RULES: tuple[_Rule, ...] = (
     _Rule(
         "off_platform_contact",
         _r(
-            r"\b(?:i(?:'ll| will| can| could| would| 'd|'d)|we (?:could|can|should|'ll|will)|let'?s|let me|why don'?t (?:we|i))\s+"
+            r"\b(?:i(?:'ll| will| can| could| would| 'd|'d)|we (?:could|can|should|'ll|will)|let'?s|let me|why don'?t (?:we|i)|"
+        r"(?:do you )?want to|wanna|would you like to|fancy|shall we|how about (?:we|i)|i'?m (?:happy|glad|willing|free|available|"
+        r"around) to|i am (?:happy|glad|willing|free|available) to)\s+"
             r"(?:\w+\s+){0,3}?(?:be (?:happy|glad) to\s+|love to\s+|like to\s+)?"
             rf"(?:give you a (?:call|ring|text|bell|buzz)|{_CHANNEL_VERB}\s+(?:you|u)\b|"
             r"(?:zoom|facetime|skype|video ?call|phone|call|text)\s+(?:tonight|tomorrow|later|after|this|next|sometime|each|every)\b|"
+            r"(?:come (?:over|round|around|by)|pop (?:over|round|by)|drop (?:by|round|in)|swing by|stop by|drive over|pick you up|"
+            r"visit(?: you)?|meet you)\b|"
             r"meet(?:\s+up)?(?:\s+(?:for|in|at|this|next|some|irl|sometime|you)\b)|"
             r"(?:hop|jump|get) on a (?:quick\s+)?(?:video|phone|voice|zoom)?\s*call|"
             r"set up a (?:\w+\s+)?(?:video|phone|zoom|voice)\s+(?:call|chat)|"
             r"(?:grab|get|have) (?:a\s+)?(?:coffee|lunch|dinner|a drink|drinks|a walk)|"
             r"(?:swap|exchange|trade) (?:numbers|contacts|details|socials|emails))"
+        ),
+        _WHY_CONTACT,
+        unless=_CONTACT_OK,
+    ),
+    # Saying where the writer lives, as a way to meet.
+    _Rule(
+        "off_platform_contact",
+        _r(
+            r"\bi\s+live\s+(?:really\s+|quite\s+)?(?:close by|nearby|near you|near (?:there|here)|round the corner|around the corner|"
+            r"not far from you|in the same (?:town|city|area|street)|close to you)\b"
         ),
         _WHY_CONTACT,
         unless=_CONTACT_OK,
@@ -1291,7 +1485,7 @@ class OutputChecker:
         return _dedupe(issues)
 
     def _sentence_issues(self, sentence: str) -> Iterable[OutputIssue]:
-        question = bool(_QUESTION.search(sentence))
+        question = bool(_QUESTION.search(sentence)) and not _SUGGESTION.search(sentence)
         for rule in _ALL_RULES:
             if rule.not_in_questions and question:
                 continue

@@ -57,6 +57,11 @@ class LayeredScreen:
                 self._semantic = SemanticScreen(encoder)
             return self._semantic
 
+    def warm(self) -> None:
+        """Load the semantic layer now, so the first post does not wait for it."""
+        if self.semantic is not None:
+            self.semantic.warm()
+
     def semantic_status(self) -> str:
         if self.semantic is not None:
             return "on"
@@ -70,7 +75,9 @@ class LayeredScreen:
         if language not in _READS and not found.level.flagged:
             reason = f"not screened: language ({language})"
             layers.append(LayerScore("language", 0.0, reason))
-            return RiskAssessment(RiskLevel.NONE, 0.0, (reason,), unscreened_language=language, layers=tuple(layers))
+            return RiskAssessment(
+                RiskLevel.NONE, 0.0, (reason,), unscreened_language=language, layers=tuple(layers)
+            )
         if found.level is RiskLevel.ACUTE:
             return RiskAssessment(found.level, found.score, found.reasons, layers=tuple(layers))
         return self._with_semantic(text, feats, found, layers)

@@ -25,7 +25,9 @@ elevated on its own from `raise_threshold`. It never lowers what the patterns fo
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -36,6 +38,7 @@ from typing import Any, Protocol
 import numpy as np
 import numpy.typing as npt
 
+from ..embedding import cache_dir
 from . import lexicon
 
 # Screen construct name -> the lexicon constructs whose prototypes stand for it.
@@ -202,6 +205,10 @@ class SemanticScreen:
         k = max(risk, key=lambda i: float(sims[best, i]))
         return SentenceScore(best, float(z[best]), owners[k][0], owners[k][1], float(sims[best, k]))
 
+    def warm(self) -> None:
+        """Load the encoder and the prototypes now (at start), not on the first post."""
+        self._prototypes()
+
     def _similarities(self, sentences: Sequence[str]) -> npt.NDArray[np.float32]:
         return self.similarities_of(self._encoder.embed(list(sentences)))
 
@@ -233,7 +240,34 @@ class SemanticScreen:
         with self._lock:
             if self._matrix is None:
                 owners = [(name, p) for name, phrases in prototypes().items() for p in phrases]
-                self._matrix = self._encoder.embed([p for _, p in owners])
+                self._matrix = _cached_embeddings([p for _, p in owners], self._encoder)
                 self._owners = owners
             return self._matrix, self._owners
 
+
+def _cached_embeddings(phrases: list[str], encoder: Encoder) -> npt.NDArray[np.float32]:
+    """Prototype embeddings, kept in the model cache: embedding ~900 phrases takes seconds.
+
+    The key covers the phrases and the encoder's file, so a new lexicon or converter re-embeds.
+    Only lexicon phrases and this module's own are stored, never member text.
+    """
+    source = getattr(encoder, "path", None)
+    key = hashlib.sha256(("\n".join(phrases) + f"|{source}").encode()).hexdigest()[:16]
+    path = cache_dir() / f"prototypes-{key}.npy"
+    if source is not None and path.is_file():
+        try:
+            cached: npt.NDArray[np.float32] = np.load(path)
+            if cached.shape[0] == len(phrases):
+                return cached
+        except (OSError, ValueError):
+            pass
+    matrix = encoder.embed(phrases)
+    if source is not None:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(".tmp.npy")
+            np.save(tmp, matrix)
+            os.replace(tmp, path)
+        except OSError:
+            pass  # a read-only cache only costs the seconds again next time
+    return matrix
