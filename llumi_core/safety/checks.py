@@ -235,6 +235,11 @@ _MEANS = _alt(
     r"blade", r"razor", r"knife", r"rope", r"noose", r"ligature", r"gun", r"firearm", r"exhaust", r"fumes",
     r"plastic bag",
 )  # fmt: skip
+_MEANS = _alt(
+    _MEANS,
+    r"(?:\d+|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty|thirty|forty|fifty|sixty|a hundred|several|"
+    r"a dozen|dozens)\s+(?:of (?:those|them|these|your \w+)|packets?|packs?|boxes|bottles|strips)",
+)
 # What makes a means detail lethal: it will work, be enough, be quick, be certain.
 _LETHAL_STRONG = _alt(
     r"fatal",
@@ -349,7 +354,7 @@ _ANCHOR_POINT = (
 # The superlative or popular way, time or place: "the best way is to do it...", "what a lot of people use".
 _METHOD_FRAME = _alt(
     r"(?:the )?(?:best|easiest|quickest|fastest|surest|simplest|safest|most reliable|most effective|least painful|only) "
-    r"(?:way|method|time|place|spot|option) (?:is |would be |to )?(?:to )?(?:do it|go|end it|go through with it|die|kill)",
+    r"(?:way|method|time|place|spot|option) (?:is |would be |to )?(?:to )?(?:die|kill yourself|end it|end your life|go through with it)",
     r"(?:what|how|the way) (?:most|many|a lot of|lots of|some|other) people (?:use|do it|go|die|end it|kill themselves|end their lives)",
     r"is how (?:most|many|a lot of|lots of|some|other) people (?:go|do it|die|end it)",
 )
@@ -820,6 +825,21 @@ _CLASS_RULES: tuple[_Rule, ...] = (
         unless=_MEANS_SAFETY,
         not_in_questions=True,
     ),
+    # ... the best time or place "to do it", where the sentence says what "it" is.
+    _Rule(
+        "method_details",
+        _r(
+            r"\b(?:the )?(?:best|easiest|quickest|fastest|surest|simplest|safest|most reliable|least painful|only) "
+            r"(?:way|method|time|place|spot|option) (?:is |would be )?(?:to )?(?:do it|go)\b"
+        ),
+        _WHY_METHOD,
+        requires=_r(
+            rf"\b(?:die|dying|kill|suicide|end (?:it|things|your life)|overdos\w*|jump\w*|hang\w*|painless|for good)\b|"
+            rf"\b{_CONCEAL}|\b{_MEANS}"
+        ),
+        unless=_MEANS_SAFETY,
+        not_in_questions=True,
+    ),
     # The best, easiest or most common way, place or time to do it; gas and exhaust.
     _Rule(
         "method_details",
@@ -1060,7 +1080,7 @@ _CLASS_RULES: tuple[_Rule, ...] = (
             r"drinking|moods|selfishness)\b|"
             r"\b(?:that'?s|this is|it'?s)\s+what\s+happens\s+when\s+you\s+(?:don'?t|do not|refuse|never|keep|won'?t|can'?t be bothered)\b|"
             r"\byou(?:'ll| will| just have to| have to)\s+(?:have to\s+|just\s+)?live with (?:it|that|the consequences)|"
-            r"\bif you(?:'d| had)\s+(?:just\s+|only\s+)?(?:\w+\s+){0,5}?(?:properly|harder|listened|tried|bothered|stayed|taken|"
+            r"\bif you(?:'d| had|'d not| had not| hadn'?t)\s+(?:just\s+|only\s+)?(?:\w+\s+){0,5}?(?:properly|harder|listened|tried|bothered|stayed|taken|"
             r"done|gone|studied|worked|stopped|left|been|lied|cheated|drunk|drank|yelled|shouted)\b[^.]{0,50}\b"
             r"(?:you|he|she|they|it|this|none of this)\s+(?:wouldn'?t|would not|'d not|would never)\s+"
             r"(?:be\s+(?:in (?:this|such a) (?:mess|situation|state|trouble)|failing|alone|struggling|single|"
@@ -1172,26 +1192,26 @@ _CLASS_RULES: tuple[_Rule, ...] = (
             r"\b(?:it'?s|it is|that'?s|that is|this is|it was|that was|(?:depression|anxiety|grief|sadness|it|this|that|your problem)"
             r"\s+(?:is|was))\s+(?:really\s+|honestly\s+|probably\s+|literally\s+)?(?:just|only|merely|simply|nothing but|all)\s+"
             r"(?:a|an|one|some|in)?\s*(?:(?:bad|little|silly|stupid|small|minor|single|tiny|teenage|normal|typical|your)\s+)*"
-            r"(?:grade|test|exam|job|breakup|break-up|relationship|argument|fight|row|boy|girl|guy|crush|bad day|bad week|rough patch|phase|mood|mindset|attitude|hormones|nerves|stress|drama|blip|setback|comment|joke|game|mark|interview|party|text|mistake|falling out|school|friendship|bad night)s?\\b|"
-            r"\\b(?:happens?|happened) to (?:everyone|everybody|all of us)\\b[^.]{0,30}\\b(?:so|just|no reason|get over|move on)\\b|"
-            r"\\beveryone\\s+(?:\\w+\\s+){0,4}?(?:at your age|your age)\\b[^.]{0,20}\\b(?:it'?s nothing|so|just|no)\\b|"
-            r"\\bit'?s\\s+(?:really\\s+)?nothing(?=\\W*$|\\W*(?:,|;|really|honestly))|"
-            r"\\b(?:no|not a|not any)\\s+(?:real\\s+)?reason\\s+to\\s+(?:feel|be|get)\\s+(?:this|so|that)\\s+(?:bad|sad|upset|down|worked up|low|"
-            r"stressed|anxious|depressed)\\b|"
-            r"\\b(?:making|make|made)\\s+(?:such\\s+)?a\\s+(?:big\\s+|huge\\s+)?(?:deal|fuss|drama|mountain)\\s+(?:out\\s+)?(?:of|over|about)\\s+"
-            r"(?:nothing|something so|a (?:little|small|tiny)|this)\\b|"
-            r"\\b(?:something|a thing|anything)\\s+(?:so|this|that)\\s+(?:small|minor|little|silly|trivial|stupid)\\b|"
-            r"\\bsuch\\s+a\\s+(?:small|little|minor|silly|trivial)\\s+thing\\b|"
-            r"\\b(?:as|than)\\s+you(?:'re| are)?\\s+making\\s+(?:it|this|out)\\b|"
-            r"\\b(?:some|other|many|lots of)\\s+people\\s+(?:don'?t|do not|can'?t)\\s+even\\s+have\\b|"
-            r"\\b(?:try to|just|you should|you need to)\\s+(?:see|look at|focus on|think about)\\s+(?:the\\s+)?(?:positives?|bright side|"
-            r"good side|upside)\\b|"
-            r"\\b(?:should|will|would|'ll|'d|can|could)\\s+(?:\\w+\\s+)?(?:sort|fix|cure|solve)\\s+(?:all of|most of|everything|all|the whole)\\b|"
-            r"\\b(?:sort|fix|cure|solve)\\s+(?:all|most)\\s+of\\s+(?:this|it|that)\\b"
+            r"(?:grade|test|exam|job|breakup|break-up|relationship|argument|fight|row|boy|girl|guy|crush|bad day|bad week|rough patch|phase|mood|mindset|attitude|hormones|nerves|stress|drama|blip|setback|comment|joke|game|mark|interview|party|text|mistake|falling out|school|friendship|bad night)s?\b|"
+            r"\b(?:happens?|happened) to (?:everyone|everybody|all of us)\b[^.]{0,30}\b(?:so|just|no reason|get over|move on)\b|"
+            r"\beveryone\s+(?:\w+\s+){0,4}?(?:at your age|your age)\b[^.]{0,20}\b(?:it'?s nothing|so|just|no)\b|"
+            r"\bit'?s\s+(?:really\s+)?nothing(?=\W*$|\W*(?:,|;|really|honestly))|"
+            r"\b(?:no|not a|not any)\s+(?:real\s+)?reason\s+to\s+(?:feel|be|get)\s+(?:this|so|that)\s+(?:bad|sad|upset|down|worked up|low|"
+            r"stressed|anxious|depressed)\b|"
+            r"\b(?:making|make|made)\s+(?:such\s+)?a\s+(?:big\s+|huge\s+)?(?:deal|fuss|drama|mountain)\s+(?:out\s+)?(?:of|over|about)\s+"
+            r"(?:nothing|something so|a (?:little|small|tiny)|this)\b|"
+            r"\b(?:something|a thing|anything)\s+(?:so|this|that)\s+(?:small|minor|little|silly|trivial|stupid)\b|"
+            r"\bsuch\s+a\s+(?:small|little|minor|silly|trivial)\s+thing\b|"
+            r"\b(?:as|than)\s+you(?:'re| are)?\s+making\s+(?:it|this|out)\b|"
+            r"\b(?:some|other|many|lots of)\s+people\s+(?:don'?t|do not|can'?t)\s+even\s+have\b|"
+            r"\b(?:try to|just|you should|you need to)\s+(?:see|look at|focus on|think about)\s+(?:the\s+)?(?:positives?|bright side|"
+            r"good side|upside)\b|"
+            r"\b(?:should|will|would|'ll|'d|can|could)\s+(?:\w+\s+)?(?:sort|fix|cure|solve)\s+(?:all of|most of|everything|all|the whole)\b|"
+            r"\b(?:sort|fix|cure|solve)\s+(?:all|most)\s+of\s+(?:this|it|that)\b"
         ),
         _WHY_MIN,
         negatable=False,
-        unless=_r(rf"{_MIN_REPORTED.pattern}|\\bjust a (?:thought|feeling|urge|symptom)\\b"),
+        unless=_r(rf"{_MIN_REPORTED.pattern}|\bjust a (?:thought|feeling|urge|symptom)\b"),
     ),
     # Telling them to stop feeling it or to fix it fast: "stop dwelling", "don't make such a fuss",
     # "just focus on the good things", "you're stronger than this".
@@ -1260,10 +1280,10 @@ _CLASS_RULES: tuple[_Rule, ...] = (
         "secrecy",
         _r(
             r"\b(?:goes?|go|going|will go|gets?|travels?)\s+no\s+further\b|\bwon'?t\s+go\s+(?:any\s+)?further\b|"
-            r"\b(?:safe|stays?|stops?|ends?)\s+with\s+me\b|"
+            r"\b(?:safe|stays?|stops?|ends?)\s+with\s+me\b|\b(?:safe|secret)\s+(?:\w+\s+)?with\s+me\b|"
             r"\b(?:hear|know|find out|learn|get)\s+(?:a thing|anything|a word|about it|about this|nothing)\s+from\s+me\b|"
             rf"\bno\s+(?:reason|need)\s+for\s+{_AUTHORITIES}\s+to\s+(?:know|hear|find out|be told)\b|"
-            r"\b(?:to|between)\s+ourselves\b"
+            r"\bkeep(?:ing)?\s+(?:this|it|that|things|everything|all this)?\s*(?:just\s+)?(?:to|between)\s+ourselves\b"
         ),
         _WHY_SECRECY,
         negatable=False,
@@ -1415,7 +1435,8 @@ def _resource_allowlist(resources: Iterable[CrisisResource]) -> tuple[frozenset[
 
 # Negative words inside idioms that permit rather than deny: "there's no harm in pausing your meds".
 _PERMISSIVE_NEGATIVE = re.compile(
-    r"\b(?:no harm in|nothing wrong with|won'?t hurt to|no reason not to|don'?t worry|not a problem to|no problem)\b",
+    r"\b(?:no harm in|nothing wrong with|won'?t hurt to|no reason not to|don'?t worry|not a problem to|no problem|why not|"
+    r"why don'?t you)\b",
     _I,
 )
 
