@@ -43,8 +43,7 @@ _I = re.IGNORECASE
 _LEET = str.maketrans(
     {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s", "!": "i"}
 )
-_OBFUSCATED_WORD = re.compile(r"\b[a-z]*[013457@$!][a-z013457@$!]*[a-z][a-z013457@$!]*\b")
-_MASKED = re.compile(r"\b([a-z]+)\*+([a-z]*)\b")
+_OBFUSCATED_WORD = re.compile(r"(?<![\w@$!])(?=[a-z013457@$!]*[a-z])(?=[a-z013457@$!]*[013457@$!])[a-z013457@$!]+(?![\w@$!])")
 _SLANG: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(p, _I), r)
     for p, r in (
@@ -129,8 +128,29 @@ _HEDGES = re.compile(
     r"genuinely|ngl|tbh|fr|lowkey|highkey|like,|basically|pretty much)\b ?"
 )
 # Emoji that stand for a word of means or death in a sentence.
-_EMOJI_WORDS = {"🪢": " rope ", "💊": " pills ", "🔪": " knife ", "🩸": " blood ", "⚰️": " coffin ", "⚰": " coffin "}
+_EMOJI_WORDS = {
+    "🪢": " rope ",
+    "💊": " pills ",
+    "🔪": " knife ",
+    "🩸": " blood ",
+    "⚰️": " coffin ",
+    "⚰": " coffin ",
+}
 _WORDS_RE = re.compile(r"\b(?:" + "|".join(sorted(_WORDS, key=len, reverse=True)) + r")\b")
+
+
+_MASKED_WORD = re.compile(r"\b[a-z]*\*+[a-z*]*\b|\b[a-z]+\*+")
+# Words people mask with a star; a star stands for one or two letters of one of them.
+_MASKABLE = (
+    "suicide", "suicidal", "kill", "killing", "myself", "die", "dying", "dead", "death", "cut", "cutting",
+    "overdose", "hang", "self-harm", "harm", "unalive",
+)  # fmt: skip
+
+
+def _unmask(m: re.Match[str]) -> str:
+    word = m.group()
+    pattern = re.compile("^" + re.sub(r"\*+", lambda s: f"[a-z-]{{{len(s.group())},{len(s.group()) + 1}}}", word) + "$")
+    return next((w for w in _MASKABLE if pattern.match(w)), word)
 
 
 def _deobfuscate_word(m: re.Match[str]) -> str:
@@ -143,13 +163,13 @@ def normalise(text: str) -> str:
     t = fold_unicode(text)
     t = re.sub(r"[ \t]+", " ", t)
     t = join_spaced_letters(t, _vocabulary())
-    t = _MASKED.sub(
-        lambda m: m.group(1) + m.group(2) if m.group(1) in {"k", "ki", "kil", "s", "su", "sui"} else m.group(), t
-    )
     if "*" in t:
-        t = re.sub(r"k\*+ll", "kill", t)
+        t = _MASKED_WORD.sub(_unmask, t)
     if any(c in t for c in "013457@$!"):
-        t = _OBFUSCATED_WORD.sub(_deobfuscate_word, t)
+        folded = _OBFUSCATED_WORD.sub(_deobfuscate_word, t)
+        if folded != t:  # written in leet: a lone "1" is the word "i" too
+            folded = re.sub(r"(?<![\w.])1(?= [a-z])", "i", folded)
+        t = folded
     t = re.sub(r"([a-z])\1{2,}", r"\1\1", t)  # "soooo" -> "soo"
     t = _WORDS_RE.sub(lambda m: _WORDS[m.group()], t)
     for emoji, word in _EMOJI_WORDS.items():
@@ -185,7 +205,9 @@ SIGNALS = (
     "suicidal ideation",
     "passive ideation",
     "plan",
+    "specific plan",
     "method or means",
+    "means at hand",
     "method question",
     "timeline",
     "goodbye/finality",
@@ -245,6 +267,10 @@ _PATTERNS: dict[str, tuple[str, ...]] = {
         r"\bwhy (?:should|do|would) i (?:even )?(?:live|keep living|stay alive|bother living)\b",
         r"\b(?:tired|sick) of (?:living|being alive|life|existing)\b",
         r"\blife (?:isn't|is not|isnt) worth living\b|\bno (?:reason|point) (?:to|in) (?:live|living|being alive|go on|going on)\b",
+        r"\b(?:wouldn't|would not|won't|will not|don't|do not) (?:mind|care|be upset) if i (?:died|die|didn't wake up|don't wake up|"
+        r"never woke up|was gone|wasn't here|got hit|just stopped)\b|\bif (?:a (?:bus|car|truck|train)|something) (?:hit|hits|killed|kills) me\b",
+        r"\b(?:gone|dead|asleep|sleep|fade out|disappear) (?:for good|forever|permanently)\b|\b(?:envy|jealous of) (?:people|ppl|those) who (?:get to )?die\b",
+        r"\b(?:running out of|no|don't have any|there's no|not many) reasons? to (?:stick around|stay|keep going|live|be here|wake up)\b",
         r"\bstop existing\b|\bcease to exist\b|\b(?:want to|wanna|wish i could|wishing i could) (?:disappear|vanish)\b|"
         r"\bdisappear forever\b",
     ),
@@ -254,9 +280,7 @@ _PATTERNS: dict[str, tuple[str, ...]] = {
         r"\bhow i(?:'m| am|'ll| will| would)? (?:going to )?(?:do it|kill myself|end it)\b",
         r"\bwhen i (?:do it|kill myself|go through with it)\b|\bgo through with it\b",
         r"\b(?:researching|researched|looked up|googled|searching) (?:methods|ways|how to)\b",
-        r"\bpicked (?:a|the) (?:date|day|spot|place)\b|\bset a date\b",
-        r"\b(?:the )?(?:day|date|spot|place|time|way) i(?:'ve| have)? (?:picked|chosen|chose|set|decided on)\b|"
-        r"\balready picked (?:a|the) (?:date|day|spot|place|time)\b",
+
         # Notes or letters left for people to find: preparation (C-SSRS), beyond a goodbye.
         r"\b(?:wrote|writing|written|write|drafted|left|leaving) (?:a |my |some |the )?(?:goodbye |farewell |last )?"
         r"(?:notes?|letters?) (?:to|for) (?:my|everyone|everybody|each|the people|all|mom|dad)\b|\bgoodbye (?:notes?|letters?)\b",
@@ -281,11 +305,31 @@ _PATTERNS: dict[str, tuple[str, ...]] = {
         r"\baim(?:ing)? (?:it|the gun) at my (?:head|self)\b|\bblow my brains\b",
         r"\b(?:bought|buy|buying|got|have|saved|saving|hoarding|collected) (?:a |some |enough |all |up )?"
         r"(?:rope|gun|pills|razors?|blades?|tablets)\b",
+    ),
+    # Means at hand (C-SSRS preparatory behaviour): acquired, set out, held, or stood beside. Beyond
+    # naming a method, this is the step before an attempt.
+    # A plan with its particulars chosen (a date, a place, a way): C-SSRS active ideation with plan.
+    "specific plan": (
+        r"\b(?:picked|chosen|chose|found) (?:a|the|my) (?:date|day|spot|place|time|method|way)\b|\bset a date\b",
+        r"\b(?:the )?(?:day|date|spot|place|time|way) i(?:'ve| have)? (?:picked|chosen|chose|set|decided on)\b",
+    ),
+    "means at hand": (
         # Stockpiling: putting medication aside is preparation, whatever the words around it.
         r"\b(?:sav(?:e|ed|ing)|hoard(?:ed|ing)?|collect(?:ed|ing)?|stash(?:ed|ing)?|keep(?:ing)?|kept|put(?:ting)?) "
         r"(?:up |aside |away )?(?:all |some |a few |a lot of )?(?:of )?(?:my |the |these |those |extra |spare )?"
         r"(?:sleeping |pain ?killer |prescription |leftover )?(?:pills|meds|tablets|medication|painkillers|prescriptions?)\b"
         r"(?! (?:for (?:the|my) (?:trip|holiday|flight)|in (?:the|a) (?:cabinet|organizer)))",
+        r"\b(?:stopped|quit) taking (?:my )?(?:pills|meds|medication|tablets)\b[^.]{0,40}\b(?:keep|sav|stash|hid|collect)\w*|"
+        r"\b(?:a second|another|an extra) prescription\b[^.]{0,60}\b(?:extra|more|enough)\b|\bso i(?:'d| would) have (?:extra|enough)\b",
+        r"\b(?:pills|tablets|meds|painkillers)\b(?: \w+){0,3} (?:are |is )?(?:in front of me|lined up|counted out|laid out|"
+        r"on the (?:desk|table|bed|counter)|next to me|in my hand|ready)\b|\bcounted (?:the|my|all the|all my|out) (?:pills|tablets|meds)\b|"
+        r"\b(?:the |a )?(?:whole|entire|full) (?:bottle|pack|packet|box)\b[^.]{0,30}\b(?:in front of me|next to me|in my hand|here|right here)\b",
+        r"\b(?:bought|buying|got|have|found|picked up) (?:a |the |some )?(?:rope|noose|gun|pistol|rifle|razor blades?|charcoal|helium)\b|"
+        r"\b(?:holding|hold|got|have) (?:a |the |my )?(?:blade|razor|knife|gun|pistol|pills)\b(?: \w+){0,2} (?:right now|now|in my hand|here)\b|"
+        r"\b(?:rope|noose|gun|blade|razor)\b[^.]{0,20}\b(?:in my (?:closet|room|drawer|bag|car)|under my bed|is ready|ready)\b",
+        r"\b(?:on|at the edge of|standing on|sitting on|up on) (?:the |a |my )?(?:roof|bridge|ledge|edge|cliff|balcony|overpass)\b"
+        r"[^.]{0,60}\b(?:looking down|keep looking|jump|fall|edge|thinking about|one step)\b|"
+        r"\b(?:in the car|engine (?:on|running))\b[^.]{0,60}\b(?:barrier|wall|tree|oncoming|flooring it|crash|garage)\b",
     ),
     # Asking how to die is preparation (C-SSRS: active ideation with method), whoever the sentence names.
     "method question": (
@@ -303,13 +347,13 @@ _PATTERNS: dict[str, tuple[str, ...]] = {
         r"\b(?:which|what) (?:bridge|building|roof|car park|parking garage|cliff|overpass)\b[^?.]{0,60}\b(?:fence|barrier|"
         r"net|nets|high enough|tall enough|open|access|no (?:fence|barrier))",
         r"\b(?:closed|shut|sealed) garage\b[^.?]{0,40}\b(?:car|engine)\b|\b(?:car|engine) (?:running|on)\b[^.?]{0,40}\bgarage\b",
-
     ),
     "timeline": (
         r"\b(?:on|this|next|by|before|until|after) (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|weekend)\b|"
         r"\bthe (?:date|day) is (?:set|picked|chosen)\b|\b(?:at|by) midnight\b|\bat \d{1,2} ?(?:am|pm|o'clock)\b|"
-        r"\b(?:when|once|after) (?:everyone|everybody|they|my (?:parents|family|roommate)) (?:is|are|goes|go|'s|'re) "
-        r"(?:asleep|out|gone|away)\b|\bend of (?:the|this) (?:month|week|year)\b|\bon the \d{1,2}(?:st|nd|rd|th)\b|"
+        r"\b(?:when|once|after) (?:everyone|everybody|they|my (?:parents|family|roommate|mom|dad)) (?:is |are |'s |'re )?"
+        r"(?:asleep|out|gone|away|leave|leaves|goes out|go out|fall asleep|falls asleep|go to bed|goes to bed)\b|"
+        r"\b(?:last night|yesterday|this morning|(?:a few|a couple(?: of)?|two|three|\d+) hours ago)\b|\bend of (?:the|this) (?:month|week|year)\b|\bon the \d{1,2}(?:st|nd|rd|th)\b|"
         r"\b(?:after|before) (?:the (?:exam|wedding|funeral|holidays)|graduation|new year|my exams)\b",
         r"\b(?:tonight|tomorrow|this weekend|this week|by (?:monday|tuesday|wednesday|thursday|friday|saturday|"
         r"sunday|the end of|next)|in (?:a few|two|three|\d+) (?:days|hours)|after (?:christmas|my birthday|the holidays)|"
@@ -340,14 +384,16 @@ _PATTERNS: dict[str, tuple[str, ...]] = {
         r"\b(?:rehom(?:e|ing)|find(?:ing)? a (?:new |good )?home for|can someone take|who (?:will|would|can) take) "
         r"(?:care of )?my (?:cat|dog|pets?|rabbit|bird|hamster|fish)\b|\b(?:my )?(?:cat|dog)? ?needs a (?:new |good )?home\b",
         r"\b(?:who (?:wants|gets)|does anyone want) (?:my|all my)\b|\b(?:list|will) of who gets (?:my|what)\b",
-        r"\b(?:tying up|tie up|tied up) (?:loose ends|my affairs)\b|\b(?:got|getting|put|putting) (?:my )?(?:affairs|things|everything) "
+        r"\b(?:tying up|tie up|tied up) (?:loose ends|my affairs)\b|\b(?:got|getting|put|putting|have|having) (?:my )?(?:affairs|things|everything) "
         r"(?:in order|sorted|ready)\b|\bi(?:'ve| have) (?:got )?everything (?:ready|sorted|in order|planned)\b|"
         r"\bleft (?:my )?passwords\b",
     ),
     "recent attempt": (
         r"\bi (?:tried|attempted|try|almost|nearly) (?:to )?(?:kill(?:ed)? myself|end(?:ed)? (?:my life|it)|die|suicide|overdose|hang myself)\b",
         r"\b(?:my|a|last|failed|second|third|suicide) attempts?\b|\battempted suicide\b|\bi attempted\b",
-        r"\bi (?:overdosed|took (?:a bunch|all|too many|a whole|\d+) (?:of )?(?:my |the )?(?:pills|tablets))\b",
+        r"(?:^|\bi )(?:overdosed|took (?:a bunch|all|too many|a whole|a handful|\d+) (?:of )?(?:my |the )?(?:pills|tablets|meds))\b",
+        r"\b(?:tried|attempted)\b[^.]{0,40}\bbut (?:woke up|survived|failed|it didn't work|someone found me)\b|"
+        r"\b(?:my )?attempt\b[^.]{0,20}\b(?:didn't|did not) work\b|\bwoke up (?:in the hospital|in hospital|again) after\b",
         r"\b(?:woke up in|ended up in|rushed to|admitted to|was in) (?:the |a )?(?:hospital|er|icu|psych ward|a&e)\b",
         r"\b(?:stomach pumped|survived (?:it|my attempt)|psych ward|involuntary hold|5150)\b",
         r"\b(?:got|get|getting|was|just got|came) (?:out of|discharged from) (?:the |a )?(?:hospital|psych ward|inpatient|ward|rehab)\b",
@@ -370,6 +416,8 @@ _PATTERNS: dict[str, tuple[str, ...]] = {
         r"\b(?:i'm|i am|being|i feel like) (?:a|such a|just a|nothing but a) (?:burden|waste of space)\b|\bburden (?:to|on) (?:everyone|my|them|others)",
         r"\bnobody (?:would|will|even) (?:care|miss me|notice|even notice)\b|\bnobody cares\b|\bnobody would (?:even )?(?:notice|care|miss)",
         r"\b(?:wouldn't|would not|won't|will not) (?:even )?(?:be missed|notice if i|matter if i|care if i)\b",
+        r"\b(?:one less (?:thing|problem|person)|easier|better|happier|lighter)\b[^.]{0,40}\bif i (?:wasn't|weren't|was not|were not) "
+        r"(?:here|around|alive)\b|\b(?:enough problems|better|fine|easier) without me (?:in it|around|here|there)\b",
     ),
     "hopelessness/burden": (
         r"\b(?:better off|happier|be fine) without me\b|\b(?:i'm|i am|being) (?:a|such a|just a) burden\b|\bburden (?:to|on) (?:everyone|my|them|others)",
@@ -442,6 +490,16 @@ _STEMS: dict[str, tuple[str, ...]] = {
         "disappear",
     ),
     "passive ideation": (
+        "mind",
+        "care",
+        "upset",
+        "hit",
+        "for good",
+        "forever",
+        "permanently",
+        "envy",
+        "jealous",
+        "reason",
         "wish",
         "why",
         "live",
@@ -527,17 +585,82 @@ _STEMS: dict[str, tuple[str, ...]] = {
         "painkiller",
         "tablet",
     ),
-    "method question": ("way", "method", "how many", "how much", "how high", "how tall", "how far", "hurt",
-                        "painful", "work", "quick", "enough", "what", "which", "garage"),
-    "preparation": ("gave", "giving", "give", "given", "rehom", "home for", "take my", "take care of my",
-                    "needs a", "who wants", "who gets", "want my", "loose ends", "affairs", "in order",
-                    "sorted", "ready", "passwords"),
+    "specific plan": ("picked", "chosen", "chose", "found", "set a date"),
+    "means at hand": ("sav", "hoard", "collect", "stash", "keep", "kept", "put", "stopped", "quit", "prescription",
+                      "so i", "pill", "tablet", "meds", "painkiller", "counted", "whole", "entire", "full", "bought",
+                      "buying", "got", "have", "found", "picked up", "holding", "hold", "rope", "noose", "gun", "blade",
+                      "razor", "roof", "bridge", "ledge", "edge", "cliff", "balcony", "overpass", "in the car", "engine"),
+    "method question": (
+        "way",
+        "method",
+        "how many",
+        "how much",
+        "how high",
+        "how tall",
+        "how far",
+        "hurt",
+        "painful",
+        "work",
+        "quick",
+        "enough",
+        "what",
+        "which",
+        "garage",
+    ),
+    "preparation": (
+        "gave",
+        "giving",
+        "give",
+        "given",
+        "rehom",
+        "home for",
+        "take my",
+        "take care of my",
+        "needs a",
+        "who wants",
+        "who gets",
+        "want my",
+        "loose ends",
+        "affairs",
+        "in order",
+        "sorted",
+        "ready",
+        "passwords",
+    ),
     "self-harm escalation": ("cut", "burn", "harm", "hurting", "scratch", "deeper", "worse", "more"),
-    "burden": ("without me", "burden", "waste", "nobody", "be missed", "notice", "matter", "care if"),
+    "burden": ("without me", "burden", "waste", "nobody", "be missed", "notice", "matter", "care if", "one less",
+               "easier", "happier", "lighter", "if i", "enough problems"),
     "timeline": (
-        "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "weekend", "date",
-        "midnight", "am", "pm", "o'clock", "asleep", "gone", "away", "out", "end of", "on the", "exam",
-        "wedding", "funeral", "graduation", "new year",
+        "leave",
+        "bed",
+        "last night",
+        "yesterday",
+        "this morning",
+        "hours ago",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "weekend",
+        "date",
+        "midnight",
+        "am",
+        "pm",
+        "o'clock",
+        "asleep",
+        "gone",
+        "away",
+        "out",
+        "end of",
+        "on the",
+        "exam",
+        "wedding",
+        "funeral",
+        "graduation",
+        "new year",
         "tonight",
         "tomorrow",
         "week",
@@ -725,7 +848,9 @@ _NEGATION = re.compile(
     r"i'm not|ain't|nor|nobody|stop|stopped|quit|without)\b[^.,;]{0,20}$",
     _I,
 )
-_NEGATED_PHRASE = re.compile(r"\b(?:not|never|no|nobody|nothing|don't|do not|can't|cannot|isn't|won't|wouldn't)\b|n't\b")
+_NEGATED_PHRASE = re.compile(
+    r"\b(?:not|never|no|nobody|nothing|don't|do not|can't|cannot|isn't|won't|wouldn't)\b|n't\b"
+)
 _PAST = re.compile(
     r"\b(?:used to|years? ago|months ago|in the past|when i was (?:younger|a kid|a teen|a teenager|little|\d+)|"
     r"back in (?:high school|college|\d{4})|as a (?:teen|teenager|kid)|\d+ (?:years?|months?) (?:clean|free|sober)|"
@@ -758,6 +883,21 @@ _ORDINARY_LEAVE = re.compile(
     r"\b(?:holiday|vacation|trip|camping|no wifi|no signal|offline for|back (?:in|on|next|after|soon)|see you (?:in|next|soon|all|guys|when)|"
     r"moving (?:to|house|out|abroad)|new job|last day at|leaving the (?:server|group|company|team)|going on (?:a )?break)\b"
 )
+# An ordinary purpose stated beside an object ("rope and tent pegs, camping trip", "on the roof
+# fixing the gutter") makes it an object, not means.
+_ORDINARY_PURPOSE = re.compile(
+    r"\b(?:camping|tent|hiking|climbing|climb|bouldering|sailing|boat|moving house|moving out|garden|gutter|fixing|"
+    r"repair\w*|leash|hunting|shooting range|woodwork|diy|fishing|chopping|cooking|recipe|shaving|haircut|"
+    r"pharmacy|refill|repaint|painting|roofer|builder)\b"
+)
+_MEANS = {"method or means", "means at hand"}
+_EXPLICIT = {"explicit intent", "suicidal ideation", "passive ideation", "burden"}
+_IDIOM = re.compile(
+    r"\b(?:killing me|kill me|killing it|killed it|dying (?:of|from|to)|literally dying|to death|die of|"
+    r"respawn|next round|in[- ]game|my character|fake my (?:own )?death)\b|"
+    r"\b(?:homework|exams?|work|job|class|traffic|meetings?|mondays?|heat|this game|my feet|this song|boss)\b[^.]{0,25}"
+    r"\b(?:killing me|kill me|makes? me want to die)"
+)
 # Writing to or about someone else: "if you are suicidal", "please don't kill yourself".
 _SECOND_PERSON = re.compile(
     r"\b(?:you|your|yourself|you're|you've|you'll|u)\b",
@@ -774,6 +914,9 @@ _SENTENCE_SPLIT = re.compile(r"(?<=[.!?\n])\s+|\n+|(?<=[a-z])(?=[A-Z][a-z])")
 # Signals whose weight does not depend on the first-person voice (they name it already).
 _TIMED = {
     "preparation",
+    "specific plan",
+    "means at hand",
+    "recent attempt",
     "explicit intent",
     "suicidal ideation",
     "plan",
@@ -798,6 +941,8 @@ _NEEDS_FIRST_PERSON = {
     "distress words",
 }
 _ANY_VOICE = {"goodbye/finality", "method question", "timeline"}
+# Written to others by nature: a farewell's "you" does not make its writer a supporter.
+_ADDRESSED = {"goodbye/finality", "preparation"}
 # Too common to explain a flag by itself; weighed, never listed as a reason.
 _NOT_REASONS = {"distress words"}
 
@@ -829,6 +974,7 @@ class _Context:
     hyperbole: bool
     past: bool
     recovered: bool
+    relapse: bool
 
 
 def _sentence_context(sentence: str) -> _Context:
@@ -845,6 +991,7 @@ def _sentence_context(sentence: str) -> _Context:
         bool(_HYPERBOLE.search(sentence)),
         bool(_PAST.search(sentence)),
         bool(_RECOVERED.search(sentence)),
+        "relaps" in sentence,
     )
 
 
@@ -874,17 +1021,22 @@ def _subject(sentence: str, m: re.Match[str]) -> str | None:
 def _hit_weight(signal: str, sentence: str, m: re.Match[str], ctx: _Context) -> float:
     first, supporter, hyperbole = ctx.first, ctx.supporter, ctx.hyperbole
     if hyperbole and signal not in {"recent attempt", "self-harm", "plan"}:
-        return 0.0
+        # An idiom ("killing me", "dying to know") is not a wish; "i wish i was dead lol" still is one.
+        if signal not in _EXPLICIT or _IDIOM.search(sentence):
+            return 0.0
+        return 0.5
     prefix = sentence[max(0, m.start() - 40) : m.start()]
     # A phrase that carries its own negation ("I don't want to wake up", "no reason to live") is not
     # undone by it; any other phrase is ("I don't want to die, I want things to change").
     if not _NEGATED_PHRASE.search(m.group()) and _NEGATION.search(prefix):
         return 0.0
+    if signal in _MEANS and _ORDINARY_PURPOSE.search(sentence):
+        return 0.0
     if signal == "third-person concern":
         return _in_time(1.0, ctx)
     if signal == "method question":
         # Asking how to die is the asker's own act, whatever the grammar ("how high do you have to be").
-        return _in_time(0.5 if supporter else 1.0, ctx)
+        return _in_time(1.0, ctx)
     if signal in _NEEDS_FIRST_PERSON and not first and _SUBJECT.search(sentence):
         return 0.0  # names someone, and not the writer
     subject = _subject(sentence, m)
@@ -901,7 +1053,7 @@ def _hit_weight(signal: str, sentence: str, m: re.Match[str], ctx: _Context) -> 
     # ("thinking about suicide again", "can't do this anymore").
     own = subject == "first" or (subject is None and (signal in _ANY_VOICE or _only_the_writer(sentence)))
     weight = 1.0 if own else (0.5 if first else 0.2)
-    if supporter:
+    if supporter and signal not in _ADDRESSED:
         weight *= 0.5
     # An attempt in the past is "past attempt", weighed on its own.
     return weight if signal == "recent attempt" else _in_time(weight, ctx)
@@ -914,6 +1066,8 @@ def _only_the_writer(sentence: str) -> bool:
 
 def _in_time(weight: float, ctx: _Context) -> float:
     """History is not the present: recovery nearly cancels a hit, the past puts it below a reason."""
+    if ctx.relapse:
+        return weight  # "relapsed after 4 months clean": the streak is what ended
     if ctx.recovered:
         return weight * 0.15
     return weight * 0.4 if ctx.past else weight
@@ -1074,7 +1228,8 @@ def features(hits: list[SignalHit], context: dict[str, float] | None = None) -> 
     for signal in SIGNALS:
         ws = sorted((h.weight for h in hits if h.signal == signal), reverse=True)
         if ws:
-            out[signal] = ws[0] + 0.25 * min(sum(ws[1:]), 2.0)
+            # History-weighted hits (below 0.5) do not add up to a present reason.
+            out[signal] = ws[0] + 0.25 * min(sum(w for w in ws[1:] if w >= 0.5), 2.0)
     out.update(context or {})
     return out
 
@@ -1118,7 +1273,9 @@ class RiskScreen:
         "elevated") and still ranks posts within a level.
         """
         acute, elevated = float(self.weights["acute_threshold"]), float(self.weights["elevated_threshold"])
-        low, high = {RiskLevel.NONE: (0.0, elevated), RiskLevel.ELEVATED: (elevated, acute)}.get(level, (acute, 1.0))
+        low, high = {RiskLevel.NONE: (0.0, elevated), RiskLevel.ELEVATED: (elevated, acute)}.get(
+            level, (acute, 1.0)
+        )
         return low + (high - low) * 0.999 * min(max(score, 0.0), 1.0)
 
     def level(self, score: float, f: dict[str, float]) -> RiskLevel:
@@ -1150,7 +1307,9 @@ SPECIFIC_SIGNALS = (
     "suicidal ideation",
     "passive ideation",
     "plan",
+    "specific plan",
     "method or means",
+    "means at hand",
     "method question",
     "goodbye/finality",
     "recent attempt",
@@ -1171,6 +1330,10 @@ def _acute_by_rule(f: dict[str, float]) -> bool:
         or (intent >= 0.5 and specifics >= 0.5)
         # Asking how to die is preparation: the C-SSRS counts it as ideation with a method.
         or f["method question"] >= 0.9
+        # Means acquired, set out or at hand, or a plan whose day, place or way is chosen.
+        or max(f["means at hand"], f["specific plan"]) >= 0.9
+        # An attempt in the last hours or days.
+        or (f["recent attempt"] >= 0.9 and f["timeline"] >= 0.9)
         or (f["recent attempt"] >= 0.9 and intent >= 0.5)
         or (f["plan"] >= 0.9 and max(f["goodbye/finality"], f["method or means"], f["timeline"]) >= 0.9)
         or (f["goodbye/finality"] >= 0.9 and max(f["timeline"], f["hopelessness/burden"], wish) >= 0.9)
