@@ -115,13 +115,17 @@ def spanish(assess: Assess) -> dict[str, object]:
     return {
         "tweets": len(rows),
         "not_screened_language": round(1 - len(screened) / len(rows), 3),
-        "at_risk_shown_as_none": sum(1 for g, y in zip(got, labels, strict=True) if y and g[2] and g[0] == "none"),
+        "at_risk_shown_as_none": sum(
+            1 for g, y in zip(got, labels, strict=True) if y and g[2] and g[0] == "none"
+        ),
         "auroc_all": round(auroc([g[1] for g in got], labels), 3),
     }
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--no-semantic", action="store_true", help="patterns only")
     parser.add_argument("--baseline-commit", default="979f703", help="the screen to compare against")
     args = parser.parse_args()
@@ -142,8 +146,10 @@ def main() -> int:
         print(f"{name}:")
         for part, figures in result[name].items():
             print(f"  {part}: {figures}")
-    print("targets: short posts <= 2 missed, <= 2 false alarms, acute >= 0.90; SDCNL AUROC >= 0.75; "
-          "Spanish AUROC >= 0.80 or all not screened")
+    print(
+        "targets: short posts <= 2 missed, <= 2 false alarms, acute >= 0.90; SDCNL AUROC >= 0.75; "
+        "Spanish AUROC >= 0.80 or all not screened"
+    )
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     return 0

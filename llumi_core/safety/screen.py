@@ -1229,7 +1229,7 @@ def features(hits: list[SignalHit], context: dict[str, float] | None = None) -> 
         ws = sorted((h.weight for h in hits if h.signal == signal), reverse=True)
         if ws:
             # History-weighted hits (below 0.5) do not add up to a present reason.
-            out[signal] = ws[0] + 0.25 * min(sum(w for w in ws[1:] if w >= 0.5), 2.0)
+            out[signal] = ws[0] + 0.25 * min(sum(ws[1:]), 2.0)
     out.update(context or {})
     return out
 
