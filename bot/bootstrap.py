@@ -7,7 +7,6 @@ closes it again. The CLI and `llumi run` are the only callers.
 from __future__ import annotations
 
 import asyncio
-
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager

@@ -27,7 +27,7 @@ def surface(entry: dict) -> list[str]:
     """The written phrases: `tokens` holds them, then the same phrases lemmatised, in the same order."""
     tokens = list(entry["tokens"])
     half = len(tokens) // 2
-    if len(tokens) % 2 == 0 and all(_same_words(a, b) for a, b in zip(tokens[:half], tokens[half:])):
+    if len(tokens) % 2 == 0 and all(_same_words(a, b) for a, b in zip(tokens[:half], tokens[half:], strict=True)):
         tokens = tokens[:half]
     seen: dict[str, None] = {}
     for t in tokens:

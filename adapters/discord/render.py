@@ -107,10 +107,16 @@ _RISK_LINES = {
 }
 
 
+_NOT_SCREENED = (
+    "⚪ **Risk screen: NOT SCREENED** — this post looks like it is in another language ({}), and the screen "
+    "reads English only. Read it yourself; crisis resources and Escalate are here if you need them."
+)
+
+
 def header(risk: RiskAssessment, resources: Sequence[CrisisResource], notes: Sequence[str] = ()) -> str:
-    """Risk level, and crisis resources when flagged; always at the top of the private message."""
-    lines = [_RISK_LINES[risk.level]]
-    if risk.level.flagged and resources:
+    """Risk level, and crisis resources when flagged or not screened; always at the top."""
+    lines = [_RISK_LINES[risk.level] if risk.screened else _NOT_SCREENED.format(risk.unscreened_language)]
+    if risk.needs_resources and resources:
         lines.append("**Crisis resources:**")
         lines.extend(f"• {r.line()}" for r in resources)
     lines.extend(f"ℹ️ {note}" for note in notes)
@@ -119,7 +125,7 @@ def header(risk: RiskAssessment, resources: Sequence[CrisisResource], notes: Seq
 
 def escalate_buttons(draft_id: str | None, risk: RiskAssessment) -> tuple[ButtonSpec, ...]:
     """Escalate, for a flagged post: shown from the first private message on, before any draft."""
-    return (ButtonSpec(draft_id, Action.ESCALATE, 0),) if draft_id and risk.level.flagged else ()
+    return (ButtonSpec(draft_id, Action.ESCALATE, 0),) if draft_id and risk.needs_resources else ()
 
 
 # --- the draft ----------------------------------------------------------------

@@ -48,7 +48,7 @@ def _b(text: str, draft_id: str, action: str) -> InlineKeyboardButton:
 
 def escalate(draft: Draft) -> InlineKeyboardMarkup | None:
     """The Escalate button under the risk message, for flagged posts."""
-    if not draft.risk.level.flagged:
+    if not draft.risk.needs_resources:
         return None
     return InlineKeyboardMarkup([[_b("🚨 Escalate to moderators", draft.id, "esc")]])
 

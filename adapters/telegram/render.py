@@ -23,6 +23,12 @@ _RISK_TEXT = {
 }
 
 
+_NOT_SCREENED = (
+    "⚪ Risk screen: NOT SCREENED — this post looks like it is in another language ({}), and the screen "
+    "reads English only. Read it yourself; crisis resources and Escalate are below."
+)
+
+
 def utf16_len(text: str) -> int:
     return len(text.encode("utf-16-le")) // 2
 
@@ -63,9 +69,9 @@ def no_mentions(text: str) -> str:
 
 def header(risk: RiskAssessment, resources: Sequence[CrisisResource]) -> str:
     """The first message: the risk level, and crisis resources when the post is flagged."""
-    lines = [_RISK_TEXT[risk.level]]
-    if risk.level.flagged:
-        if risk.reasons:
+    lines = [_RISK_TEXT[risk.level] if risk.screened else _NOT_SCREENED.format(risk.unscreened_language)]
+    if risk.needs_resources:
+        if risk.reasons and risk.screened:
             lines.append("Why: " + "; ".join(risk.reasons))
         lines.append("")
         lines.append("Crisis resources:")

@@ -37,7 +37,7 @@ async def run(args: argparse.Namespace) -> int:
             {
                 "risk": risk_json(result.risk),
                 "resources": [resource_json(r) for r in result.resources]
-                if result.risk.level.flagged
+                if result.risk.needs_resources
                 else [],
                 "drafts": [draft_json(d) for d in result.drafts],
                 "model": result.draft.model_id,

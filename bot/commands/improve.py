@@ -32,7 +32,7 @@ async def run(args: argparse.Namespace) -> int:
             {
                 "risk": risk_json(result.risk),
                 "resources": [resource_json(r) for r in result.resources]
-                if result.risk.level.flagged
+                if result.risk.needs_resources
                 else [],
                 "improved": {"id": d.id, "text": d.text, "postable": postable(d)},
                 "changes": changes,

@@ -10,6 +10,7 @@ from __future__ import annotations
 import builtins
 import dataclasses
 import logging
+import re
 from collections.abc import Collection
 from datetime import datetime
 from typing import Any, cast
@@ -113,7 +114,7 @@ def _draft_from_row(row: DraftRow) -> Draft:
         text=row.text,
         model_id=row.model_id,
         prompt_version=row.prompt_version,
-        risk=RiskAssessment(RiskLevel(row.risk_level), row.risk_score, tuple(row.risk_reasons or ())),
+        risk=_risk(row.risk_level, row.risk_score, tuple(row.risk_reasons or ())),
         model_text=row.model_text,
         human_text=row.human_text,
         changes=tuple(
@@ -535,3 +536,12 @@ __all__ = [
     "config_to_json",
     "split_community",
 ]
+
+
+_UNSCREENED = re.compile(r"^not screened: language \((.+)\)$")
+
+
+def _risk(level: str, score: float, reasons: tuple[str, ...]) -> RiskAssessment:
+    """The stored assessment; "not screened" is kept as its reason, so it survives a restart."""
+    language = next((m.group(1) for r in reasons if (m := _UNSCREENED.match(r))), None)
+    return RiskAssessment(RiskLevel(level), score, reasons, unscreened_language=language)
