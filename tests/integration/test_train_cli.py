@@ -84,6 +84,7 @@ def test_register_model_adds_a_resolvable_entry(tmp_path: Path) -> None:
         register_model(registry, "bad name", gguf, context_length=2048)
 
 
+@pytest.mark.train
 def test_stage_checks_inputs_before_loading_anything(tmp_path: Path) -> None:
     pytest.importorskip("torch", reason="the [train] extra is not installed")
     with pytest.raises(InputError, match="no such pairs file"):
