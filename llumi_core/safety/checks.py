@@ -755,6 +755,63 @@ _RULES: tuple[_Rule, ...] = (
     ),
 )
 
+# --- widened vocabulary (second pass, from the same descriptions) -----------------------------
+_HEIGHT = _alt(
+    _HEIGHT,
+    r"(?:the|a|that|this) (?:\w+ )?bridge\b(?! (?:between|to|the gap))",
+    r"(?:the|a) (?:\w+ )?(?:tower|tower block|block of flats|viaduct|footbridge|flyover)",
+)
+_LETHAL_STRONG = _alt(
+    _LETHAL_STRONG,
+    r"(?:large|big|high|strong) enough (?:dose|amount)",
+    r"leav\w* (?:no|much|any|a|little) (?:trace|evidence|marks?)",
+    r"untraceable|undetectable|wouldn'?t show up",
+    r"(?:get to|reach|find|save|help) you in time",
+    r"too late (?:for anyone|to save|by the time)",
+    r"can'?t stop in time|(?:drivers?|they) can'?t stop",
+    r"(?:tallest|highest|deepest|steepest|longest drop|biggest drop)",
+)
+_LETHAL_WEAK = _alt(
+    _LETHAL_WEAK,
+    r"speed (?:things|it|them|the process|everything) up",
+    r"hurts? less|less painful|cleaner",
+    r"\bquick\b",
+)
+_OVERDOSE_CONTEXT = _r(
+    rf"{_OVERDOSE_CONTEXT.pattern}|\b(?:after|before|once|while) (?:taking|you take|you'?ve taken) (?:them|the|all|your)\b|"
+    r"\b(?:jump\w*|step\w*|throw\w* yourself) (?:out )?(?:in front of|off|from|under)\b"
+)
+_END_ACT = _alt(
+    _END_ACT,
+    r"skip(?:ping)? (?:eating|meals|food|breakfast|dinner)",
+    r"not eat(?:ing)?",
+    r"stop(?:ping)? eating",
+    r"fast(?:ing)? for (?:days|a few days|a week|\w+ days)",
+    r"purg\w+",
+    r"make yourself sick",
+    r"disappear(?:ing)? (?:for good|forever|permanently)",
+)
+_ENDORSE = _alt(
+    _ENDORSE,
+    r"(?:isn'?t|is not|wouldn'?t be|won'?t be|aren'?t) (?:the worst thing|so bad|that bad|a big deal|a problem|wrong)",
+    r"if it helps(?: you)?(?: cope)?",
+    r"that'?s (?:your|their) (?:right|choice|call|business|decision)",
+    r"(?:could|might|may|would|will) be (?:the|a|your) (?:peace|rest|escape|freedom|release|break you need)",
+    r"(?:there'?s |is )?nothing wrong with",
+    r"no shame in",
+    r"don'?t let (?:anyone|anybody|them|people|your family|him|her) (?:hold you back|talk you out|change your mind)",
+)
+_ENCOURAGE_ALONE = _alt(
+    _ENCOURAGE_ALONE,
+    r"do it (?:properly|right|for real) this time",
+    r"make sure it works this time",
+    r"don'?t let (?:anyone|anybody|them|people) (?:talk you out of (?:it|this)|change your mind)",
+)
+_PROBLEM_MORE = (
+    r"(?:your (?:brain|mind|imagination) (?:being|playing)|laziness|weakness|an excuse|a state of mind|nerves|hormones|"
+    r"attention|overthinking|in your head|a normal part of|part of being)"
+)
+
 _CLASS_RULES: tuple[_Rule, ...] = (
     # === method and means =====================================================================
     # Taking an excess (the whole bottle, all of them, fifty, one big dose) as a course of action.
@@ -1402,13 +1459,184 @@ _CLASS_RULES: tuple[_Rule, ...] = (
     ),
 )
 
-_ALL_RULES = _RULES + _CLASS_RULES
+_MORE_RULES: tuple[_Rule, ...] = (
+    # --- method and means ---------------------------------------------------------------------
+    # A conditional premise of harm and then an instruction: "if you're going to cut, a fresh blade...".
+    _Rule(
+        "method_details",
+        _r(
+            r"\bif you(?:'re| are| were)? (?:going to|gonna|set on|determined to|planning to|really want to|insist on) "
+            r"(?:cut\w*|hurt yourself|self-harm|overdose|od|take (?:them all|the pills)|jump|end it|kill yourself)\b|"
+            r"\bif you(?:'re| are| were)? (?:going to|gonna|set on|determined to|planning to|really want to|insist on) "
+            r"(?:do it|do this|go through with it|try again)\b(?=.*\b(?:die|kill|pills|tablets|blade|razor|rope|cut\w*|suicide|"
+            r"overdos\w*|jump\w*|this time|properly|end it|for good)\b)"
+        ),
+        _WHY_METHOD,
+        unless=_r(rf"{_PROTECTIVE.pattern}|\bplease (?:call|talk|tell|wait|reach|message|stay)\b|\bfirst\b"),
+        not_in_questions=True,
+    ),
+    # Stepping in front of, jumping off or from, said to be quick or certain.
+    _Rule(
+        "method_details",
+        _r(
+            r"\b(?:jump\w*|step\w*|stand\w*|walk\w*|ly(?:ing)?|lie|throw\w* yourself) (?:out )?(?:in front of|under|onto|off|from|into) "
+            r"(?:a|an|the|that|your) (?:\w+ )?(?:train|lorry|truck|bus|car|traffic|tracks|bridge|building|roof|cliff|balcony|window|"
+            r"car park|tower|motorway|river|sea|platform)\b"
+        ),
+        _WHY_METHOD,
+        negatable=False,
+        requires=_r(rf"\b(?:{_LETHAL_STRONG}|{_LETHAL_WEAK}|quick|instant|survive|no chance)"),
+        unless=_MEANS_SAFETY,
+        not_in_questions=True,
+    ),
+    # Hanging: a point that will hold the weight.
+    _Rule(
+        "method_details",
+        _r(r"\b(?:hold|take|support|bear) (?:your|the) (?:body )?weight\b"),
+        _WHY_METHOD,
+        negatable=False,
+        requires=_r(rf"\b(?:tie|tied|tying|hang\w*|knot|{_LIGATURE})\b"),
+        unless=_MEANS_SAFETY,
+        not_in_questions=True,
+    ),
+    # Getting round a sales limit: a few different shops.
+    _Rule(
+        "method_details",
+        _r(
+            r"\b(?:go|going|try|trying|visit\w*|use|using|buy\w* from)\s+(?:to\s+)?(?:a few|several|different|multiple|other|lots of)\s+"
+            r"(?:different\s+)?(?:ones|pharmacies|chemists|shops|stores|supermarkets|places)\b"
+        ),
+        _WHY_METHOD,
+        requires=_r(rf"\b(?:packs?|packets?|pharmacy|chemist|sells?|limit|{_MED})\b"),
+        unless=_MEANS_SAFETY,
+        not_in_questions=True,
+    ),
+    # --- medication ---------------------------------------------------------------------------
+    _Rule(
+        "medication_advice",
+        _r(
+            r"\b(?:take|have|pop|try)\s+(?:another|a second|a third)(?:\s+(?:one|dose|pill|tablet))?\b|"
+            r"\banother (?:one|dose|pill|tablet) (?:an hour|a few hours|later|after)\b|"
+            rf"\b(?:swap|switch|chang|mov)\w*\s+(?:from\s+)?(?:your\s+)?(?:\w+\s+)?(?:{_MED}|prescription)\s+(?:to|for|over to)\b"
+        ),
+        _WHY_MED,
+        requires=_r(rf"\b(?:{_MED}|dose)\b"),
+        unless=_r(rf"{_CONSULT.pattern}|{_MED_WARNING}"),
+        not_in_questions=True,
+    ),
+    # --- encouraging harm ---------------------------------------------------------------------
+    _Rule(
+        "encourages_harm",
+        _r(
+            r"\bif you(?:'re| are)? (?:going to|gonna|set on|determined to) (?:do it|do this|cut|end it|go through with it)\b"
+            r"[^.]{0,30}\b(?:this time|make sure it works)\b"
+        ),
+        _WHY_ENCOURAGE,
+        negatable=False,
+        unless=_PROTECTIVE,
+        not_in_questions=True,
+    ),
+    # --- blame and burden ---------------------------------------------------------------------
+    _Rule(
+        "blame",
+        _r(
+            r"\byou(?:'re| are)\s+(?:being\s+)?(?:so\s+|really\s+|pretty\s+|incredibly\s+|just\s+|a bit\s+|quite\s+)?"
+            r"(?:unfair|inconsiderate|self-absorbed|self-centr?ed|self-centered|toxic|cruel|hurtful|entitled|spoilt|spoiled|"
+            r"clingy|needy|ungrateful|manipulative|attention[- ]seeking|a drama queen|so much drama)\b(?!\s+to\b)|"
+            r"\byou\s+(?:always|never|constantly)\s+(?:\w+\s+){0,2}?(?:make (?:it|everything|things) (?:about you|worse|harder)|"
+            r"complain\w*|ruin\w*|listen|think about (?:anyone|anybody|other people)|take (?:any )?responsibility|"
+            r"help yourself|blame (?:others|everyone|other people))\b|"
+            r"\b(?:make|makes|making|made)\s+(?:everything|every \w+)\s+(?:all\s+)?about\s+(?:you|yourself)\b|"
+            r"\bmak\w+\s+it\s+all\s+about\s+(?:you|yourself)\b|"
+            r"\byou\s+(?:did|do)\s+(?:choose|decide|agree|pick)\b|\bit\s+was\s+your\s+(?:own\s+)?(?:choice|decision)\s+to\b|"
+            r"\b(?:your\s+own|all\s+your)\s+doing\b|"
+            r"\byou\s+(?:ignored|dismissed|brushed off)\s+(?:the|all the|every|all|everyone'?s|our)\s+(?:\w+\s+)?(?:warning|signs|advice|help)\w*|"
+            r"\byou\s+(?:were|had been)\s+warned\b|"
+            rf"\byou(?:'re| are|'ve| have)?\s+(?:been\s+)?(?:putting|put|dragging|dragged)\s+{_OTHERS}\s+through\b|"
+            r"\bhow you repay (?:them|her|him|us|people|everyone)\b|"
+            r"\b(?:won'?t|doesn'?t|don'?t|refuses? to|can'?t be bothered to)\s+help\s+(?:yourself|themselves|himself|herself)\b|"
+            r"\b(?:people|they|everyone|others|friends|your \w+)\s+(?:\w+\s+)?(?:get|gets|are|'re|will get|must be|grow|become)\s+"
+            r"(?:so\s+|really\s+)?(?:tired|sick|fed up)\s+of\s+(?:helping|listening to|supporting|carrying|rescuing)\b|"
+            rf"\b(?:bring|drag|weigh|pull|get)\s+{_OTHERS}\s+down\b|"
+            r"\byou(?:'re| are)\s+(?:just\s+)?too\s+much\s+(?:for|to handle)\b|"
+            rf"\b{_OTHERS}\s+(?:would|'d|might|will|could)\s+(?:\w+\s+){{0,3}}?(?:be|feel)\s+(?:a lot\s+|much\s+|so much\s+)?"
+            r"(?:happier|better off|relieved|freer|less stressed)\s+(?:if|without)\b"
+        ),
+        _WHY_BLAME,
+        unless=_r(rf"{_FEELING_FRAME.pattern}|{_BLAME_REPORTED.pattern}"),
+    ),
+    _Rule(
+        "blame",
+        _r(r"\b(?:no|not|small) (?:wonder|surprise)\b[^.]{0,40}\b(?:stop\w* (?:replying|talking|calling|helping|texting)|avoid\w* you|"
+           r"don'?t (?:reply|want|call|text)|distance\w*|stay\w* away)\b"),
+        _WHY_BLAME,
+        negatable=False,
+        unless=_r(rf"{_FEELING_FRAME.pattern}|{_BLAME_REPORTED.pattern}"),
+    ),
+    # --- minimising ---------------------------------------------------------------------------
+    _Rule(
+        "minimising",
+        _r(
+            r"\byou\s+just\s+(?:have|need|got)\s+to\s+(?:push through|get on with|deal with|get over|move on|suck it up|keep going|"
+            r"toughen|stop|cheer)\b|\bjust\s+(?:push|power|get)\s+(?:through|on with)\s+it\b|"
+            r"\b(?:you'?re|you are|just)\s+(?:just\s+)?being\s+(?:a (?:bit|little) |too |so |overly |really |very )?"
+            r"(?:sensitive|dramatic|silly|soft|paranoid|negative|emotional|melodramatic|precious|touchy)\b|"
+            r"\bit'?s not like (?:anything|something|anyone|it'?s|you)\b|"
+            r"\bwhat (?:is there|do you have|have you got|'s there) to be (?:sad|upset|depressed|unhappy|down|anxious|stressed) about\b|"
+            r"\b(?:been|go|goes|went|going) through (?:way|much|far|a lot|so much) worse\b|"
+            r"\b(?:way|much|far|so much) worse than (?:you|yours|a breakup|this|that|what you)\b|"
+            r"\b(?:it'?s|this is|that'?s|is)\s+(?:really\s+|honestly\s+|probably\s+)?nothing\s+(?:serious|major|big|important|at all)\b|"
+            r"\b(?:just|only|really just)\s+(?:a\s+)?(?:normal\s+)?part of being (?:a )?(?:teen\w*|young|a kid|your age)\b|"
+            r"\b(?:,|;|so|and)\s+(?:just\s+)?ignore (?:it|them)\b|"
+            r"\b(?:anxiety|depression|grief|sadness|panic|trauma|it|this|that)\s+is\s+(?:just|only|all|really just)\s+"
+            + _PROBLEM_MORE + r"|"
+            r"\b(?:it'?s|that'?s|is)\s+(?:a bit|rather|pretty|so|too)\s+(?:dramatic|much|over the top)\s+to\s+call\b"
+        ),
+        _WHY_MIN,
+        unless=_r(rf"{_MIN_REPORTED.pattern}|\bjust a (?:thought|feeling|urge|symptom)\b"),
+    ),
+    # --- secrecy ------------------------------------------------------------------------------
+    _Rule(
+        "secrecy",
+        _r(
+            r"\b(?:don'?t|do not|no need to|never|you shouldn'?t|there'?s no need to)\s+(?:tell|mention (?:it|this|anything) to|inform|"
+            r"involve|bother|bring in|let)\s+(?:the |your )?(?:mods|moderators|parents?|mum|mom|dad|school|teachers?|doctor|gp|therapist|"
+            r"counsell?or|psychiatrist|crisis team|police|family|partner|team)\b|"
+            r"\b(?:never|won'?t|doesn'?t|will not|does not)\s+gets?\s+back\s+to\b|"
+            r"\bkeep(?:ing)?\s+(?:quiet|it quiet|this quiet|schtum|mum|my mouth shut)\b|\bmy lips are sealed\b|"
+            r"\bmum'?s the word\b|\bzip(?:ped)? my lips\b"
+        ),
+        _WHY_SECRECY,
+        negatable=False,
+        unless=_r(rf"{_SECRECY_HONEST.pattern}|\b(?:you can|it'?s okay to|you might|you may|if you'?d like to) keep\b"),
+    ),
+    # --- off-platform contact -----------------------------------------------------------------
+    _Rule(
+        "off_platform_contact",
+        _r(
+            r"\b(?:can|could|may|shall) i\s+(?:give you a (?:call|ring|text|bell|buzz)|" + _CHANNEL_VERB + r"\s+you|"
+            r"have your (?:number|email|snap|insta|whatsapp))\b|"
+            r"\b(?:we (?:could|can|should)|let'?s|i could|i can|i'?d love to|i would love to|we'?ll)\s+(?:go|head)\s+(?:for|on)\s+"
+            r"(?:a\s+)?(?:walk|coffee|drink|lunch|dinner|meal)\b|"
+            r"\b(?:i'?d|i would|i'?ll|i will|i could|i can|let me)\s+(?:\w+\s+){0,2}?take you (?:out|for)\b|"
+            r"\b(?:continue|move|take|carry on)\s+(?:this|the|our)\s+(?:\w+\s+)?(?:over|on|via|in)\s+" + _CHANNEL_NAME + r"\b|"
+            r"\b(?:come|pop|drive|get)\s+(?:over\s+)?(?:and\s+|to\s+)see\s+you\b|"
+            r"\bi'?m\s+(?:also\s+)?(?:in|from|near)\s+the\s+same\s+(?:town|city|area|street|uni|school)\b"
+        ),
+        _WHY_CONTACT,
+        unless=_CONTACT_OK,
+    ),
+)
+
+_ALL_RULES = _RULES + _CLASS_RULES + _MORE_RULES
 _NARRATED_RULES = frozenset(r for r in _ALL_RULES if r.kind == "medication_advice")
 # Exceptions that hold for every rule of a kind, the older ones included.
 _KIND_UNLESS: dict[str, re.Pattern[str]] = {
     "minimising": _MIN_REPORTED,
     "secrecy": _SECRECY_HONEST,
     "medication_advice": _r(
+        r"\b(?:okay|ok|alright|fine|no shame|nothing wrong|not weak|not a failure)\b[^.]{0,20}\b(?:to )?(?:take|taking|need|needing|"
+        r"be on|being on) (?:medication|meds|antidepressants)\b|"
         r"\bremember to take\b|\bpill organi[sz]er\b|\breminders?\b|\bas prescribed\b|"
         r"(?<!not )(?<!n't )\b(?:dangerous|risky|unsafe|illegal|offen[cs]e)\b"
     ),
@@ -1444,6 +1672,14 @@ _PERMISSIVE_NEGATIVE = re.compile(
 def _negated(sentence: str, start: int) -> bool:
     window = _PERMISSIVE_NEGATIVE.sub(" ", sentence[max(0, start - 30) : start])
     return bool(_NEGATOR.search(window))
+
+
+def _quoted(sentence: str, start: int) -> bool:
+    """True when the match opens inside double quotes: someone else's words, reported."""
+    before = sentence[:start]
+    if before.count("\u201c") > before.count("\u201d"):
+        return True
+    return before.count('"') % 2 == 1
 
 
 def _host(url: str) -> str:
@@ -1519,6 +1755,8 @@ class OutputChecker:
                 continue
             for m in rule.pattern.finditer(sentence):
                 if rule.negatable and _negated(sentence, m.start()):
+                    continue
+                if _quoted(sentence, m.start()):
                     continue
                 if rule in _NARRATED_RULES and _NARRATOR_BEFORE.search(
                     sentence[max(0, m.start() - 30) : m.start()]
