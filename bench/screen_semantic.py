@@ -46,9 +46,8 @@ L2 = 1e-3
 DEV = ROOT / "bench" / "data" / "dev_short_posts.jsonl"
 # The layer alone may raise at most this share of the development set's safe posts.
 DEV_FALSE_ALARM_BUDGET = 0.05
-# Adding C-SSRS Supportive/Indicator sentences as negatives to the fit raised AUROC there (0.817)
-# but flagged 41 % of Supportive users and raised "I can't sleep": off.
-NEGATIVES_FROM_CSSRS = False
+# Tried and left out: adding the C-SSRS Supportive/Indicator users' sentences to the head's fit as
+# negatives raised AUROC there to 0.817, but flagged 41 % of Supportive users and raised "I can't sleep".
 # The layer alone may raise at most this share of the training folds' Supportive users.
 SUPPORTIVE_BUDGET = 0.10
 TARGET_RECALL = cssrs.TARGET_RECALL
@@ -165,20 +164,6 @@ class DevPosts:
         return float(neg[int(np.floor(DEV_FALSE_ALARM_BUDGET * len(neg)))]) + 1e-6
 
 
-def fit_with_negatives(dev: "DevPosts", data: Data, train: list[int]) -> np.ndarray:
-    """The head fitted on the development posts plus sentences of the training folds' Supportive
-    and Indicator users as negatives (multiple-instance: a negative bag's sentences are all
-    negative). Supporters write about suicide to others all the time; the head must learn that
-    voice from people who really use it."""
-    neg_users = [ui for ui in train if data.users[ui].label in cssrs.NEGATIVE]
-    x_neg = data.x[np.isin(data.owner, neg_users)]
-    keep = np.random.default_rng(5).choice(len(x_neg), size=min(len(x_neg), 4 * len(dev.x)), replace=False)
-    x = np.vstack([dev.x, x_neg[keep]])
-    group = np.r_[dev.group, dev.group.max() + 1 + np.arange(len(keep))]
-    y = np.r_[dev.y, np.zeros(len(keep))]
-    return fit_head(x, group, y)
-
-
 def weights_of(theta: np.ndarray) -> dict[str, object]:
     return {
         "coef": dict(zip(FEATURES, np.round(theta[:-1], 4).tolist(), strict=True)),
@@ -218,7 +203,7 @@ def choose_thresholds(
 
 
 def cross_validate(
-    data: Data, dev: "DevPosts", theta: np.ndarray, dev_raise: float, folds: int = 5, seed: int = 13
+    data: Data, theta: np.ndarray, dev_raise: float, folds: int = 5, seed: int = 13
 ) -> dict[str, object]:
     order = list(range(len(data.users)))
     random.Random(seed).shuffle(order)
@@ -232,9 +217,6 @@ def cross_validate(
         pweights = dict(base, bias=float(pb), coef=dict(zip(pattern.FEATURES, map(float, pw), strict=True)))
         pweights["elevated_threshold"] = cssrs._threshold(tusers, data.rows, pw, pb)
         screen = pattern.RiskScreen(pweights)
-        if NEGATIVES_FROM_CSSRS:
-            theta = fit_with_negatives(dev, data, train)
-            dev_raise = dev.raise_threshold(theta)
         sw = choose_thresholds(data, train, theta, screen, dev_raise)
         for ui in test:
             u = data.users[ui]
@@ -266,7 +248,7 @@ def main() -> int:
         f"head fitted on {len(dev.posts)} development posts: AUROC {cssrs.auroc(z.tolist(), dev.y.tolist()):.3f} "
         f"(in-sample); raised alone from logit {dev_raise:.2f}; coef {weights_of(theta)}"
     )
-    summary = cross_validate(data, dev, theta, dev_raise)
+    summary = cross_validate(data, theta, dev_raise)
     summary["flag everyone"] = cssrs.baseline(users)
     for name, s in summary.items():
         print(f"{name} (5-fold by user):" if name != "flag everyone" else "flag everyone:")
@@ -275,9 +257,6 @@ def main() -> int:
     RESULTS.write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
     if args.write:
         everyone = list(range(len(users)))
-        if NEGATIVES_FROM_CSSRS:
-            theta = fit_with_negatives(dev, data, everyone)
-            dev_raise = dev.raise_threshold(theta)
         weights = {
             "version": f"fitted-{time.strftime('%Y-%m-%d')}",
             "note": (
