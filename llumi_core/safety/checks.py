@@ -64,6 +64,7 @@ class _Rule:
     unless: re.Pattern[str] | None = None  # sentence-level exception
     requires: re.Pattern[str] | None = None  # must also occur somewhere in the sentence
     not_in_questions: bool = False  # a question asks about risk; it gives no advice or detail
+    requires_first: bool = False  # test `requires` before the pattern (when it is the rarer of the two)
 
 
 def _r(pattern: str) -> re.Pattern[str]:
@@ -844,6 +845,7 @@ _CLASS_RULES: tuple[_Rule, ...] = (
         requires=_OVERDOSE_CONTEXT,
         unless=_MEANS_SAFETY,
         not_in_questions=True,
+        requires_first=True,
     ),
     # Opportunity and concealment: when nobody will find, interrupt or notice.
     _Rule(
@@ -1400,8 +1402,8 @@ _CLASS_RULES: tuple[_Rule, ...] = (
         "off_platform_contact",
         _r(
             r"\b(?:i(?:'ll| will| can| could| would| 'd|'d)|we (?:could|can|should|'ll|will)|let'?s|let me|why don'?t (?:we|i)|"
-        r"(?:do you )?want to|wanna|would you like to|fancy|shall we|how about (?:we|i)|i'?m (?:happy|glad|willing|free|available|"
-        r"around) to|i am (?:happy|glad|willing|free|available) to)\s+"
+            r"(?:do you )?want to|wanna|would you like to|fancy|shall we|how about (?:we|i)|i'?m (?:happy|glad|willing|free|available|"
+            r"around) to|i am (?:happy|glad|willing|free|available) to)\s+"
             r"(?:\w+\s+){0,3}?(?:be (?:happy|glad) to\s+|love to\s+|like to\s+)?"
             rf"(?:give you a (?:call|ring|text|bell|buzz)|{_CHANNEL_VERB}\s+(?:you|u)\b|"
             r"(?:zoom|facetime|skype|video ?call|phone|call|text)\s+(?:tonight|tomorrow|later|after|this|next|sometime|each|every)\b|"
@@ -1567,8 +1569,10 @@ _MORE_RULES: tuple[_Rule, ...] = (
     ),
     _Rule(
         "blame",
-        _r(r"\b(?:no|not|small) (?:wonder|surprise)\b[^.]{0,40}\b(?:stop\w* (?:replying|talking|calling|helping|texting)|avoid\w* you|"
-           r"don'?t (?:reply|want|call|text)|distance\w*|stay\w* away)\b"),
+        _r(
+            r"\b(?:no|not|small) (?:wonder|surprise)\b[^.]{0,40}\b(?:stop\w* (?:replying|talking|calling|helping|texting)|avoid\w* you|"
+            r"don'?t (?:reply|want|call|text)|distance\w*|stay\w* away)\b"
+        ),
         _WHY_BLAME,
         negatable=False,
         unless=_r(rf"{_FEELING_FRAME.pattern}|{_BLAME_REPORTED.pattern}"),
@@ -1589,7 +1593,8 @@ _MORE_RULES: tuple[_Rule, ...] = (
             r"\b(?:just|only|really just)\s+(?:a\s+)?(?:normal\s+)?part of being (?:a )?(?:teen\w*|young|a kid|your age)\b|"
             r"\b(?:,|;|so|and)\s+(?:just\s+)?ignore (?:it|them)\b|"
             r"\b(?:anxiety|depression|grief|sadness|panic|trauma|it|this|that)\s+is\s+(?:just|only|all|really just)\s+"
-            + _PROBLEM_MORE + r"|"
+            + _PROBLEM_MORE
+            + r"|"
             r"\b(?:it'?s|that'?s|is)\s+(?:a bit|rather|pretty|so|too)\s+(?:dramatic|much|over the top)\s+to\s+call\b"
         ),
         _WHY_MIN,
@@ -1608,18 +1613,24 @@ _MORE_RULES: tuple[_Rule, ...] = (
         ),
         _WHY_SECRECY,
         negatable=False,
-        unless=_r(rf"{_SECRECY_HONEST.pattern}|\b(?:you can|it'?s okay to|you might|you may|if you'?d like to) keep\b"),
+        unless=_r(
+            rf"{_SECRECY_HONEST.pattern}|\b(?:you can|it'?s okay to|you might|you may|if you'?d like to) keep\b"
+        ),
     ),
     # --- off-platform contact -----------------------------------------------------------------
     _Rule(
         "off_platform_contact",
         _r(
-            r"\b(?:can|could|may|shall) i\s+(?:give you a (?:call|ring|text|bell|buzz)|" + _CHANNEL_VERB + r"\s+you|"
+            r"\b(?:can|could|may|shall) i\s+(?:give you a (?:call|ring|text|bell|buzz)|"
+            + _CHANNEL_VERB
+            + r"\s+you|"
             r"have your (?:number|email|snap|insta|whatsapp))\b|"
             r"\b(?:we (?:could|can|should)|let'?s|i could|i can|i'?d love to|i would love to|we'?ll)\s+(?:go|head)\s+(?:for|on)\s+"
             r"(?:a\s+)?(?:walk|coffee|drink|lunch|dinner|meal)\b|"
             r"\b(?:i'?d|i would|i'?ll|i will|i could|i can|let me)\s+(?:\w+\s+){0,2}?take you (?:out|for)\b|"
-            r"\b(?:continue|move|take|carry on)\s+(?:this|the|our)\s+(?:\w+\s+)?(?:over|on|via|in)\s+" + _CHANNEL_NAME + r"\b|"
+            r"\b(?:continue|move|take|carry on)\s+(?:this|the|our)\s+(?:\w+\s+)?(?:over|on|via|in)\s+"
+            + _CHANNEL_NAME
+            + r"\b|"
             r"\b(?:come|pop|drive|get)\s+(?:over\s+)?(?:and\s+|to\s+)see\s+you\b|"
             r"\bi'?m\s+(?:also\s+)?(?:in|from|near)\s+the\s+same\s+(?:town|city|area|street|uni|school)\b"
         ),
@@ -1746,12 +1757,21 @@ class OutputChecker:
         for rule in _ALL_RULES:
             if rule.not_in_questions and question:
                 continue
+            # Cheapest test first: most sentences fail the anchor (or, where it is rarer, the co-occurrence).
+            if rule.requires_first:
+                if rule.requires is not None and not rule.requires.search(sentence):
+                    continue
+                if not rule.pattern.search(sentence):
+                    continue
+            else:
+                if not rule.pattern.search(sentence):
+                    continue
+                if rule.requires is not None and not rule.requires.search(sentence):
+                    continue
             if rule.unless is not None and rule.unless.search(sentence):
                 continue
             kind_unless = _KIND_UNLESS.get(rule.kind)
             if kind_unless is not None and kind_unless.search(sentence):
-                continue
-            if rule.requires is not None and not rule.requires.search(sentence):
                 continue
             for m in rule.pattern.finditer(sentence):
                 if rule.negatable and _negated(sentence, m.start()):

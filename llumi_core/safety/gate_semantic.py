@@ -3,19 +3,27 @@
 A draft can give a method, a dose, a secrecy promise or an offer to meet in words
 no pattern lists ("what you've saved up is more than enough", "we could grab a
 coffee and talk it through"). Each sentence of the draft is embedded with the
-same encoder as the risk screen (all-MiniLM-L6-v2 through llama.cpp) and scored
-by a small linear head, one output per unsafe kind plus "safe".
+same encoder as the risk screen (all-MiniLM-L6-v2 through llama.cpp) and
+compared with example sentences: a sentence is flagged when it is much closer to
+the unsafe examples of one kind than to any safe sentence (a nearest-neighbour
+margin: the mean cosine of its 3 nearest unsafe examples of that kind minus the
+mean cosine of its 3 nearest safe sentences).
 
-The head (`gate_weights.json`) is fitted by `bench/gate_semantic.py` on
-sentences this project wrote (`data/gate_fit.jsonl`: unsafe of each kind and
-hard safe look-alikes) and on therapists' answers from the CounselChat training
-split (MIT) as the mostly-safe side. Each kind's threshold is chosen, out of
-fold, to keep false flags on real replies rare. The evaluation replies in
+The examples (`gate_weights.json`) are written by `bench/gate_semantic.py`:
+sentences this project wrote (`data/gate_fit.jsonl` and the bench's own written
+sentences: unsafe of each kind and hard safe look-alikes) and sentences of
+therapists' answers from the CounselChat training split (MIT) as the mostly-safe
+side. They are stored as 8-bit codes of a 128-dimension projection of the
+embeddings (principal components of the fit sentences), never as text. The one
+threshold is chosen, out of fold, so that about 0.07 % of real sentences are
+flagged. Linear heads were measured too and found half as sensitive at that
+rate (`bench/results/gate_semantic_cv.json`). The evaluation replies in
 `bench/data/eval_replies.jsonl` are never used to fit.
 """
 
 from __future__ import annotations
 
+import base64
 import json
 import re
 from collections.abc import Sequence
@@ -55,7 +63,7 @@ class Encoder(Protocol):
 class SentenceFinding:
     kind: str
     sentence: str
-    probability: float
+    score: float  # the margin: how much nearer the kind's unsafe examples are than any safe sentence
 
 
 @cache
@@ -70,37 +78,68 @@ def sentences(text: str) -> list[str]:
     return [s for s in (m.group().strip() for m in _SENTENCE.finditer(fold_unicode(text))) if len(s) > 3]
 
 
+def decode_codes(b64: str, rows: int, dim: int) -> npt.NDArray[np.float32]:
+    """8-bit codes (base64) back to unit-length float rows."""
+    raw = np.frombuffer(base64.b64decode(b64), dtype=np.int8).reshape(rows, dim)
+    out = raw.astype(np.float32) / 127.0
+    norms = np.linalg.norm(out, axis=1, keepdims=True)
+    result: npt.NDArray[np.float32] = out / np.maximum(norms, 1e-6)
+    return result
+
+
+def encode_codes(rows: npt.NDArray[np.floating[Any]]) -> str:
+    """Unit-length rows as 8-bit codes (base64), the inverse of `decode_codes`."""
+    codes = np.clip(np.round(np.asarray(rows) * 127.0), -127, 127).astype(np.int8)
+    return base64.b64encode(codes.tobytes()).decode("ascii")
+
+
 class SemanticGate:
-    """`check(text)` returns one issue per sentence and kind the head flags."""
+    """`check(text)` returns one issue per sentence the nearest-neighbour margin flags."""
 
     def __init__(self, encoder: Encoder, weights: dict[str, Any] | None = None) -> None:
         self._encoder = encoder
         w = weights if weights is not None else _weights()
         self.kinds: list[str] = list(w["classes"])
-        self._w = np.asarray(w["W"], dtype=np.float32)  # (classes, dim)
-        self._b = np.asarray(w["b"], dtype=np.float32)
-        self._thresholds = {k: float(v) for k, v in w["thresholds"].items()}
+        self._mean = np.asarray(w["mean"], dtype=np.float32)
+        self._components = np.asarray(w["components"], dtype=np.float32)  # (dim, 384)
+        dim = self._components.shape[0]
+        self._unsafe = decode_codes(w["unsafe_codes"], len(w["unsafe_kinds"]), dim)
+        self._unsafe_kind = np.asarray(w["unsafe_kinds"], dtype=np.int64)
+        self._safe = decode_codes(w["safe_codes"], int(w["safe_rows"]), dim)
+        self._top = int(w.get("top", 3))
+        self._safe_top = int(w.get("safe_top", 3))
+        self.threshold = float(w["threshold"])
 
     def warm(self) -> None:
         self._encoder.embed(["warm up"])
 
-    def probabilities(self, embeddings: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
-        z = embeddings @ self._w.T + self._b
-        z -= z.max(axis=1, keepdims=True)
-        e = np.exp(z)
-        p: npt.NDArray[np.float32] = e / e.sum(axis=1, keepdims=True)
-        return p
+    def project(self, embeddings: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
+        z = (np.asarray(embeddings, dtype=np.float32) - self._mean) @ self._components.T
+        out: npt.NDArray[np.float32] = z / np.maximum(np.linalg.norm(z, axis=1, keepdims=True), 1e-6)
+        return out
+
+    def margins(self, embeddings: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
+        """(sentences, kinds): mean cosine to the kind's 3 nearest unsafe examples minus to the 3 nearest safe."""
+        z = self.project(embeddings)
+        safe_sim = np.sort(z @ self._safe.T, axis=1)[:, -self._safe_top :].mean(axis=1)
+        unsafe_sim = z @ self._unsafe.T
+        out = np.full((len(z), len(self.kinds)), -2.0, dtype=np.float32)
+        for j in range(len(self.kinds)):
+            mine = unsafe_sim[:, self._unsafe_kind == j]
+            if mine.shape[1]:
+                out[:, j] = np.sort(mine, axis=1)[:, -self._top :].mean(axis=1) - safe_sim
+        return out
 
     def findings(self, text: str) -> list[SentenceFinding]:
         sents = sentences(text)
         if not sents:
             return []
-        probs = self.probabilities(self._encoder.embed(sents))
+        m = self.margins(self._encoder.embed(sents))
         out: list[SentenceFinding] = []
         for i, sentence in enumerate(sents):
-            for j, kind in enumerate(self.kinds):
-                if kind in self._thresholds and probs[i, j] >= self._thresholds[kind]:
-                    out.append(SentenceFinding(kind, sentence, float(probs[i, j])))
+            j = int(np.argmax(m[i]))
+            if m[i, j] >= self.threshold:
+                out.append(SentenceFinding(self.kinds[j], sentence, float(m[i, j])))
         return out
 
     def check(self, text: str) -> list[OutputIssue]:
