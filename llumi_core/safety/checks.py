@@ -133,7 +133,7 @@ _CONSULT = _r(
 )
 _MED_WARNING = (
     r"\b(?:dangerous|danger|risky|risks?|unsafe|not safe|harmful|withdrawal|discontinuation|interact\w*|"
-    r"careful|caution|emergency|concerns?|illegal|offen[cs]e|legal|arrested|law)\b"
+    r"careful|caution|emergency|concerns?|illegal|offen[cs]e|legal|arrested|law|relapse)\b"
 )
 # Stances that permit or recommend: "should be fine", "won't hurt", "helps you unwind", "try".
 _PERMIT = _alt(
@@ -534,7 +534,7 @@ _WHY_MIN = "minimises or invalidates what the person feels"
 # --- secrecy ---------------------------------------------------------------------------------
 _TELL_VERB = (
     r"(?:tell(?!\s+(?:you|u)\b)|share(?!\s+(?:with\s+)?(?:you|u)\b)|mention|report|flag|repeat|forward|escalate|"
-    r"pass (?:it|this|that|any of (?:it|this|that)|anything) on|"
+    r"pass (?:it |this |that |any of (?:it|this|that) |anything |this conversation )?(?:on|along)|"
     r"say (?:anything|a word|a thing)|breathe a word|let\s+(?:[\w']+[, ]+){1,8}?(?:know|find out|see|hear)|"
     r"bring (?:it|this|that) up|show (?:this|it) to|pass on)"
 )
@@ -551,7 +551,8 @@ _WHY_SECRECY = "promises secrecy; a supporter may need to involve others to keep
 
 # --- off-platform contact --------------------------------------------------------------------
 _CHANNEL_VERB = (
-    r"(?:call|ring|phone|text|message|msg|dm|pm|email|e-mail|facetime|skype|zoom|video ?call|voice ?call|whatsapp|"
+    r"(?:call|ring|phone|text|message|msg|dm|pm|email|e-mail|facetime|skype|zoom|video ?(?:call|chat)(?: with)?|"
+    r"voice ?(?:call|chat)(?: with)?|whatsapp|"
     r"snap|meet|visit|come (?:over|round|around|by|to (?:your|you))|pick you up|drive over|pop (?:over|round))"
 )
 _CHANNEL_NAME = (
@@ -812,6 +813,60 @@ _PROBLEM_MORE = (
     r"(?:your (?:brain|mind|imagination) (?:being|playing)|laziness|weakness|an excuse|a state of mind|nerves|hormones|"
     r"attention|overthinking|in your head|a normal part of|part of being)"
 )
+
+# --- widened vocabulary (third pass) ---------------------------------------------------------
+_MEANS = _alt(
+    _MEANS,
+    r"(?:a )?(?:handful|fistful|load|bunch) of (?:them|those|these|pills|tablets)",
+    r"(?:gun|shotgun|rifle|pistol|firearm)s?",
+)
+_LETHAL_STRONG = _alt(
+    _LETHAL_STRONG,
+    r"more than (?:your|a) body (?:could|can|would) (?:handle|take|cope with)",
+    r"your body (?:couldn'?t|can'?t|wouldn'?t) (?:handle|take|cope)",
+    r"a long way down|(?:long|big) drop",
+    r"(?:slow|painful|quick|fast|painless|reliable|unreliable|certain|messy) (?:and \w+ )?(?:way|method)"
+    r"(?! to (?:cope|deal|relax|learn|start|get|feel))",
+    r"(?:people who are|if you'?re|if you are) serious",
+)
+_LETHAL_WEAK = _alt(_LETHAL_WEAK, r"stay in your system longer", r"hit harder")
+_OVERDOSE_CONTEXT = _r(
+    rf"{_OVERDOSE_CONTEXT.pattern}|\b(?:taking|take) (?:them|the pills|the tablets|your \w+) with\b|\bin your system\b"
+)
+_CONCEAL = _alt(
+    _CONCEAL,
+    r"(?:fewer|no|less|hardly any|not many|barely any) (?:staff|people|security|guards?|cameras|witnesses|passers-by) "
+    r"(?:around|about|there|at night|on duty)",
+    r"(?:rarely|hardly ever|never|seldom) (?:anyone|anybody|people) (?:there|around|about)",
+    r"(?:no ?one|nobody) (?:would|will|'ll|is going to) (?:question|ask about|check) (?:it|that|you)",
+)
+_END_ACT = _alt(
+    _END_ACT,
+    r"made (?:your )?peace with (?:it|this|dying|your decision|the idea)",
+    r"given (?:this|it) (?:a lot of|much|careful|so much) thought",
+    r"starving|purging",
+    r"let (?:it|it all|everything|things) end",
+    r"hurt (?:it|your body)",
+)
+_ENDORSE = _alt(
+    _ENDORSE,
+    r"trust (?:that|it)(?=\W*$)",
+    r"no (?:reason|need) to stop",
+    r"(?:don'?t|do not) (?:have|need) to stop",
+    r"won'?t make (?:much |any |a )?difference",
+    r"the (?:best|right|kindest|only|bravest) (?:thing|option|choice) (?:is|would be|might be|may be)",
+    r"earned (?:your|the|some) rest|earned it",
+    r"(?:that'?s|it'?s) (?:okay|ok|fine|alright|valid)(?=\W*$)",
+)
+_ENCOURAGE_ALONE = _alt(
+    _ENCOURAGE_ALONE,
+    r"(?:don'?t|do not) owe (?:anyone|anybody|them|the world|people) your (?:survival|life|staying alive)",
+    r"(?:no ?one|nobody) can take (?:that|this|the|your) (?:decision|choice) (?:away )?from you",
+    r"(?:you'?ve|you have) earned (?:your|the) (?:rest|peace)",
+    r"(?:it|this) (?:might|may|could) (?:well )?be time(?=\W*$)",
+)
+_PROTECTIVE = _r(rf"{_PROTECTIVE.pattern}|\b(?:talk|talking|tell us|telling us|write|writing) about\b")
+
 
 _CLASS_RULES: tuple[_Rule, ...] = (
     # === method and means =====================================================================
@@ -1107,7 +1162,7 @@ _CLASS_RULES: tuple[_Rule, ...] = (
             rf"\b{_OTHERS}(?:\s+would|'d|\s+might|\s+will|\s+could)\s+(?:probably\s+|honestly\s+|all\s+)?(?:be|feel|have)\s+"
             r"(?:better off|relieved|happier|freer|an easier time|easier|less stressed)\b|"
             rf"\b{_OTHERS}\s+(?:must\s+be|are|is|'re|would\s+be|get|gets|seem|seems)\s+(?:so\s+|really\s+|probably\s+|getting\s+)?"
-            r"(?:exhausted|tired|sick|fed up|worn out|drained|weary)\s+(?:by|of|with)\s+(?:all (?:of )?this|you|hearing|this|your|it|"
+            r"(?:exhausted|tired|sick|fed up|worn out|drained|weary)\s+(?:by|of|with|from)\s+(?:all (?:of )?this|you|hearing|this|your|it|"
             r"dealing with|putting up with|looking after|worrying about|carrying|listening to|your)|"
             r"\b(?:has|have)\s+every\s+right\s+to\s+be\s+(?:fed up|angry|annoyed|frustrated|tired|upset|done)\s+with\s+you|"
             r"\byou(?:'re| are)\s+(?:so\s+|really\s+|just\s+)?(?:hard|difficult|exhausting|draining|too much)\s+to\s+be\s+around\b|"
@@ -1115,7 +1170,7 @@ _CLASS_RULES: tuple[_Rule, ...] = (
             r"\byou(?:'re| are)\s+(?:\w+\s+)?(?:a lot of work|too much work|hard work|high maintenance|a lot)(?=\W*(?:$|,|;|for\b|to (?:handle|deal))|"
             r"\s+(?:right now|lately|recently))|"
             rf"\b(?:a lot|too much)\s+for\s+{_OTHERS}\s+to\s+(?:handle|deal with|cope with|put up with)\b|"
-            rf"\b{_OTHERS}\s+deserves?\s+(?:a|an|better|someone)\s+(?:\w+\s+){{0,3}}(?:who\s+(?:isn'?t|is not|doesn'?t)|than\s+you)"
+            rf"\b{_OTHERS}\s+deserves?\s+(?:a|an|better|someone)\s+(?:\w+\s+){{0,3}}(?:who\s+(?:isn'?t|is not|doesn'?t)|than\s+(?:you|this|that|all this))"
         ),
         _WHY_BLAME,
         negatable=True,
@@ -1227,12 +1282,12 @@ _CLASS_RULES: tuple[_Rule, ...] = (
             r"\bcan'?t\s+(?:really\s+)?be\s+(?:that|so)\s+(?:hard|bad|difficult|depressed|sad|anxious|serious)\b|"
             r"\b(?:shouldn'?t|should not)\s+(?:really\s+)?(?:bother|upset|affect|get to)\s+you\b|"
             r"\b(?:you'?re|you are)\s+(?:too\s+)?young\b[^.]{0,20}\b(?:can'?t|to (?:be|feel))\b|"
-            r"\b(?:reading|making)\s+(?:way\s+|far\s+)?too\s+much\s+(?:into|of)\b|"
+            r"\b(?:read(?:ing)?|mak(?:e|ing))\s+(?:way\s+|far\s+)?too\s+much\s+(?:into|of)\b|"
             r"\b(?:happiness|being happy|joy|depression|sadness)\s+is\s+(?:a|your)\s+choice\b|"
             r"\bchoose\s+to\s+(?:be happy|snap out|feel better|stop feeling)\b|"
             rf"\b{_QUICK_FIX}\s+(?:and\s+\w+(?:\s+\w+)?\s+)?(?:will|would|'d|'ll|should|can|could)\s+(?:\w+\s+)?(?:fix|sort|cure|solve)\b|"
             r"\bnothing\s+(?:a|an|some)\s+(?:\w+\s+){1,3}can'?t\s+(?:fix|sort|cure|solve)\b|"
-            r"\b(?:mostly|all|just)\s+in\s+your\s+head\b|"
+            r"\b(?:mostly|all|just|only)\s+in\s+your\s+(?:head|imagination|mind)\b|"
             r"\b(?:a\s+)?(?:bit of\s+)?(?:an\s+)?overreaction\b|\byou\s+(?:might|may|could)\s+be\s+(?:a (?:little|bit)\s+)?overreacting\b|"
             r"\boverreacting\s+a\s+(?:little|bit)\b|"
             r"\b(?:maybe|probably|perhaps)\s+you(?:'re| are)\s+just\s+(?:tired|stressed|hungry|bored|hormonal|having)\b|"
@@ -1255,7 +1310,7 @@ _CLASS_RULES: tuple[_Rule, ...] = (
             r"\b(?:happens?|happened) to (?:everyone|everybody|all of us)\b[^.]{0,30}\b(?:so|just|no reason|get over|move on)\b|"
             r"\beveryone\s+(?:\w+\s+){0,4}?(?:at your age|your age)\b[^.]{0,20}\b(?:it'?s nothing|so|just|no)\b|"
             r"\bit'?s\s+(?:really\s+)?nothing(?=\W*$|\W*(?:,|;|really|honestly))|"
-            r"\b(?:no|not a|not any)\s+(?:real\s+)?reason\s+to\s+(?:feel|be|get)\s+(?:this|so|that)\s+(?:bad|sad|upset|down|worked up|low|"
+            r"\b(?:no|not a|not any|hardly a|hardly any)\s+(?:real\s+)?reason\s+to\s+(?:feel|be|get)\s+(?:this|so|that)\s+(?:bad|sad|upset|down|worked up|low|awful|terrible|"
             r"stressed|anxious|depressed)\b|"
             r"\b(?:making|make|made)\s+(?:such\s+)?a\s+(?:big\s+|huge\s+)?(?:deal|fuss|drama|mountain)\s+(?:out\s+)?(?:of|over|about)\s+"
             r"(?:nothing|something so|a (?:little|small|tiny)|this)\b|"
@@ -1437,7 +1492,7 @@ _CLASS_RULES: tuple[_Rule, ...] = (
             r"(?:drop|send|give|share|dm|pm|message|leave)\s+(?:me\s+)?your\s+(?:phone\s+)?(?:number|details|address|email|snap|insta|handle)|"
             r"if you (?:share|send|give me) your (?:phone\s+)?(?:number|details|email)|"
             r"(?:add|follow|friend|find)\s+me\s+on\b|"
-            r"\b(?:shoot|drop|leave|send|ping|buzz)\s+me\s+(?:a\s+)?(?:text|message|line|dm|pm|voice (?:message|note)|call|email)|"
+            r"\b(?:shoot|drop|leave|send|ping|buzz)\s+me\s+(?:an?\s+)?(?:text|message|line|dm|pm|voice (?:message|note)|call|email)|"
             r"\bgive\s+me\s+a\s+(?:call|ring|text|shout|buzz|bell)\b|"
             r"\bsend\s+you\s+(?:a\s+)?(?:friend request|my number|my email)|"
             r"\bmy\s+(?:email|inbox|dms?)\s+(?:is|are)\s+(?:always\s+)?open\b|"
@@ -1639,7 +1694,96 @@ _MORE_RULES: tuple[_Rule, ...] = (
     ),
 )
 
-_ALL_RULES = _RULES + _CLASS_RULES + _MORE_RULES
+_MORE_RULES_2: tuple[_Rule, ...] = (
+    # --- method ---------------------------------------------------------------------------------
+    _Rule(
+        "method_details",
+        _r(
+            r"\b(?:deeper|longer|vertical) (?:cuts?|wounds?|gashes)\b|"
+            r"\b(?:gun|shotgun|rifle|pistol|firearm|rope|pills|tablets|medication|blades?|razors?)\b[^.]{0,60}\b(?:where to find|"
+            r"know where|where (?:he|she|they|your \w+) keeps?|is kept|the key is|keys? (?:is|are))\b|"
+            r"\b(?:keeps?|kept|stores?|hides?)\s+(?:his|her|their|the|a)\s+(?:gun|shotgun|rifle|pistol|firearm)\b|"
+            r"\b(?:repeat|early|extra) prescription\b[^.]{0,40}\b(?:early|nobody|no one|question)\b"
+        ),
+        _WHY_METHOD,
+        negatable=False,
+        unless=_r(rf"{_MEANS_SAFETY.pattern}|\b(?:go to|get it checked|a&e|seek|nurse|doctor)\b"),
+        not_in_questions=True,
+    ),
+    # --- medication -----------------------------------------------------------------------------
+    _Rule(
+        "medication_advice",
+        _r(r"\bdoubl(?:e|ing) up\b"),
+        _WHY_MED,
+        requires=_r(rf"\b(?:{_MED})\b"),
+        unless=_r(rf"{_CONSULT.pattern}|{_MED_WARNING}"),
+        not_in_questions=True,
+    ),
+    # --- minimising -----------------------------------------------------------------------------
+    _Rule(
+        "minimising",
+        _r(
+            r"\b(?:at your age|when you'?re (?:young|a teen\w*)|for someone your age)\b[^.]{0,40}\b(?:feels?|seems?|is) (?:like )?"
+            r"(?:the end of the world|a big deal|huge|dramatic|bigger|so much worse)|"
+            r"\b(?:blow(?:n|ing)?|get(?:ting)?|taking|let(?:ting)?)\s+(?:\w+\s+){0,4}?out of proportion\b|\bblow(?:ing|n)?\s+(?:it|this|things|everything)\s+(?:up|out of)\b|\bmountains? out of (?:a )?molehills?\b|"
+            r"\byou(?:'ve| have)(?: got)? (?:a lot|so much|everything|plenty) (?:going for you|to be (?:grateful|thankful|happy) for)\b|"
+            r"\bjust (?:get|got|getting) on with (?:it|life|things)\b|"
+            r"\b(?:you'?re|you are|you might be|you may be|you could be|maybe you'?re)\s+(?:just\s+|probably\s+|a bit\s+|simply\s+)?"
+            r"overthink\w*\b"
+        ),
+        _WHY_MIN,
+        unless=_r(rf"{_MIN_REPORTED.pattern}|\bjust a (?:thought|feeling|urge|symptom)\b"),
+    ),
+    # --- blame ----------------------------------------------------------------------------------
+    _Rule(
+        "blame",
+        _r(
+            r"\byour (?:own )?(?:drinking|behaviou?r|attitude|temper|moods?|lying|jealousy|actions|choices|negativity|neediness|"
+            r"anger|habits|selfishness|laziness)\s+(?:is|was|are|were)\s+(?:what|why|the (?:real )?(?:reason|cause|problem))\b|"
+            r"\b(?:hurting|harming|cutting|killing) yourself (?:is|would be|means|will be) (?:also |just |only )?(?:hurting|harming|"
+            r"destroying|punishing|hurt(?:ing)?) (?:your|everyone|the people|them|those|others)\b|"
+            rf"\b{_OTHERS}\s+(?:\w+\s+){{0,3}}?(?:need|needs|want|wants|deserve|deserves)\s+(?:a break|space|distance|time away)\s+from\s+you\b|"
+            r"\bcan only take so much\b|"
+            r"\byou\s+(?:always|never)\s+let\s+(?:anyone|anybody|people|them)\s+(?:help|in)\b|\byou\s+never\s+accept\s+help\b|"
+            r"\bthe way you (?:treat|talk to|act|behave|speak to)\b[^.]{0,40}\b(?:is|are) (?:why|what|the reason)\b"
+        ),
+        _WHY_BLAME,
+        unless=_r(rf"{_FEELING_FRAME.pattern}|{_BLAME_REPORTED.pattern}"),
+    ),
+    # --- secrecy --------------------------------------------------------------------------------
+    _Rule(
+        "secrecy",
+        _r(
+            r"\bkeep(?:ing)?\s+(?:this|it|that|everything|all of (?:this|it)|what you(?:'ve)? (?:told|said|shared)|your \w+)"
+            r"(?:\s+(?:you(?:'ve| have)? (?:told|said|shared|written)(?: with)?(?: me)?|here))?\s+(?:just\s+|completely\s+|totally\s+|"
+            r"strictly\s+|safely\s+)?(?:private|secret|confidential|quiet|between us|to myself)\b|"
+            r"\b(?:don'?t|do not|no)\s+need\s+to\s+(?:mention|tell|bring up)\b[^.]{0,30}\b(?:to\s+)?(?:anyone|anybody|a soul)\b|"
+            r"\b(?:won'?t|will not|never|wouldn'?t)\s+be\s+(?:shown|shared|passed on|forwarded|seen|read|reported|told|flagged)\s+"
+            r"(?:to|by|with)\s+(?:anyone|anybody|the|your|them|other)"
+        ),
+        _WHY_SECRECY,
+        negatable=False,
+        unless=_r(
+            rf"{_SECRECY_HONEST.pattern}|\b(?:you can|it'?s okay to|you might|you may|if you'?d like to) keep\b"
+        ),
+    ),
+    # --- contact --------------------------------------------------------------------------------
+    _Rule(
+        "off_platform_contact",
+        _r(
+            r"\b(?:chat|talk|message|speak|text|continue)\s+(?:\w+\s+)?(?:over|on|via|through)\s+(?:whatsapp|snapchat|snap|instagram|"
+            r"insta|facebook|messenger|telegram|signal|skype|zoom|facetime|kik|wechat|email|the phone|text|video)\b|"
+            r"\b(?:shall we|let'?s|we (?:could|can|should)|i (?:could|can|'ll|will))\s+set up a (?:\w+\s+)?(?:call|chat|meeting)\b|"
+            r"\bi (?:could|can|'ll|will|'d)\s+(?:\w+\s+)?(?:bring|drop off|take) you (?:some |a )?(?:food|something|dinner|coffee|a coffee|"
+            r"lunch|flowers)\b|"
+            r"\bif you'?re (?:nearby|near me|close by|local|in the area|around here)\b"
+        ),
+        _WHY_CONTACT,
+        unless=_CONTACT_OK,
+    ),
+)
+
+_ALL_RULES = _RULES + _CLASS_RULES + _MORE_RULES + _MORE_RULES_2
 _NARRATED_RULES = frozenset(r for r in _ALL_RULES if r.kind == "medication_advice")
 # Exceptions that hold for every rule of a kind, the older ones included.
 _KIND_UNLESS: dict[str, re.Pattern[str]] = {
@@ -1680,8 +1824,16 @@ _PERMISSIVE_NEGATIVE = re.compile(
 )
 
 
+_CLAUSE_BREAK = re.compile(r"[,;:]\s|\b(?:so|but|and then)\s", _I)
+
+
 def _negated(sentence: str, start: int) -> bool:
-    window = _PERMISSIVE_NEGATIVE.sub(" ", sentence[max(0, start - 30) : start])
+    """A negator in the 30 characters before the match, within its clause."""
+    window = sentence[max(0, start - 30) : start]
+    breaks = list(_CLAUSE_BREAK.finditer(window))
+    if breaks:
+        window = window[breaks[-1].end() :]
+    window = _PERMISSIVE_NEGATIVE.sub(" ", window)
     return bool(_NEGATOR.search(window))
 
 
