@@ -868,6 +868,39 @@ _ENCOURAGE_ALONE = _alt(
 _PROTECTIVE = _r(rf"{_PROTECTIVE.pattern}|\b(?:talk|talking|tell us|telling us|write|writing) about\b")
 
 
+# --- widened vocabulary (fourth pass) --------------------------------------------------------
+_EXCESS_NP = _alt(
+    _EXCESS_NP,
+    r"everything (?:in|from) (?:the|your) (?:\w+ )?(?:cabinet|cupboard|drawer|box|bag|stash)",
+)
+_LETHAL_STRONG = _alt(
+    _LETHAL_STRONG,
+    r"(?:actually|really) (?:does|do|did) (?:it|the job)",
+    r"is what (?:actually |really )?(?:does it|works|kills)",
+    r"bleed(?:ing)? (?:out|more|harder|faster)",
+    r"bleeding (?:\w+ )?(?:harder|hard) to stop",
+    r"for it to (?:actually )?work",
+)
+_END_ACT = _alt(
+    _END_ACT,
+    r"letting go(?! of)",
+    r"finally (?:get|find|have) (?:some )?(?:peace|rest)",
+    r"finally (?:rest|be free|be at peace)",
+)
+_ENDORSE = _alt(
+    _ENDORSE,
+    r"(?:is|'s) (?:the|your) (?:answer|way out|only option|solution)",
+    r"(?:brave|courageous|strong|right|good) (?:that|of you|for you) (?:to |that )?(?:you'?ve )?(?:decided|decide|choose|chosen)",
+    r"wouldn'?t (?:try to )?stop(?: it| doing it)?",
+    r"helps you,? so\b",
+    r"(?:tonight|tomorrow|today|this) (?:could|might|may|will) be the (?:night|day|time|moment)",
+)
+_ENCOURAGE_ALONE = _alt(
+    _ENCOURAGE_ALONE,
+    r"not my place to (?:stop|judge|change your mind|talk you out)",
+    r"better off (?:gone|dead|not here|not being here|not around)",
+)
+
 _CLASS_RULES: tuple[_Rule, ...] = (
     # === method and means =====================================================================
     # Taking an excess (the whole bottle, all of them, fifty, one big dose) as a course of action.
@@ -915,7 +948,7 @@ _CLASS_RULES: tuple[_Rule, ...] = (
     _Rule(
         "method_details",
         _r(
-            rf"\b{_HEIGHT}\b[^.]{{0,60}}\b(?:deserted|empty|quiet|unattended|unlocked|no one|nobody|easy to (?:get|reach))\b"
+            rf"\b{_HEIGHT}\b[^.]{{0,60}}\b(?:deserted|empty|quiet|unattended|unlocked|no one|nobody|easy to (?:get|reach)|isolated|remote|secluded|out of the way|abandoned)\b"
         ),
         _WHY_METHOD,
         negatable=False,
@@ -979,6 +1012,7 @@ _CLASS_RULES: tuple[_Rule, ...] = (
     _Rule(
         "method_details",
         _r(
+            r"\bwait(?:ing)?\s+(?:until|till)\s+it'?s\s+(?:really\s+|very\s+|properly\s+)?(?:late|dark|quiet)\b|"
             r"\b(?:wait(?:ing)?\s+(?:until|till|for)|until|till|when|once|after|as soon as)\s+(?:\w+\s+){0,2}?(?:everyone|everybody|"
             rf"your {_OTHER_PERSON}s?|your (?:family|parents|flatmates?|housemates?)|they|the house|people)\s+(?:\w+\s+)?"
             r"(?:leaves?|left|goes?|gone|go|is asleep|are asleep|falls? asleep|fall asleep|(?:is|are) out|away|at work|to bed)\b"
@@ -987,7 +1021,7 @@ _CLASS_RULES: tuple[_Rule, ...] = (
         negatable=False,
         requires=_r(
             r"\b(?:whole (?:day|night|house|weekend)|hours|alone|to yourself|nobody|no one|do it|them all|the pills|found|"
-            r"notice|interrupt\w*|take them|the whole \w+|enough time)\b"
+            r"notice|interrupt\w*|take them|the whole \w+|enough time|empty|deserted|quiet)\b"
         ),
         unless=_MEANS_SAFETY,
         not_in_questions=True,
@@ -1047,7 +1081,7 @@ _CLASS_RULES: tuple[_Rule, ...] = (
             rf"\b{_MED}\b[^.;]{{0,60}}?\b(?:with|plus|alongside|on top of|together with|mixed with|along with|\+)\s+"
             rf"[^.;]{{0,40}}?\b(?:{_MED}|{_ALCOHOL})\b|"
             rf"\b{_MED}\s+and\s+(?:(?:a|an|some|your|the)\s+)?(?:\w+\s+)?(?:{_MED}|{_ALCOHOL})\b|"
-            rf"\b{_ALCOHOL}\b[^.;]{{0,40}}?\b(?:with|to help|and|plus|alongside|on top of|while (?:on|taking))\s+"
+            rf"\b{_ALCOHOL}\b[^.;]{{0,40}}?\b(?:with|to help|and|plus|alongside|on top of|while (?:you'?re |you are )?(?:on|taking))\s+"
             rf"[^.;]{{0,40}}?\b{_MED}\b|"
             rf"\bmix(?:ing)?\s+(?:\w+\s+){{0,3}}?{_MED}\b"
         ),
@@ -1424,7 +1458,7 @@ _CLASS_RULES: tuple[_Rule, ...] = (
             r"\bnever\s+leave\s+(?:this|our)\s+(?:chat|room|conversation|thread|dm)\b|"
             r"\b(?:our|your)\s+(?:little\s+)?secret\b|\bkeep\s+your\s+secret\b|\bour\s+(?:little\s+)?thing\b|"
             r"\bjust\s+for\s+us(?:\s+to\s+know)?\b|\boff\s+the\s+record\b|"
-            r"\bdelete\s+(?:this|the|our)\s+(?:conversation|chat|thread|messages?|post)\b|\bno\s+trace\b|"
+            r"\bdelete\s+(?:this|the|our|these|those|my|your)\s+(?:conversation|chat|thread|messages?|posts?|dms?)\b|\bno\s+trace\b|"
             r"\btake\s+(?:this|it)\s+to\s+(?:my|the)\s+grave\b|"
             r"\b(?:hide|hiding)\s+(?:this|it|that|the \w+)\s+from\s+(?:your|the|them)\b|"
             r"\bnothing\s+(?:\w+\s+)?(?:ever\s+)?gets?\s+passed\s+on\b|"
@@ -1467,7 +1501,7 @@ _CLASS_RULES: tuple[_Rule, ...] = (
             r"meet(?:\s+up)?(?:\s+(?:for|in|at|this|next|some|irl|sometime|you)\b)|"
             r"(?:hop|jump|get) on a (?:quick\s+)?(?:video|phone|voice|zoom)?\s*call|"
             r"set up a (?:\w+\s+)?(?:video|phone|zoom|voice)\s+(?:call|chat)|"
-            r"(?:grab|get|have) (?:a\s+)?(?:coffee|lunch|dinner|a drink|drinks|a walk)|"
+            r"(?:grab|get|have) (?:a\s+)?(?:coffee|lunch|dinner|a drink|drinks|a walk)|(?:hang out|catch up|get together)\b|"
             r"(?:swap|exchange|trade) (?:numbers|contacts|details|socials|emails))"
         ),
         _WHY_CONTACT,
@@ -1783,7 +1817,81 @@ _MORE_RULES_2: tuple[_Rule, ...] = (
     ),
 )
 
-_ALL_RULES = _RULES + _CLASS_RULES + _MORE_RULES + _MORE_RULES_2
+_MORE_RULES_3: tuple[_Rule, ...] = (
+    _Rule(
+        "method_details",
+        _r(r"\b(?:won'?t|don'?t|wouldn'?t|never|rarely)\s+ask\s+(?:any\s+|many\s+)?questions\b"),
+        _WHY_METHOD,
+        negatable=False,
+        requires=_r(rf"\b(?:buy\w*|pharmac\w+|chemists?|boxes|packs?|packets|{_MED})\b"),
+        unless=_MEANS_SAFETY,
+        not_in_questions=True,
+    ),
+    _Rule(
+        "medication_advice",
+        _r(
+            rf"\badd(?:ing)?\s+(?:\w+\s+){{0,2}}?{_MED}\s+(?:to|into|on to|onto)\s+(?:your\s+)?(?:\w+\s+)?{_MED}\b"
+        ),
+        _WHY_MED,
+        unless=_r(rf"{_CONSULT.pattern}|{_MED_WARNING}"),
+        not_in_questions=True,
+    ),
+    _Rule(
+        "minimising",
+        _r(
+            r"\b(?:you'?re|you are|you should (?:feel|be)|count yourself)\s+(?:so\s+|really\s+|actually\s+)?lucky\s+"
+            r"(?:compared|than|that you|really)\b|"
+            r"\btaking (?:this|it|things) (?:way |far |a bit |so )?too personally\b|"
+            r"\b(?:it'?s|that'?s|this is|it is)\s+(?:really\s+|honestly\s+)?not\s+(?:that|so)\s+(?:deep|serious|big)\b|"
+            r"\b(?:you (?:just )?need|all you need is|just get)\s+(?:a|an|some|more)\s+(?:\w+\s+){0,2}?and\s+you'?ll\s+(?:be|feel)\s+"
+            r"(?:fine|okay|ok|right as rain|great|better|back to normal|yourself)\b|\bright as rain\b|"
+            r"\b(?:isn'?t|is not|not)\s+(?:really\s+)?(?:something|worth|anything)\s+(?:to post|posting|to cry|to be upset|to get upset)\b"
+        ),
+        _WHY_MIN,
+        negatable=False,
+        unless=_r(rf"{_MIN_REPORTED.pattern}|\bjust a (?:thought|feeling|urge|symptom)\b"),
+    ),
+    _Rule(
+        "blame",
+        _r(
+            r"\b(?:after|because of|for) what you(?:'ve)? (?:did|done|said)\b|"
+            r"\bright to be (?:angry|upset|mad|fed up|annoyed|hurt|furious)\b|"
+            r"\byou(?:'re| are) the one (?:making|causing|creating|ruining)\b|"
+            r"\byou(?:'re| are)?\s+(?:just\s+|only\s+)?making (?:this|it|things|everything) (?:so much |much |a lot )?(?:harder|worse|more difficult)\b|"
+            r"\byou keep (?:throwing|pushing|rejecting|refusing|ignoring|turning down|doing this|doing that|making (?:the same|it|things))\b|"
+            r"\b(?:unfair|cruel|selfish|hard) (?:on|to) (?:your|them|everyone|the people|him|her)\b|"
+            r"\byou(?:'ve| have)?\s+(?:worn out|exhausted|drained|tired out|burnt out|burned out|used up)\s+(?:everyone|everybody|them|"
+            r"people|your|those)\b|"
+            r"\blike you were told\b|\byou should(?:'ve| have) (?:listened|known|gone|done|asked|stopped|left)\b|"
+            r"\b(?:blame|fault)\b[^.]{0,20}\b(?:is|has to be|must be|lies with|rests with|goes to) (?:yours|you|on you)\b|"
+            r"\b(?:partly|partially|also|at least partly|equally) to blame\b|\byour (?:share|part) of the blame\b|"
+            r"\bfor once\b"
+        ),
+        _WHY_BLAME,
+        unless=_r(
+            rf"{_FEELING_FRAME.pattern}|{_BLAME_REPORTED.pattern}|\bblam\w+ yourself\b|\bnot (?:your|ur) fault\b"
+        ),
+        requires=_r(r"\byou\b|\byour\b"),
+    ),
+    _Rule(
+        "secrecy",
+        _r(
+            r"\b(?:be|stay|stays|remain)\s+(?:just\s+)?between\s+(?:us|you and me|the two of us|ourselves)\b|"
+            r"\blet'?s\s+not\s+(?:involve|tell|bother|inform|bring in)\b"
+        ),
+        _WHY_SECRECY,
+        negatable=False,
+        unless=_SECRECY_HONEST,
+    ),
+    _Rule(
+        "off_platform_contact",
+        _r(r"\bi'?m\s+(?:not far from|close to|near|round the corner from)\s+you\b"),
+        _WHY_CONTACT,
+        unless=_CONTACT_OK,
+    ),
+)
+
+_ALL_RULES = _RULES + _CLASS_RULES + _MORE_RULES + _MORE_RULES_2 + _MORE_RULES_3
 _NARRATED_RULES = frozenset(r for r in _ALL_RULES if r.kind == "medication_advice")
 # Exceptions that hold for every rule of a kind, the older ones included.
 _KIND_UNLESS: dict[str, re.Pattern[str]] = {
