@@ -380,6 +380,10 @@ _NARRATOR_BEFORE = re.compile(
     rf"(?:your|his|her|their|a) {_OTHER_PERSON})\s+(?:\w+\s+){{0,2}}|\b(?:tell|telling|told|ask|asking|want|wants|"
     r"wanted|get|getting) (?:them|him|her|people|someone) to\s+)$"
 )
+# ... but "lots of people double up on their zopiclone" recommends by example.
+_NORMALISING = re.compile(
+    r"\b(?:lots of|many|most|plenty of|a lot of|loads of) people\s+(?:\w+\s+){0,2}$", _I
+)
 _WHY_MED = "gives medication or dosage advice; only a prescriber should"
 
 # --- encouraging harm ------------------------------------------------------------------------
@@ -504,7 +508,7 @@ _OTHERS = (
 )
 _FEELING_FRAME = _r(
     r"\b(?:feel|feels|feeling|felt|think|thinking|thought|worry|worried|worrying|believe|afraid|fear|scared|"
-    r"tell yourself|telling yourself|mind (?:tells|says)|wonder\w*) (?:that |like |as if )?"
+    r"tell yourself|telling yourself|mind (?:tells|says)|i wonder|wondering) (?:that |like |as if |if |whether )?"
     r"(?:you'?re|you are|you'?ve|you have|it'?s|i'?m|they|everyone|people|your|you)\b|"
     r"\b(?:feel|feeling) like a burden|\bbeing a burden\b|\bnot a burden\b"
 )
@@ -1598,7 +1602,7 @@ _MORE_RULES: tuple[_Rule, ...] = (
             r"(?:different\s+)?(?:ones|pharmacies|chemists|shops|stores|supermarkets|places)\b"
         ),
         _WHY_METHOD,
-        requires=_r(rf"\b(?:packs?|packets?|pharmacy|chemist|sells?|limit|{_MED})\b"),
+        requires=_r(r"\b(?:limit|only sells?|at a time|won'?t sell|questions|packs?|packets|boxes)\b"),
         unless=_MEANS_SAFETY,
         not_in_questions=True,
     ),
@@ -1632,8 +1636,9 @@ _MORE_RULES: tuple[_Rule, ...] = (
         "blame",
         _r(
             r"\byou(?:'re| are)\s+(?:being\s+)?(?:so\s+|really\s+|pretty\s+|incredibly\s+|just\s+|a bit\s+|quite\s+)?"
-            r"(?:unfair|inconsiderate|self-absorbed|self-centr?ed|self-centered|toxic|cruel|hurtful|entitled|spoilt|spoiled|"
-            r"clingy|needy|ungrateful|manipulative|attention[- ]seeking|a drama queen|so much drama)\b(?!\s+to\b)|"
+            r"(?:unfair|inconsiderate|self-absorbed|self-centr?ed|self-centered|toxic|cruel|hurtful|spoilt|spoiled|"
+            r"clingy|needy|ungrateful|manipulative|attention[- ]seeking|a drama queen|so much drama)\b|"
+            r"\byou(?:'re| are)\s+(?:being\s+)?(?:so\s+|really\s+|just\s+)?entitled\b(?!\s+to\b)|"
             r"\byou\s+(?:always|never|constantly)\s+(?:\w+\s+){0,2}?(?:make (?:it|everything|things) (?:about you|worse|harder)|"
             r"complain\w*|ruin\w*|listen|think about (?:anyone|anybody|other people)|take (?:any )?responsibility|"
             r"help yourself|blame (?:others|everyone|other people))\b|"
@@ -1720,7 +1725,7 @@ _MORE_RULES: tuple[_Rule, ...] = (
             r"\b(?:continue|move|take|carry on)\s+(?:this|the|our)\s+(?:\w+\s+)?(?:over|on|via|in)\s+"
             + _CHANNEL_NAME
             + r"\b|"
-            r"\b(?:come|pop|drive|get)\s+(?:over\s+)?(?:and\s+|to\s+)see\s+you\b|"
+            r"\bi(?:'ll| will| can| could|'d| would)?\s+(?:\w+\s+)?(?:come|pop|drive|get)\s+(?:over\s+)?(?:and\s+|to\s+)see\s+you\b|"
             r"\bi'?m\s+(?:also\s+)?(?:in|from|near)\s+the\s+same\s+(?:town|city|area|street|uni|school)\b"
         ),
         _WHY_CONTACT,
@@ -1871,7 +1876,7 @@ _MORE_RULES_3: tuple[_Rule, ...] = (
         unless=_r(
             rf"{_FEELING_FRAME.pattern}|{_BLAME_REPORTED.pattern}|\bblam\w+ yourself\b|\bnot (?:your|ur) fault\b"
         ),
-        requires=_r(r"\byou\b|\byour\b"),
+        requires=_r(r"\byou\b|\byours?\b"),
     ),
     _Rule(
         "secrecy",
@@ -1891,7 +1896,9 @@ _MORE_RULES_3: tuple[_Rule, ...] = (
     ),
 )
 
-_ALL_RULES = _RULES + _CLASS_RULES + _MORE_RULES + _MORE_RULES_2 + _MORE_RULES_3
+# The rules written by class (each has a positive and a hard-negative test in tests/unit/test_safety_checks.py).
+_BY_CLASS = _CLASS_RULES + _MORE_RULES + _MORE_RULES_2 + _MORE_RULES_3
+_ALL_RULES = _RULES + _BY_CLASS
 _NARRATED_RULES = frozenset(r for r in _ALL_RULES if r.kind == "medication_advice")
 # Exceptions that hold for every rule of a kind, the older ones included.
 _KIND_UNLESS: dict[str, re.Pattern[str]] = {
@@ -1957,6 +1964,47 @@ def _host(url: str) -> str:
     return re.sub(r"^(?:https?://)?(?:www\.)?", "", url.lower()).split("/")[0].split(":")[0]
 
 
+def _asks(sentence: str) -> bool:
+    """A question that asks (about risk, or what happened), not a suggestion put as a question."""
+    return bool(_QUESTION.search(sentence)) and not _SUGGESTION.search(sentence)
+
+
+def _rule_finding(rule: _Rule, sentence: str, question: bool | None = None) -> OutputIssue | None:
+    """The issue `rule` finds in one folded sentence, or None."""
+    if question is None:
+        question = _asks(sentence)
+    if rule.not_in_questions and question:
+        return None
+    # Cheapest test first: most sentences fail the anchor (or, where it is rarer, the co-occurrence).
+    if rule.requires_first:
+        if rule.requires is not None and not rule.requires.search(sentence):
+            return None
+        if not rule.pattern.search(sentence):
+            return None
+    else:
+        if not rule.pattern.search(sentence):
+            return None
+        if rule.requires is not None and not rule.requires.search(sentence):
+            return None
+    if rule.unless is not None and rule.unless.search(sentence):
+        return None
+    kind_unless = _KIND_UNLESS.get(rule.kind)
+    if kind_unless is not None and kind_unless.search(sentence):
+        return None
+    for m in rule.pattern.finditer(sentence):
+        if rule.negatable and _negated(sentence, m.start()):
+            continue
+        if _quoted(sentence, m.start()):
+            continue
+        before = sentence[max(0, m.start() - 30) : m.start()]
+        if rule in _NARRATED_RULES and _NARRATOR_BEFORE.search(before) and not _NORMALISING.search(before):
+            continue
+        if _REJECTED_AFTER.search(sentence[m.end() :]):
+            continue
+        return OutputIssue(rule.kind, m.group().strip(), rule.why)
+    return None
+
+
 class OutputChecker:
     """Finds problems in a generated draft; `check` returns one issue per finding.
 
@@ -2013,39 +2061,11 @@ class OutputChecker:
         return _dedupe(issues)
 
     def _sentence_issues(self, sentence: str) -> Iterable[OutputIssue]:
-        question = bool(_QUESTION.search(sentence)) and not _SUGGESTION.search(sentence)
+        question = _asks(sentence)
         for rule in _ALL_RULES:
-            if rule.not_in_questions and question:
-                continue
-            # Cheapest test first: most sentences fail the anchor (or, where it is rarer, the co-occurrence).
-            if rule.requires_first:
-                if rule.requires is not None and not rule.requires.search(sentence):
-                    continue
-                if not rule.pattern.search(sentence):
-                    continue
-            else:
-                if not rule.pattern.search(sentence):
-                    continue
-                if rule.requires is not None and not rule.requires.search(sentence):
-                    continue
-            if rule.unless is not None and rule.unless.search(sentence):
-                continue
-            kind_unless = _KIND_UNLESS.get(rule.kind)
-            if kind_unless is not None and kind_unless.search(sentence):
-                continue
-            for m in rule.pattern.finditer(sentence):
-                if rule.negatable and _negated(sentence, m.start()):
-                    continue
-                if _quoted(sentence, m.start()):
-                    continue
-                if rule in _NARRATED_RULES and _NARRATOR_BEFORE.search(
-                    sentence[max(0, m.start() - 30) : m.start()]
-                ):
-                    continue
-                if _REJECTED_AFTER.search(sentence[m.end() :]):
-                    continue
-                yield OutputIssue(rule.kind, m.group().strip(), rule.why)
-                break
+            issue = _rule_finding(rule, sentence, question)
+            if issue is not None:
+                yield issue
 
     def _data_issues(self, text: str) -> Iterable[OutputIssue]:
         for span in find_personal_data(text):
