@@ -359,6 +359,7 @@ def test_tensor_names_agree_with_gguf() -> None:
 
 
 def test_default_encoder_and_provenance() -> None:
+    emb.default_encoder.cache_clear()  # other tests may have loaded the shared one already
     enc = emb.default_encoder()
     assert enc is not None and emb.encoder_unavailable_reason() is None
     assert emb.default_encoder() is enc
