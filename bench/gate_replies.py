@@ -46,11 +46,15 @@ def real_replies() -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
     if EPITOME.exists():
         with EPITOME.open(encoding="utf-8", newline="") as f:
-            texts = sorted({r["response_post"].strip() for r in csv.DictReader(f) if r["response_post"].strip()})
+            texts = sorted(
+                {r["response_post"].strip() for r in csv.DictReader(f) if r["response_post"].strip()}
+            )
         out["epitome (500)"] = random.Random(11).sample(texts, min(500, len(texts)))
     if COUNSELCHAT.exists():
         with COUNSELCHAT.open(encoding="utf-8", newline="") as f:
-            out["counselchat val+test"] = [r["answerText"] for r in csv.DictReader(f) if r["split"] in {"val", "test"}]
+            out["counselchat val+test"] = [
+                r["answerText"] for r in csv.DictReader(f) if r["split"] in {"val", "test"}
+            ]
     return out
 
 
