@@ -132,7 +132,8 @@ class RiskAssessment:
     # Set when the screen cannot read the post's language: the post was NOT screened, which a
     # moderator must see as such (never as "no signs of crisis"), with resources one tap away.
     unscreened_language: str | None = None
-    layers: tuple[LayerScore, ...] = ()
+    # How each layer saw the post: shown, not stored, and not part of what the assessment is.
+    layers: tuple[LayerScore, ...] = field(default=(), compare=False)
 
     @property
     def screened(self) -> bool:
