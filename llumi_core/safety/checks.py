@@ -15,8 +15,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from ..domain import CrisisResource, OutputIssue
-from ..embedding import default_encoder, encoder_unavailable_reason
 from .gate_semantic import SemanticGate
+from .layer import LazyLayer
 from .normalise import fold_unicode
 from .redact import find_personal_data
 from .resources import PRESETS
@@ -2023,26 +2023,17 @@ class OutputChecker:
         if allowed_resources is None:
             allowed_resources = [r for preset in PRESETS.values() for r in preset]
         self._hosts, self._numbers = _resource_allowlist(allowed_resources)
-        self._semantic = semantic
-        self._use_semantic = use_semantic or semantic is not None
+        self._semantic = LazyLayer(SemanticGate, enabled=use_semantic, layer=semantic)
 
     @property
     def semantic(self) -> SemanticGate | None:
-        if self._semantic is None and self._use_semantic:
-            encoder = default_encoder()
-            self._use_semantic = encoder is not None
-            self._semantic = SemanticGate(encoder) if encoder is not None else None
-        return self._semantic
+        return self._semantic.get()
 
     def warm(self) -> None:
-        """Load the semantic gate's encoder now, not on the first draft."""
-        if self.semantic is not None:
-            self.semantic.warm()
+        self._semantic.warm()
 
     def semantic_status(self) -> str:
-        if self.semantic is not None:
-            return "on"
-        return "off: " + (encoder_unavailable_reason() or "turned off in [safety] semantic")
+        return self._semantic.status()
 
     def check(self, text: str) -> list[OutputIssue]:
         """All issues in `text`, in order of appearance within each kind."""

@@ -17,11 +17,10 @@
 from __future__ import annotations
 
 import math
-import threading
 
 from ..domain import LayerScore, RiskAssessment, RiskLevel
-from ..embedding import default_encoder, encoder_unavailable_reason
 from ..text import guess_language
+from .layer import LazyLayer
 from .screen import RiskScreen, is_specific, normalise, screen_sentences, text_features, voice
 from .semantic import SemanticScreen
 
@@ -39,33 +38,18 @@ class LayeredScreen:
         use_semantic: bool = True,
     ) -> None:
         self.patterns = patterns or RiskScreen()
-        self._semantic = semantic
-        self._use_semantic = use_semantic
-        self._lock = threading.Lock()
+        self._semantic = LazyLayer(SemanticScreen, enabled=use_semantic, layer=semantic)
 
     @property
     def semantic(self) -> SemanticScreen | None:
         """The semantic layer, built on first use from the installed encoder (None if it is absent)."""
-        if not self._use_semantic:
-            return None
-        with self._lock:
-            if self._semantic is None:
-                encoder = default_encoder()
-                if encoder is None:
-                    self._use_semantic = False
-                    return None
-                self._semantic = SemanticScreen(encoder)
-            return self._semantic
+        return self._semantic.get()
 
     def warm(self) -> None:
-        """Load the semantic layer now, so the first post does not wait for it."""
-        if self.semantic is not None:
-            self.semantic.warm()
+        self._semantic.warm()
 
     def semantic_status(self) -> str:
-        if self.semantic is not None:
-            return "on"
-        return "off: " + (encoder_unavailable_reason() or "turned off in [safety] semantic_screen")
+        return self._semantic.status()
 
     def assess(self, text: str) -> RiskAssessment:
         feats = text_features(text)

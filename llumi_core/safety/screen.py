@@ -661,22 +661,12 @@ def is_specific(f: dict[str, float]) -> bool:
     return max(f[s] for s in SPECIFIC_SIGNALS) >= 0.5
 
 
-# Signals that name suicide or self-harm (or the burden that drives it), as opposed to distress.
-SPECIFIC_SIGNALS = (
-    "explicit intent",
-    "suicidal ideation",
-    "passive ideation",
-    "plan",
-    "specific plan",
-    "method or means",
-    "means at hand",
-    "method question",
-    "goodbye/finality",
-    "recent attempt",
-    "self-harm",
-    "self-harm escalation",
-    "burden",
-    "third-person concern",
+# Signals that name suicide or self-harm (or the burden that drives it). The rest are context:
+# a date, affairs in order, history, hopelessness and distress say nothing of dying on their own.
+SPECIFIC_SIGNALS = tuple(
+    s
+    for s in SIGNALS
+    if s not in {"timeline", "preparation", "past attempt", "hopelessness/burden", "distress", "distress words"}
 )
 
 

@@ -95,10 +95,10 @@ def test_prototype_embeddings_are_cached(tmp_path, monkeypatch: pytest.MonkeyPat
 
 
 def test_without_the_encoder_the_screen_says_so(monkeypatch: pytest.MonkeyPatch) -> None:
-    import llumi_core.safety.risk as risk
+    import llumi_core.safety.layer as layer
 
-    monkeypatch.setattr(risk, "default_encoder", lambda: None)
-    monkeypatch.setattr(risk, "encoder_unavailable_reason", lambda: "the model package is not installed")
-    result = risk.LayeredScreen().assess("part of me wants to be gone permanently")
+    monkeypatch.setattr(layer, "default_encoder", lambda: None)
+    monkeypatch.setattr(layer, "encoder_unavailable_reason", lambda: "the model package is not installed")
+    result = LayeredScreen().assess("part of me wants to be gone permanently")
     semantic = {x.layer: x for x in result.layers}["semantic"]
     assert semantic.reason == "off: the model package is not installed"
