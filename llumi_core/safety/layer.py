@@ -22,7 +22,9 @@ L = TypeVar("L", bound=Warmable)
 
 
 class LazyLayer(Generic[L]):
-    def __init__(self, build: Callable[[SentenceEncoder], L], *, enabled: bool, layer: L | None = None) -> None:
+    def __init__(
+        self, build: Callable[[SentenceEncoder], L], *, enabled: bool, layer: L | None = None
+    ) -> None:
         self._build = build
         self._layer = layer
         self._enabled = enabled or layer is not None
