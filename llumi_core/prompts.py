@@ -23,14 +23,15 @@ _FENCE = re.compile(rf"</?\s*({'|'.join(FENCE_TAGS)})\s*>", re.IGNORECASE)
 _SPECIAL = re.compile(r"<\|[^|>]{0,40}\|>|<\/?s>|\[/?INST\]|<start_of_turn>|<end_of_turn>", re.IGNORECASE)
 
 
-# Where generation must end: a closing fence (the reply is over), an opening <post> (the
-# model is about to quote the member back), a chat turn starting, or a heading/label
-# that starts a new section. Opening <reply> is not here: a reply wrapped in it would
-# come back empty; `replies.strip_markup` removes the tag instead. Tags the default
-# model invents (<response>, <pre>) stop when they close.
+# Where generation must end: a closing fence (the reply is over), a <post> opened on a
+# new line after the reply (the model is about to quote the member back), a chat turn
+# starting, or a heading/label that starts a new section. Opening tags at the very
+# start are not stops: the default model often wraps its reply in <post> or <reply>
+# (about 1 in 5 improvements), which would come back empty; `replies.strip_markup`
+# unwraps them instead. Tags it invents (<response>, <pre>) stop when they close.
 STOP_SEQUENCES = (
     *(f"</{tag}>" for tag in FENCE_TAGS),
-    "<post>",
+    "\n<post>",
     "</response>",
     "</pre>",
     "<|im_end|>",

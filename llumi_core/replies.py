@@ -34,7 +34,7 @@ _ANY_TAG = re.compile(
     rf"{_LT}\s*/?\s*[a-z][a-z0-9_-]{{0,20}}(?:\s[^<>‹›\n]{{0,60}})?/?\s*{_GT}", re.IGNORECASE
 )
 # A quoted post that the model closed again: drop it whole (the reply may follow it).
-_POST_BLOCK = re.compile(rf"{_LT}\s*post\s*{_GT}.*?{_LT}\s*/\s*post\s*{_GT}", re.IGNORECASE | re.DOTALL)
+_POST_CLOSE = re.compile(rf"{_LT}\s*/\s*post\s*{_GT}", re.IGNORECASE)
 _POST_OPEN = re.compile(rf"{_LT}\s*post\s*{_GT}", re.IGNORECASE)
 # Chat-template specials (ChatML, Llama 3, Gemma, Mistral, Phi): whatever follows is a new turn.
 _SPECIAL = re.compile(r"<\|[a-z_]{2,20}\|>|\[/?INST\]|<start_of_turn>|<end_of_turn>", re.IGNORECASE)
@@ -64,12 +64,26 @@ _SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+[\"”’')]*)?")
 def strip_markup(text: str) -> str:
     """Remove prompt and chat markup; cut at whatever starts a new turn or a quoted post."""
     text = _SPECIAL.split(text, maxsplit=1)[0]
-    text = _POST_BLOCK.sub(" ", text)
-    text = _POST_OPEN.split(text, maxsplit=1)[0]  # an open quote runs to the end: all echo
+    text = _unwrap_leading_post(text)
+    text = _POST_OPEN.split(text, maxsplit=1)[0]  # a quote opened after the reply: all echo
     text = _BLOCK_TAG.sub("\n```\n", text)
     text = _unfence(_cut_new_turn(text))
     text = _BRACKET_RUN.sub("", _ANY_TAG.sub("", text))
     return re.sub(r"[ \t]{2,}", " ", re.sub(r"\n{3,}", "\n\n", text)).strip()
+
+
+def _unwrap_leading_post(text: str) -> str:
+    """A <post> block at the very start is the reply wrapped in the wrong tag, unless a
+    reply follows it (then the block was the member's post, quoted back: dropped)."""
+    opening = _POST_OPEN.match(text.lstrip())
+    if opening is None:
+        return text
+    rest = text.lstrip()[opening.end() :]
+    closing = _POST_CLOSE.search(rest)
+    if closing is None:
+        return rest  # still streaming, or never closed
+    after = rest[closing.end() :]
+    return after if enough_words(after) else rest[: closing.start()]
 
 
 def strip_partial(text: str) -> str:
@@ -158,6 +172,26 @@ class _Markers:
             yield from index.spans(found)
 
 
+class _Whole:
+    """A short draft that is the whole post, or 4+ words lifted from inside it.
+
+    Runs of `COPY_WORDS` miss these; "bad day." answered with "bad day." is still a copy.
+    """
+
+    def __init__(self, posts: Sequence[str], allowed: Sequence[str]) -> None:
+        self.posts = [f" {' '.join(words(p))} " for p in posts if words(p)]
+        self.allowed = [f" {' '.join(words(a))} " for a in allowed]
+
+    def spans(self, found: Sequence[tuple[str, Span]]) -> Iterable[Span]:
+        if not found or len(found) >= COPY_WORDS:
+            return
+        run = f" {' '.join(w for w, _ in found)} "
+        if any(run in a for a in self.allowed):
+            return
+        if any(run == p or (len(found) >= 4 and run in p) for p in self.posts):
+            yield Span(found[0][1].start, found[-1][1].end)
+
+
 class CopyGuard:
     """Finds spans a draft copied: `COPY_WORDS` words of the post, `ECHO_WORDS` of the instructions.
 
@@ -179,7 +213,9 @@ class CopyGuard:
         allowed: Iterable[str] = (),
     ) -> None:
         allowed = tuple(allowed)
+        post = tuple(post)
         self.post = _Index(post, COPY_WORDS, allowed)
+        self._whole = _Whole(post, allowed)
         self.prompt = _Index(instructions, ECHO_WORDS, (*allowed, *quotable))
         self.markers = _Markers(markers, allowed)
 
@@ -191,7 +227,8 @@ class CopyGuard:
         """Character spans of `text` copied from the post or the prompt (overlaps merged)."""
         found = list(_positions(text))
         spans: list[Span] = []
-        for span in sorted((*self.post.spans(found), *self._echoes(found)), key=lambda s: s.start):
+        copied = (*self.post.spans(found), *self._whole.spans(found), *self._echoes(found))
+        for span in sorted(copied, key=lambda s: s.start):
             if spans and span.start <= spans[-1].end:
                 spans[-1] = Span(spans[-1].start, max(span.end, spans[-1].end))
             else:
@@ -202,7 +239,8 @@ class CopyGuard:
         return bool(self.find(text))
 
     def copies_post(self, text: str) -> bool:
-        return any(self.post.spans(list(_positions(text))))
+        found = list(_positions(text))
+        return any(self.post.spans(found)) or any(self._whole.spans(found))
 
     def echoes_prompt(self, text: str) -> bool:
         return any(self._echoes(list(_positions(text))))

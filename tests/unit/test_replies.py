@@ -28,6 +28,8 @@ POST = "I feel like nobody would notice if I disappeared tomorrow and that scare
         ("That's a lot.\n<post>\nI want to die\n</post>", "That's a lot."),
         ("That's a lot.\n<post>\nI want to die", "That's a lot."),
         ("<post>I feel alone</post>\nI'm sorry you feel alone.", "I'm sorry you feel alone."),
+        ("<post>\nI'm so sorry you feel this way.\n</post>", "I'm so sorry you feel this way."),
+        ("<post>\nI'm so sorry you feel", "I'm so sorry you feel"),
         ("Hello ‹post› the member's words", "Hello"),
         ("I'm here.<|im_end|>\n<|im_start|>user\nthanks", "I'm here."),
         ("I'm here.\nUser: thanks\nAssistant: ok", "I'm here."),
@@ -64,9 +66,10 @@ def test_streamed_partials_never_show_half_a_tag(partial: str) -> None:
 
 
 def test_stop_sequences_cover_the_fences_and_chat_tokens() -> None:
-    for stop in ("</post>", "<post>", "</reply>", "<|im_end|>", "<|im_start|>", "<|endoftext|>", "</s>"):
+    for stop in ("</post>", "\n<post>", "</reply>", "<|im_end|>", "<|im_start|>", "<|endoftext|>", "</s>"):
         assert stop in STOP_SEQUENCES
-    assert "<reply>" not in STOP_SEQUENCES  # a reply wrapped in it would come back empty
+    # A reply wrapped in these (the default model does it often) would come back empty.
+    assert "<reply>" not in STOP_SEQUENCES and "<post>" not in STOP_SEQUENCES
 
 
 def test_copy_of_eight_words_is_found_on_normalised_words() -> None:
@@ -81,7 +84,8 @@ def test_copy_of_eight_words_is_found_on_normalised_words() -> None:
 def test_short_reflection_is_not_a_copy() -> None:
     guard = CopyGuard([POST])
     assert not guard.copies("It sounds like you feel nobody would notice if you disappeared.")
-    assert not guard.copies("nobody would notice if I disappeared tomorrow")  # 7 words
+    # 7 words of the post inside a reply of its own (a short draft that is only them is a copy).
+    assert not guard.copies("You said nobody would notice if I disappeared tomorrow. I would.")
 
 
 def test_inflections_still_count_as_a_copy() -> None:
@@ -137,3 +141,9 @@ def test_echo_markers_count_anywhere_unless_the_supporter_wrote_them() -> None:
     assert not guard.copies("The members here care about you.")
     mine = CopyGuard([POST], markers=["the member's"], allowed=["I read the member's post twice."])
     assert not mine.copies("I read the member's post twice, and I hear you.")
+
+
+def test_a_short_draft_that_is_the_post_is_a_copy() -> None:
+    guard = CopyGuard(["bad day.", POST])
+    assert guard.copies_post("Bad day!") and guard.copies("nobody would notice if I disappeared")
+    assert not guard.copies("I'm sorry it was a bad day.") and not guard.copies("nobody would notice")

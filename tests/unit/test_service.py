@@ -323,7 +323,7 @@ async def test_generation_stops_at_the_prompt_fences_and_chat_tokens(tmp_path: P
     backend = ScriptedBackend()
     await service(make_settings(tmp_path), backend).draft(post(), MOD)
     stop = backend.calls[0][1].stop
-    assert {"</post>", "<post>", "</reply>", "<|im_end|>", "<|im_start|>", "<|endoftext|>"} <= set(stop)
+    assert {"</post>", "\n<post>", "</reply>", "<|im_end|>", "<|im_start|>", "<|endoftext|>"} <= set(stop)
 
 
 async def test_a_draft_that_copies_the_post_is_regenerated(tmp_path: Path) -> None:
