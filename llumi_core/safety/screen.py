@@ -1,9 +1,10 @@
-"""The risk screen: how urgently a post may need a human, before any draft is made.
+"""The pattern layer of the risk screen (`risk.py` runs it with the language and semantic layers).
 
 It reads the post sentence by sentence, after normalising slang and
-obfuscation ("kms", "unalive", "sewerslide", "k1ll mys3lf", "s u i c i d e"),
-and finds signals of the C-SSRS kind: explicit intent, plan, method or means,
-timeline, goodbye/finality, attempts, self-harm, hopelessness/burden, and
+obfuscation ("kms", "unalive", "sewerslide", "k1ll mys3lf", "s u i c i d e",
+zero-width and look-alike letters), and finds the signals of `signals.py` and
+the Suicide Risk Lexicon's phrases (`lexicon.py`): intent, plans, means at hand,
+method questions, preparation and goodbyes, attempts, self-harm, burden, and
 concern about someone else. Each hit is weighed by its context, because that
 is where keyword screens fail on real posts:
 
@@ -11,7 +12,8 @@ is where keyword screens fail on real posts:
   someone ("please don't kill yourself") does not;
 - negation ("I'm not suicidal"), recovery and distant past ("two years clean
   from cutting") lower a hit;
-- hyperbole ("this homework is killing me lol") cancels it.
+- an idiom or a game ("this homework is killing me", "kms next round") cancels it;
+  laughter halves a plain wish ("i wish i was dead lol" is still shown).
 
 A small logistic layer (weights in `screen_weights.json`, fitted offline; see
 that file for the data's attribution) turns the signal counts into a score in
@@ -235,17 +237,8 @@ _RECOVERED = re.compile(
     r"\b(?:scars|cuts) (?:are |have )?(?:now )?(?:faded|healed)\b|\bhow far i(?:'ve| have) come\b",
     _I,
 )
-_HYPERBOLE = re.compile(
-    r"\b(?:lol|lmao|lmfao|rofl|haha\w*|jk|j/k|xd|literally dying|dying (?:of|from) (?:laughter|laughing|cringe|embarrassment)|"
-    r"dying to (?:see|know|try|meet|go|hear|get)|killing it|killed it|kill(?:ing)? me\b|to death\b|"
-    r"(?:homework|exam|exams|work|job|class|traffic|meeting|monday|heat|this game|my feet|this song|boss)\b[^.]{0,25}"
-    r"\b(?:killing me|kill me|make me want to die|makes me want to die)|(?:want|wanna) to die of (?:embarrassment|cringe|boredom)|"
-    # A game's death is not the player's: "gonna kms next round so i respawn".
-    r"respawn|next round|in[- ]game|my character|boss fight|the raid|speedrun|the lobby|loadout|"
-    r"fake my (?:own )?death)"
-    r"|[\U0001F602\U0001F923\U0001F480\U0001F62D]",
-    _I,
-)
+# Laughter and its emoji: they make an idiom of a death word, but do not undo a plain wish.
+_LAUGHTER = re.compile(r"\b(?:lol|lmao|lmfao|rofl|haha\w*|jk|j/k|xd)\b|[\U0001F602\U0001F923\U0001F480\U0001F62D]", _I)
 # Leaving for an ordinary reason: a goodbye that says where one is going, or when one is back.
 _ORDINARY_LEAVE = re.compile(
     r"\b(?:holiday|vacation|trip|camping|no wifi|no signal|offline for|back (?:in|on|next|after|soon)|see you (?:in|next|soon|all|guys|when)|"
@@ -260,11 +253,15 @@ _ORDINARY_PURPOSE = re.compile(
 )
 _MEANS = {"method or means", "means at hand"}
 _EXPLICIT = {"explicit intent", "suicidal ideation", "passive ideation", "burden"}
+# Idioms and games: a death word that is not about dying ("this exam is killing me", "dying to know",
+# "gonna kms next round so i respawn").
 _IDIOM = re.compile(
     r"\b(?:killing me|kill me|killing it|killed it|dying (?:of|from|to)|literally dying|to death|die of|"
-    r"respawn|next round|in[- ]game|my character|fake my (?:own )?death)\b|"
+    r"respawn|next round|in[- ]game|my character|boss fight|the raid|speedrun|the lobby|loadout|"
+    r"fake my (?:own )?death)\b|"
     r"\b(?:homework|exams?|work|job|class|traffic|meetings?|mondays?|heat|this game|my feet|this song|boss)\b[^.]{0,25}"
-    r"\b(?:killing me|kill me|makes? me want to die)"
+    r"\b(?:killing me|kill me|makes? me want to die)",
+    _I,
 )
 # Writing to or about someone else: "if you are suicidal", "please don't kill yourself".
 _SECOND_PERSON = re.compile(
@@ -331,14 +328,15 @@ class _Context:
 
     first: bool
     supporter: bool
-    hyperbole: bool
+    idiom: bool
+    laughter: bool
     past: bool
     recovered: bool
     relapse: bool
 
 
 def _sentence_context(sentence: str) -> _Context:
-    """(first_person, supporter_voice, hyperbole) for a normalised sentence."""
+    """Voice, figures of speech and time of a normalised sentence."""
     first = bool(_FIRST_PERSON.search(sentence))
     second = len(_SECOND_PERSON.findall(sentence))
     firsts = len(_FIRST_PERSON.findall(sentence))
@@ -348,7 +346,8 @@ def _sentence_context(sentence: str) -> _Context:
     return _Context(
         first,
         supporter,
-        bool(_HYPERBOLE.search(sentence)),
+        bool(_IDIOM.search(sentence)),
+        bool(_LAUGHTER.search(sentence)),
         bool(_PAST.search(sentence)),
         bool(_RECOVERED.search(sentence)),
         "relaps" in sentence,
@@ -379,12 +378,10 @@ def _subject(sentence: str, m: re.Match[str]) -> str | None:
 
 
 def _hit_weight(signal: str, sentence: str, m: re.Match[str], ctx: _Context) -> float:
-    first, supporter, hyperbole = ctx.first, ctx.supporter, ctx.hyperbole
-    if hyperbole and signal not in {"recent attempt", "self-harm", "plan"}:
-        # An idiom ("killing me", "dying to know") is not a wish; "i wish i was dead lol" still is one.
-        if signal not in _EXPLICIT or _IDIOM.search(sentence):
-            return 0.0
-        return 0.5
+    first, supporter = ctx.first, ctx.supporter
+    if (ctx.idiom or ctx.laughter) and signal not in {"recent attempt", "self-harm", "plan"}:
+        # An idiom is not a wish; "i wish i was dead lol" still is one, said more lightly.
+        return 0.5 if signal in _EXPLICIT and not ctx.idiom else 0.0
     prefix = sentence[max(0, m.start() - 40) : m.start()]
     # A phrase that carries its own negation ("I don't want to wake up", "no reason to live") is not
     # undone by it; any other phrase is ("I don't want to die, I want things to change").
@@ -444,7 +441,7 @@ def screen_sentences(text: str) -> list[str]:
 def voice(sentence: str) -> tuple[bool, bool, bool]:
     """(first person, written to or for someone else, hyperbole) of one normalised sentence."""
     ctx = _sentence_context(sentence)
-    return ctx.first, ctx.supporter, ctx.hyperbole
+    return ctx.first, ctx.supporter, ctx.idiom or ctx.laughter
 
 
 def find_signals(text: str) -> list[SignalHit]:

@@ -174,12 +174,6 @@ class SemanticScreen:
         """The combined score's elevated threshold (with a suicide-specific signal)."""
         return float(self.weights["elevated_threshold"])
 
-    def features(
-        self, sentences: Sequence[str], voices: Sequence[tuple[bool, bool, bool]]
-    ) -> npt.NDArray[np.float64]:
-        """One row per sentence: max similarity per construct, then (first, second person, hyperbole)."""
-        return self._rows(self._similarities(sentences), voices)
-
     def logits(self, rows: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
         """The head's logit per sentence: a linear function of its similarities and voice.
 
