@@ -21,7 +21,7 @@ import math
 from ..domain import LayerScore, RiskAssessment, RiskLevel
 from ..text import guess_language
 from .layer import LazyLayer
-from .screen import RiskScreen, is_specific, normalise, screen_sentences, text_features, voice
+from .screen import RiskScreen, is_specific, normalise, normalised_features, screen_sentences, voice
 from .semantic import SemanticScreen
 
 _READS = {"en", "und"}
@@ -52,10 +52,11 @@ class LayeredScreen:
         return self._semantic.status()
 
     def assess(self, text: str) -> RiskAssessment:
-        feats = text_features(text)
+        norm = normalise(text)
+        feats = normalised_features(norm)
         found = self.patterns.verdict(feats)
         layers = [LayerScore("patterns", found.score, ", ".join(found.reasons))]
-        language = guess_language(normalise(text))
+        language = guess_language(norm)
         if language not in _READS and not found.level.flagged:
             reason = f"not screened: language ({language})"
             layers.append(LayerScore("language", 0.0, reason))
@@ -64,16 +65,16 @@ class LayeredScreen:
             )
         if found.level is RiskLevel.ACUTE:
             return RiskAssessment(found.level, found.score, found.reasons, layers=tuple(layers))
-        return self._with_semantic(text, feats, found, layers)
+        return self._with_semantic(norm, feats, found, layers)
 
     def _with_semantic(
-        self, text: str, feats: dict[str, float], found: RiskAssessment, layers: list[LayerScore]
+        self, norm: str, feats: dict[str, float], found: RiskAssessment, layers: list[LayerScore]
     ) -> RiskAssessment:
         semantic = self.semantic
         if semantic is None:
             layers.append(LayerScore("semantic", 0.0, self.semantic_status()))
             return RiskAssessment(found.level, found.score, found.reasons, layers=tuple(layers))
-        sentences = screen_sentences(text)
+        sentences = screen_sentences(norm, normalised=True)
         best = semantic.assess(sentences, [voice(s) for s in sentences])
         if best is None:
             return RiskAssessment(found.level, found.score, found.reasons, layers=tuple(layers))

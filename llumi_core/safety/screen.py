@@ -433,9 +433,9 @@ def _in_time(weight: float, ctx: _Context) -> float:
 _MAX_SEMANTIC_SENTENCES = 48
 
 
-def screen_sentences(text: str) -> list[str]:
+def screen_sentences(text: str, *, normalised: bool = False) -> list[str]:
     """The sentences the semantic layer reads: normalised, at most the first 48 of a post."""
-    return _sentences(normalise(text))[:_MAX_SEMANTIC_SENTENCES]
+    return _sentences(text if normalised else normalise(text))[:_MAX_SEMANTIC_SENTENCES]
 
 
 def voice(sentence: str) -> tuple[bool, bool, bool]:
@@ -593,7 +593,11 @@ def features(hits: list[SignalHit], context: dict[str, float] | None = None) -> 
 
 def text_features(text: str) -> dict[str, float]:
     """The features `RiskScreen.score` weighs, for one post."""
-    norm = normalise(text)
+    return normalised_features(normalise(text))
+
+
+def normalised_features(norm: str) -> dict[str, float]:
+    """`text_features` of text already normalised (the layered screen normalises once)."""
     return features(_find(norm), post_context(norm))
 
 
