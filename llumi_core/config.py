@@ -47,8 +47,8 @@ class RemoteSettings(Section):
 class ModelsSettings(Section):
     registry: Path = DEFAULT_MODELS_DIR / "registry.toml"
     prompts_dir: Path = DEFAULT_MODELS_DIR / "prompts"
-    gm: str = "smollm2-135m-instruct"
-    im: str = "smollm2-135m-instruct"
+    gm: str = "qwen2.5-coder-1.5b-instruct"
+    im: str = "qwen2.5-coder-1.5b-instruct"
     backend: Literal["llama_cpp", "openai_compat"] = "llama_cpp"
     n_ctx: int = Field(0, ge=0, description="0 = sized to prompt + max_tokens, capped by the model")
     n_threads: int = Field(0, ge=0, description="0 = physical cores")

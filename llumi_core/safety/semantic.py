@@ -38,7 +38,7 @@ from typing import Any, Protocol
 import numpy as np
 import numpy.typing as npt
 
-from ..embedding import cache_dir
+from ..cache import cache_dir
 from . import lexicon
 
 # Screen construct name -> the lexicon constructs whose prototypes stand for it.

