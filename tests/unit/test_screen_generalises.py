@@ -141,11 +141,22 @@ def test_the_pattern_score_stays_below_elevated_when_the_level_is_none() -> None
         ("Je ne veux plus vivre, je suis fatigué de tout", "fr"),
         ("Я больше не хочу жить", "other"),
         ("I want to die", "en"),
-        ("lol ok", "und"),
+        ("lol", "und"),
+        # Two-word posts have no function words to count: the language identifier reads them.
+        ("quiero desaparecer", "es"),
+        ("voy a suicidarme", "es"),
+        ("I can't sleep", "en"),
+        ("so tired of everything", "en"),
     ],
 )
 def test_language_guess(text: str, code: str) -> None:
     assert guess_language(text) == code
+
+
+def test_without_the_language_identifier_function_words_still_decide(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("llumi_core.text._language_model", lambda: None)
+    assert guess_language("Ya no quiero vivir, estoy cansada de todo") == "es"
+    assert guess_language("quiero desaparecer") == "und"
 
 
 def test_a_post_the_screen_cannot_read_is_not_screened_never_none(patterns: LayeredScreen) -> None:
