@@ -13,9 +13,10 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from llumi_core import retention
 from llumi_core.config import Settings, load_settings
-from llumi_core.domain import ModelRole
-from llumi_core.errors import ConfigError
+from llumi_core.domain import Actor, ModelRole, Platform
+from llumi_core.errors import ConfigError, StorageError
 from llumi_core.llm import RoleBackends, build_backends
 from llumi_core.llm.registry import load_registry
 from llumi_core.logging_guard import register_secret
@@ -24,6 +25,7 @@ from llumi_core.prompts import load_prompt
 from llumi_core.safety import Safety
 from llumi_core.service import DraftService, RoleModel
 from llumi_core.storage.db import create_engine, session_factory, upgrade_schema
+from llumi_core.storage.durable import ContentPolicy
 from llumi_core.storage.repositories import build_repositories
 
 log = logging.getLogger(__name__)
@@ -91,10 +93,14 @@ async def open_app(settings: Settings, *, load_models: bool = True) -> AsyncIter
     """Open the database (upgrading its schema) and, if asked, load the models."""
     engine = create_engine(settings.storage.database_url())
     backends: RoleBackends | None = None
+    repos: Repositories | None = None
     try:
         await upgrade_schema(engine)
-        repos = build_repositories(session_factory(engine))
         safety = Safety(settings.safety, settings.privacy)
+        policy = ContentPolicy(settings.privacy.store_content, safety.redact_text)
+        repos = build_repositories(session_factory(engine), policy=policy)
+        # Drafts whose request died (a killed process) are closed before anything else runs.
+        await retention.sweep(repos, settings, SYSTEM_ACTOR)
         service = None
         if load_models:
             check_models(settings)
@@ -112,4 +118,23 @@ async def open_app(settings: Settings, *, load_models: bool = True) -> AsyncIter
     finally:
         if backends is not None:
             await backends.aclose()
+        if repos is not None:
+            await _close_command(repos)
         await engine.dispose()
+
+
+SYSTEM_ACTOR = Actor(Platform.CLI, "system", "llumi")
+
+
+async def _close_command(repos: Repositories) -> None:
+    """A CLI command's drafts close with it; writes storage refused get a last chance."""
+    try:
+        report = await retention.close_cli_drafts(repos, SYSTEM_ACTOR)
+    except StorageError as err:
+        log.warning("could not close this command's drafts: %s", err)
+        return
+    if report.unsaved:
+        log.warning(
+            "the database is unavailable: the text shown was NOT saved; "
+            "its draft is closed as failed when llumi next starts"
+        )

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import os
 import tomllib
+from datetime import timedelta
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
 from .errors import ConfigError
@@ -63,9 +64,33 @@ class ModelsSettings(Section):
     remote: RemoteSettings = RemoteSettings()
 
 
+# The database URL schemes llumi can serve (each mapped to its async driver in storage.db).
+DATABASE_SCHEMES = (
+    "sqlite",
+    "sqlite+aiosqlite",
+    "sqlite+pysqlite",
+    "postgres",
+    "postgresql",
+    "postgresql+asyncpg",
+    "postgresql+psycopg",
+    "postgresql+psycopg2",
+)
+
+
 class StorageSettings(Section):
     data_dir: Path = Path("data")
     url: str = ""  # empty = sqlite file llumi.sqlite3 in data_dir; or postgresql+asyncpg://…
+
+    @field_validator("url")
+    @classmethod
+    def _supported_scheme(cls, url: str) -> str:
+        scheme, sep, _ = url.partition("://")
+        if url and (not sep or scheme.lower() not in DATABASE_SCHEMES):
+            raise ValueError(
+                f"unsupported database URL scheme {scheme if sep else url!r}; "
+                "use sqlite+aiosqlite:///path or postgresql+asyncpg://user:password@host/db"
+            )
+        return url
 
     def database_url(self) -> str:
         if self.url:
@@ -98,11 +123,25 @@ class SafetySettings(Section):
     model_second_opinion: bool = False
     semantic: bool = True
 
+    @field_validator("region")
+    @classmethod
+    def _known_region(cls, region: str) -> str:
+        from .safety.resources import normalise_region  # imported here: safety imports this module
+
+        try:
+            normalise_region(region)
+        except ConfigError as err:
+            raise ValueError(str(err)) from None
+        return region
+
 
 class PrivacySettings(Section):
     store_content: Literal["none", "redacted", "full"] = "redacted"
     retention_days: int = Field(30, ge=0, description="0 = keep content only until the draft is closed")
     redact_before_model: bool = True
+    # A pending draft nobody acted on is closed (expired) after this long; with store_content
+    # "none" its text is then gone. TOML: "24:00:00", "P1D", or seconds.
+    pending_ttl: timedelta = Field(timedelta(hours=24), gt=timedelta(0))
 
 
 class LearningSettings(Section):
@@ -135,10 +174,22 @@ class Settings(BaseSettings):
         return (env_settings, init_settings)
 
 
+def _env_source(loc: tuple[int | str, ...]) -> str | None:
+    """The environment variable that set this field (`LLUMI_MODELS__MAX_TOKEN`), if one did."""
+    wanted = "LLUMI_" + "__".join(str(p) for p in loc).upper()
+    return next((f"environment variable {name}" for name in os.environ if name.upper() == wanted), None)
+
+
 def _format_error(err: ValidationError, source: str) -> str:
     first = err.errors()[0]
     field = ".".join(str(p) for p in first["loc"]) or "(root)"
     kind = first["type"]
+    first["msg"] = first["msg"].removeprefix("Value error, ")  # our validators' own messages
+    env = _env_source(first["loc"])
+    if env is not None:
+        if kind == "extra_forbidden":
+            return f"{env}: unknown setting '{field}' (check the spelling against config.example.toml)"
+        return f"{env}: setting '{field}': {first['msg']}"
     if kind == "extra_forbidden":
         return f"{source}: unknown setting '{field}' (check the spelling against config.example.toml)"
     return f"{source}: setting '{field}': {first['msg']}"

@@ -33,6 +33,9 @@ class DraftStatus(enum.StrEnum):
     APPROVED = "approved"  # accepted for copying; the human posts it themselves
     POSTED = "posted"  # the bot posted it on the requester's explicit action
     DISCARDED = "discarded"
+    # Closed without a human's choice, so never a "rejected" example for preference pairs:
+    FAILED = "failed"  # generation died (error, killed process) before any text was kept
+    EXPIRED = "expired"  # left pending past `[privacy] pending_ttl`, or a CLI command ended
 
 
 class RiskLevel(enum.StrEnum):
@@ -258,6 +261,9 @@ class AuditAction(enum.StrEnum):
     OPTOUT = "optout"
     PURGE = "purge"
     DELETE_USER = "delete_user"
+    EXPORT_USER = "export_user"
+    FAIL = "fail"  # a draft whose request died was marked failed
+    EXPIRE = "expire"  # a pending draft was closed unchosen (pending_ttl, CLI command ended)
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,13 +12,14 @@ from collections.abc import Callable, Coroutine
 from typing import Any
 
 from llumi_core.domain import Actor, Platform
-from llumi_core.errors import ConfigError
-from llumi_core.retention import purge_expired
+from llumi_core.errors import ConfigError, LlumiError
+from llumi_core.retention import purge_expired, sweep
 
 from ..bootstrap import App, open_app, settings_from
 
 log = logging.getLogger(__name__)
 PURGE_EVERY_S = 24 * 3600
+SWEEP_EVERY_S = 60
 
 Serve = Callable[[App, asyncio.Event], Coroutine[Any, Any, None]]
 
@@ -57,7 +58,9 @@ async def run(args: argparse.Namespace) -> int:
             loop.add_signal_handler(sig, stop.set)
     async with open_app(settings) as app:
         servers = [_serve_fn(name)(app, stop) for name in names]
-        tasks = [asyncio.create_task(s) for s in (*servers, _purge_daily(app, stop))]
+        tasks = [
+            asyncio.create_task(s) for s in (*servers, _purge_daily(app, stop), _sweep_often(app, stop))
+        ]
         print(f"llumi: serving {', '.join(names)}; press Ctrl+C to stop")
         _done, _ = await asyncio.wait(
             [*tasks, asyncio.create_task(stop.wait())], return_when="FIRST_COMPLETED"
@@ -84,3 +87,15 @@ async def _purge_daily(app: App, stop: asyncio.Event) -> None:
         log.info("retention purge: %d draft(s) cleared", purged)
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(stop.wait(), timeout=PURGE_EVERY_S)
+
+
+async def _sweep_often(app: App, stop: asyncio.Event) -> None:
+    """Save what storage refused, close interrupted and abandoned drafts (see retention.sweep)."""
+    system = Actor(Platform.CLI, "system", "llumi")
+    while not stop.is_set():
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), timeout=SWEEP_EVERY_S)
+        try:
+            await sweep(app.repos, app.settings, system)
+        except LlumiError as err:  # storage still down: the next sweep tries again
+            log.warning("sweep: %s", err)

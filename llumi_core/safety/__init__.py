@@ -56,6 +56,10 @@ class Safety:
     def redact_for_model(self, text: str, names: Sequence[str] = ()) -> str:
         return redact(text, names) if self.privacy.redact_before_model else text
 
+    def redact_text(self, text: str) -> str:
+        """Personal data replaced by placeholders (what `store_content = "redacted"` keeps)."""
+        return redact(text)
+
     def redact_for_storage(self, text: str, names: Sequence[str] = ()) -> str:
         """What `[privacy] store_content` allows to be kept of a text: nothing, redacted, or all."""
         policy = self.privacy.store_content

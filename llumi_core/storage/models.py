@@ -119,6 +119,11 @@ class DraftRow(Base):
     updated_at: Mapped[datetime]
     # Set when retention blanked the content; keeps purges idempotent and countable.
     purged_at: Mapped[datetime | None]
+    # The process that is writing the draft ("host:pid:start"): a pending draft without text
+    # whose worker is gone was interrupted (killed, crashed) and is marked failed.
+    worker: Mapped[str | None] = mapped_column(sa.String(NAME))
+    # Where the adapter showed the "writing…" placeholder ("chat:message"), to mark it on failure.
+    notice_ref: Mapped[str | None] = mapped_column(sa.String(NAME))
 
 
 class RatingRow(Base):

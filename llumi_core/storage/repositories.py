@@ -13,7 +13,7 @@ import logging
 import re
 from collections.abc import Collection
 from datetime import datetime
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 import sqlalchemy as sa
 from sqlalchemy.engine import CursorResult
@@ -43,10 +43,14 @@ from ..ports import Repositories
 from .db import ConstraintViolation, transaction
 from .models import AuditRow, CommunityRow, DraftRow, EscalationRow, OptOutRow, RatingRow
 
+if TYPE_CHECKING:
+    from .durable import ContentPolicy, RetryPolicy
+
 log = logging.getLogger(__name__)
 
 Sessions = async_sessionmaker[AsyncSession]
 AUDIT_DETAIL_MAX = 500
+NOTICE_MAX = 255
 
 
 def split_community(community: str) -> tuple[str, str]:
@@ -142,13 +146,65 @@ def _user_drafts(platform: Platform, user_id: str) -> sa.ColumnElement[bool]:
 class SqlDraftRepository:
     """Drafts and their whole lifecycle; `transition` is the only way to close one safely."""
 
-    def __init__(self, sessions: Sessions) -> None:
+    def __init__(self, sessions: Sessions, *, worker: str | None = None) -> None:
         self._sessions = sessions
+        self.worker = worker  # stamped on new drafts: who is writing them (see durable.py)
 
     async def add(self, draft: Draft) -> None:
         """Store a new draft. Raises StorageError if the id is taken."""
         async with transaction(self._sessions) as s:
-            await s.execute(sa.insert(DraftRow).values(id=draft.id, **_draft_values(draft)))
+            await s.execute(
+                sa.insert(DraftRow).values(id=draft.id, worker=self.worker, **_draft_values(draft))
+            )
+
+    async def pending_without_text(self) -> builtins.list[tuple[Draft, str | None, str | None]]:
+        """Pending drafts that have no text yet, with their worker and placeholder reference."""
+        query = (
+            sa.select(DraftRow)
+            .where(DraftRow.status == DraftStatus.PENDING.value, DraftRow.text == "", DraftRow.model_text == "")
+            .order_by(DraftRow.created_at, DraftRow.id)
+        )
+        async with transaction(self._sessions) as s:
+            rows = (await s.scalars(query)).all()
+            return [(_draft_from_row(r), r.worker, r.notice_ref) for r in rows]
+
+    async def pending_before(
+        self, cutoff: datetime, *, platform: Platform | None = None
+    ) -> builtins.list[Draft]:
+        """Pending drafts last changed before `cutoff` (optionally on one platform)."""
+        query = sa.select(DraftRow).where(
+            DraftRow.status == DraftStatus.PENDING.value, DraftRow.updated_at < cutoff
+        )
+        if platform is not None:
+            query = query.where(DraftRow.platform == platform.value)
+        async with transaction(self._sessions) as s:
+            rows = (await s.scalars(query.order_by(DraftRow.created_at, DraftRow.id))).all()
+            return [_draft_from_row(r) for r in rows]
+
+    async def set_notice(self, draft_id: str, notice_ref: str | None) -> None:
+        """Remember where the adapter shows this draft's placeholder (to mark it if interrupted);
+        None once the adapter has marked it."""
+        value = notice_ref[:NOTICE_MAX] if notice_ref is not None else None
+        async with transaction(self._sessions) as s:
+            await s.execute(
+                sa.update(DraftRow).where(DraftRow.id == draft_id).values(notice_ref=value),
+                execution_options={"synchronize_session": False},
+            )
+
+    async def failed_with_notice(self, platform: Platform) -> builtins.list[tuple[Draft, str]]:
+        """Failed drafts on `platform` whose placeholder the adapter has not marked yet."""
+        query = (
+            sa.select(DraftRow)
+            .where(
+                DraftRow.status == DraftStatus.FAILED.value,
+                DraftRow.platform == platform.value,
+                DraftRow.notice_ref.is_not(None),
+            )
+            .order_by(DraftRow.created_at, DraftRow.id)
+        )
+        async with transaction(self._sessions) as s:
+            rows = (await s.scalars(query)).all()
+            return [(_draft_from_row(r), r.notice_ref or "") for r in rows]
 
     async def get(self, draft_id: str) -> Draft | None:
         async with transaction(self._sessions) as s:
@@ -512,13 +568,27 @@ class SqlOptOutRepository:
             return builtins.list((await s.scalars(query)).all())
 
 
-def build_repositories(sessions: Sessions) -> Repositories:
-    """All repositories over one session factory (see `db.session_factory`)."""
+def build_repositories(
+    sessions: Sessions,
+    *,
+    policy: ContentPolicy | None = None,
+    retry: RetryPolicy | None = None,
+    worker: str | None = None,
+) -> Repositories:
+    """All repositories over one session factory (see `db.session_factory`).
+
+    Drafts and audit entries are written durably and as `policy` allows (see `durable.py`);
+    `worker` names this process on the drafts it writes (default: `worker_token()`).
+    """
+    from .durable import DurableAuditLog, DurableDraftRepository, Outbox, worker_token
+
+    outbox = Outbox()
+    drafts = SqlDraftRepository(sessions, worker=worker or worker_token())
     return Repositories(
-        drafts=SqlDraftRepository(sessions),
+        drafts=DurableDraftRepository(drafts, policy, retry=retry, outbox=outbox),
         ratings=SqlRatingRepository(sessions),
         communities=SqlCommunityConfigRepository(sessions),
-        audit=SqlAuditLog(sessions),
+        audit=DurableAuditLog(SqlAuditLog(sessions), retry=retry, outbox=outbox),
         escalations=SqlEscalationRepository(sessions),
         optouts=SqlOptOutRepository(sessions),
     )

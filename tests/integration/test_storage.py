@@ -52,7 +52,8 @@ from llumi_core.storage.db import (
     upgrade_schema,
 )
 from llumi_core.storage.models import Base
-from llumi_core.storage.repositories import SqlDraftRepository, build_repositories
+from llumi_core.storage.durable import DurableDraftRepository
+from llumi_core.storage.repositories import build_repositories
 
 POSTGRES_URL = os.environ.get("LLUMI_TEST_POSTGRES_URL", "")
 BACKENDS = [
@@ -335,7 +336,7 @@ async def test_purge_blanks_content_of_old_closed_drafts_only(repos: Repositorie
     assert await repos.drafts.purge_content(cutoff, community=f"discord:{GUILD}") == 0  # nothing left to do
     assert await repos.drafts.purge_content(cutoff) == 1  # "elsewhere"
     sql_drafts = repos.drafts
-    assert isinstance(sql_drafts, SqlDraftRepository)  # include_open is an extension of the protocol
+    assert isinstance(sql_drafts, DurableDraftRepository)  # include_open is an extension of the protocol
     assert await sql_drafts.purge_content(cutoff, include_open=True) == 1  # "old-open"
     assert [d.id for d in await repos.drafts.list() if d.text] == ["new-closed"]
 
