@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import asyncio
 import builtins
+import contextlib
 import dataclasses
 import logging
 import os
@@ -163,6 +164,7 @@ class Outbox:
 
     drafts: dict[str, Draft] = dataclasses.field(default_factory=dict)
     audit: list[AuditEntry] = dataclasses.field(default_factory=list)
+    new: set[str] = dataclasses.field(default_factory=set)  # drafts never inserted yet
 
     def __bool__(self) -> bool:
         return bool(self.drafts or self.audit)
@@ -206,8 +208,18 @@ class DurableDraftRepository:
     # -- the DraftRepository protocol --
 
     async def add(self, draft: Draft) -> None:
-        """Store a new draft (retried). Failure raises: nothing has been generated yet."""
-        await self._retrying(lambda: self.inner.add(self.policy.stored(draft)))
+        """Store a new draft (retried). When it has no text yet, failure raises (nothing was
+        generated yet); a draft with text is held in the outbox instead, like `update`."""
+        try:
+            await self._retrying(lambda: self.inner.add(self.policy.stored(draft)))
+        except ConstraintViolation:
+            raise
+        except StorageError as err:
+            if not draft.text:
+                raise
+            self.outbox.drafts[draft.id] = draft
+            self.outbox.new.add(draft.id)
+            log.warning("storage: a new draft could not be saved (%s); held until storage is back", err)
         self._remember(draft)
         self._opened[draft.id] = draft.post.platform
         if not draft.text:
@@ -330,12 +342,19 @@ class DurableDraftRepository:
             except StorageError:
                 return False
             self.outbox.drafts.pop(draft_id, None)
+            self.outbox.new.discard(draft_id)
             log.info("storage is back: a held draft was saved")
         return True
 
     async def _write_held(self, draft: Draft, *, retry: bool) -> None:
         stored = self.policy.stored(draft)
-        if draft.status is DraftStatus.PENDING:
+        if draft.id in self.outbox.new:
+
+            async def op() -> object:
+                with contextlib.suppress(ConstraintViolation):  # an earlier try got through
+                    await self.inner.add(stored)
+                return None
+        elif draft.status is DraftStatus.PENDING:
             # Only over a still-pending row: a sweep elsewhere may have closed it meanwhile.
             async def op() -> object:
                 return await self.inner.transition(draft.id, DraftStatus.PENDING, stored)
