@@ -22,6 +22,13 @@ def register(sub: Any) -> None:
     p.add_argument("--posts", type=Path, required=True, help="JSONL posts, or the CounselChat CSV")
     p.add_argument("--out", type=Path, required=True, help="output folder")
     p.add_argument("--limit", type=int, default=20, help="how many posts (default 20)")
+    p.add_argument(
+        "--split",
+        choices=("test", "validation"),
+        default="test",
+        help="which posts: the held-out test split (default; training never sees it) or validation. "
+        "A post's split is its `split` field or column, else a hash of its id",
+    )
     p.add_argument("--seed", type=int, default=0, help="which posts are sampled")
     p.add_argument("--no-text", action="store_true", help="keep post and reply texts out of the report")
     p.add_argument("--no-progress", action="store_true")
@@ -36,7 +43,7 @@ async def run(args: argparse.Namespace) -> int:
 
     if args.limit < 1:
         raise InputError("--limit must be at least 1")
-    items = load_items(args.posts, args.limit, args.seed)
+    items = load_items(args.posts, args.limit, args.seed, args.split)
     settings = settings_from(args.config)
     with tempfile.TemporaryDirectory(prefix="llumi-eval-") as tmp:
         # Evaluation drafts are not the community's: keep them out of its database.
@@ -61,6 +68,7 @@ async def run(args: argparse.Namespace) -> int:
         "temperature": settings.models.sampling.temperature,
         "limit": args.limit,
         "seed": args.seed,
+        "split": args.split,
     }
     summary = write_report(result, args.out, meta, with_text=not args.no_text)
     groups = summary["groups"]

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError
+from ..feedback.split import Split, assign_split
 from .analysis import DIMENSIONS, analyze, overall
 from .similarity import content_similarity, idf_from, kept_words
 
@@ -48,6 +49,7 @@ class EvalItem:
     post: str
     top: Answer | None = None
     low: Answer | None = None
+    split: Split = "test"
 
 
 @dataclass
@@ -57,13 +59,20 @@ class EvalRun:
     errors: int = 0
 
 
-def load_items(path: Path, limit: int, seed: int = 0) -> list[EvalItem]:
-    """Posts from JSONL (`{"id", "post", "answers": [{"text", "score"}]}`) or a CounselChat CSV."""
+def load_items(path: Path, limit: int, seed: int = 0, split: Split | None = "test") -> list[EvalItem]:
+    """Posts from JSONL (`{"id", "post", "answers": [{"text", "score"}]}`) or a CounselChat CSV.
+
+    Only the posts of `split` (default: the held-out test split, which training never sees;
+    a row's `split` field or column, else the hash of its id); None reads every post.
+    """
     if not path.is_file():
         raise InputError(f"no such posts file: {path}")
-    items = _from_csv(path) if path.suffix.lower() == ".csv" else _from_jsonl(path)
-    if not items:
+    every = _from_csv(path) if path.suffix.lower() == ".csv" else _from_jsonl(path)
+    if not every:
         raise InputError(f"{path}: no posts found")
+    items = [i for i in every if split is None or i.split == split]
+    if not items:
+        raise InputError(f"{path}: none of its {len(every)} posts is in the {split} split")
     # Prefer posts whose answers disagree in votes: they give a top and a low human answer to compare.
     contrast = [i for i in items if i.top and i.low and i.top.score > i.low.score]
     rest = [i for i in items if i not in contrast]
@@ -73,11 +82,11 @@ def load_items(path: Path, limit: int, seed: int = 0) -> list[EvalItem]:
     return (contrast + rest)[:limit]
 
 
-def _pick(item_id: str, post: str, answers: Sequence[Answer]) -> EvalItem:
+def _pick(item_id: str, post: str, answers: Sequence[Answer], label: str | None = None) -> EvalItem:
     usable = sorted((a for a in answers if a.text.strip()), key=lambda a: -a.score)
     top = usable[0] if usable else None
     low = usable[-1] if len(usable) > 1 else None
-    return EvalItem(item_id, post, top, low)
+    return EvalItem(item_id, post, top, low, assign_split(item_id, label))
 
 
 def _from_csv(path: Path) -> list[EvalItem]:
@@ -90,9 +99,11 @@ def _from_csv(path: Path) -> list[EvalItem]:
             )
         posts: dict[str, str] = {}
         answers: dict[str, list[Answer]] = {}
+        labels: dict[str, str | None] = {}
         for row in reader:
             qid = row["questionID"]
             if qid not in posts:
+                labels[qid] = row.get("split")
                 title, body = (row.get("questionTitle") or "").strip(), (row["questionText"] or "").strip()
                 posts[qid] = f"{title}\n\n{body}" if title and title not in body else body or title
                 answers[qid] = []
@@ -100,7 +111,7 @@ def _from_csv(path: Path) -> list[EvalItem]:
                 answers[qid].append(Answer(row["answerText"] or "", int(float(row["upvotes"] or 0))))
             except ValueError:
                 continue
-    return [_pick(qid, posts[qid], answers[qid]) for qid in posts if posts[qid]]
+    return [_pick(qid, posts[qid], answers[qid], labels[qid]) for qid in posts if posts[qid]]
 
 
 def _from_jsonl(path: Path) -> list[EvalItem]:
@@ -119,7 +130,8 @@ def _from_jsonl(path: Path) -> list[EvalItem]:
                 ) from None
             if not isinstance(post, str) or not post.strip():
                 raise InputError(f"{path}:{n}: 'post' must be non-empty text")
-            items.append(_pick(str(row.get("id", n)), post, answers))
+            label = row.get("split")
+            items.append(_pick(str(row.get("id", n)), post, answers, label if isinstance(label, str) else None))
     return items
 
 

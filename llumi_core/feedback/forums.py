@@ -29,7 +29,9 @@ def _int(value: Any) -> int | None:
 
 
 def read_counselchat(path: Path) -> Iterator[Thread]:
-    """CounselChat (Bertagnolli 2020): one row per therapist answer, grouped by questionID."""
+    """CounselChat (Bertagnolli 2020): one row per therapist answer, grouped by questionID.
+
+    Its `split` column (train / val / test), when present, decides each question's split."""
     csv.field_size_limit(10_000_000)
     try:
         f = path.open(encoding="utf-8", newline="")
@@ -44,6 +46,7 @@ def read_counselchat(path: Path) -> Iterator[Thread]:
         posts: dict[str, str] = {}
         replies: dict[str, list[Reply]] = {}
         names: dict[str, set[str]] = {}
+        labels: dict[str, str | None] = {}
         for row in reader:
             qid = row["questionID"]
             if qid not in posts:
@@ -51,6 +54,7 @@ def read_counselchat(path: Path) -> Iterator[Thread]:
                 title, body = (row["questionTitle"] or "").strip(), (row["questionText"] or "").strip()
                 posts[qid] = f"{title}\n\n{body}" if title and body and title not in body else body or title
                 replies[qid], names[qid] = [], set()
+                labels[qid] = row.get("split")
             votes = _int(row["upvotes"])
             if votes is None:
                 continue
@@ -59,7 +63,7 @@ def read_counselchat(path: Path) -> Iterator[Thread]:
             if therapist:
                 names[qid].add(therapist)
     for qid in order:
-        yield Thread(qid, posts[qid], tuple(replies[qid]), tuple(sorted(names[qid])))
+        yield Thread(qid, posts[qid], tuple(replies[qid]), tuple(sorted(names[qid])), labels[qid])
 
 
 def _reddit_files(path: Path) -> list[Path]:
@@ -100,7 +104,8 @@ def read_reddit(path: Path) -> Iterator[Thread]:
             post = str(sub.get("title", ""))
         replies = tuple(comments.get(sid, ()))
         names = tuple({str(sub.get("author", "")), *(r.author for r in replies)} - {"", "[deleted]"})
-        yield Thread(sid, post, replies, names)
+        label = sub.get("split")
+        yield Thread(sid, post, replies, names, label if isinstance(label, str) else None)
 
 
 def _take(

@@ -21,6 +21,7 @@ from ..ports import Repositories
 from ..prompts import load_prompt
 from ..safety.redact import redact
 from .pairs import PairSummary, PreferencePair, Task, write_jsonl
+from .split import hashed_split
 
 HEAVY_EDIT = 0.6  # below this word-level similarity, the human rewrote the model's text
 
@@ -111,7 +112,13 @@ async def _pair(
         post_id=winner.id,
         chosen_score=1.0,
         rejected_score=0.0,
-        extra={"chosen_ratings": ratings, "prompt_version": winner.prompt_version, "model": winner.model_id},
+        extra={
+            "chosen_ratings": ratings,
+            "prompt_version": winner.prompt_version,
+            "model": winner.model_id,
+            # By the post, so every draft of one post lands in the same split.
+            "split": hashed_split(winner.post.key),
+        },
     )
 
 

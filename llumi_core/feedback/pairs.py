@@ -26,6 +26,7 @@ from typing import Any, Literal
 from ..domain import ModelRole
 from ..ports import ChatMessage
 from ..prompts import PromptTemplate, load_prompt
+from .split import assign_split
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +50,7 @@ class Thread:
     post: str
     replies: tuple[Reply, ...]
     names: tuple[str, ...] = ()  # people named in the thread (authors): redacted everywhere
+    split_label: str | None = None  # the dataset's own split column, when it has one
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,11 +71,15 @@ class PairSummary:
     replies: int = 0
     pairs: Counter[str] = field(default_factory=Counter)
     skipped: Counter[str] = field(default_factory=Counter)
+    posts_per_split: Counter[str] = field(default_factory=Counter)  # posts with 2+ usable replies
 
     def lines(self) -> list[str]:
         out = [f"posts read: {self.posts}, replies read: {self.replies}"]
         out += [f"pairs ({task}): {n}" for task, n in sorted(self.pairs.items())]
         out.append(f"pairs total: {sum(self.pairs.values())}")
+        if self.posts_per_split:
+            counts = ", ".join(f"{s} {self.posts_per_split[s]}" for s in ("train", "validation", "test"))
+            out.append(f"posts per split: {counts} (test is held out of training)")
         out += [f"skipped ({why}): {n}" for why, n in self.skipped.most_common()]
         return out
 
@@ -83,6 +89,7 @@ class PairSummary:
             "replies": self.replies,
             "pairs": dict(self.pairs),
             "skipped": dict(self.skipped),
+            "posts_per_split": dict(self.posts_per_split),
         }
 
 
@@ -219,6 +226,8 @@ class PairBuilder:
             return
         names = tuple(n for n in {*thread.names, *(r.author for r in thread.replies)} if n)
         post_r = self.redact(post, names)
+        split = assign_split(thread.post_id, thread.split_label)
+        self.summary.posts_per_split[split] += 1
         for hi, lo in candidate_pairs(replies, self.rules, self.summary):
             chosen, rejected = self.redact(hi.text, names), self.redact(lo.text, names)
             for task in self.rules.tasks:
@@ -232,6 +241,7 @@ class PairBuilder:
                     post_id=thread.post_id,
                     chosen_score=hi.score,
                     rejected_score=lo.score,
+                    extra={"split": split},
                 )
                 key = pair.key()
                 if key in self._seen:

@@ -14,6 +14,7 @@ pytestmark = pytest.mark.model
 POSTS = [
     {
         "id": "p1",
+        "split": "test",
         "post": "I can't sleep and I keep worrying about my exams. I feel like I'm failing at everything.",
         "answers": [
             {"text": "That sounds exhausting. What worries you most about the exams?", "score": 9},
@@ -22,6 +23,7 @@ POSTS = [
     },
     {
         "id": "p2",
+        "split": "test",
         "post": "My best friend stopped talking to me and I don't know why.",
         "answers": [
             {
