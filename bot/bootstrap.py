@@ -16,7 +16,7 @@ from pathlib import Path
 from llumi_core import retention
 from llumi_core.config import Settings, load_settings
 from llumi_core.domain import Actor, ModelRole, Platform
-from llumi_core.errors import ConfigError, StorageError
+from llumi_core.errors import ConfigError, ModelError, StorageError
 from llumi_core.llm import RoleBackends, build_backends
 from llumi_core.llm.registry import load_registry
 from llumi_core.logging_guard import register_secret
@@ -54,8 +54,12 @@ def settings_from(config_path: str | Path | None) -> Settings:
     return settings
 
 
-def check_models(settings: Settings) -> list[str]:
-    """Resolve GM and IM (registry entry, file present, prompt templates); raise ConfigError."""
+def check_models(settings: Settings, *, deep: bool = False) -> list[str]:
+    """Resolve GM and IM (registry entry, file present, prompt templates); raise ConfigError.
+
+    `deep` (`llumi config check`): also read each GGUF's header, metadata and tensor table
+    (vocabulary-only, no weights), which finds a truncated or corrupt file.
+    """
     lines = []
     registry = load_registry(settings.models.registry)
     for role in ModelRole:
@@ -68,12 +72,22 @@ def check_models(settings: Settings) -> list[str]:
                     f"setting 'models.{role.value}': model '{name}' has no GGUF file in the registry"
                 )
             _check_gguf(spec.path, f"models.{role.value}")
-            lines.append(f"{role.value}: {name} -> {spec.path} (prompt {prompt.version})")
+            facts = f" {_inspect(spec.path, f'models.{role.value}')}" if deep else ""
+            lines.append(f"{role.value}: {name} -> {spec.path}{facts} (prompt {prompt.version})")
         else:
             lines.append(
                 f"{role.value}: {name} at {settings.models.remote.base_url} (prompt {prompt.version})"
             )
     return lines
+
+
+def _inspect(path: Path, field: str) -> str:
+    from llumi_core.llm.model_file import inspect_gguf
+
+    try:
+        return inspect_gguf(path).line()
+    except ModelError as err:
+        raise ConfigError(f"setting '{field}': {err}") from None
 
 
 def _check_gguf(path: Path, field: str) -> None:

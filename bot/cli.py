@@ -30,6 +30,7 @@ log = logging.getLogger(__name__)
 EXIT_OK = 0
 EXIT_INTERNAL = 1
 EXIT_BAD_INPUT = 2
+EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, what shells report for a writer whose reader left
 
 
 class _Parser(argparse.ArgumentParser):
@@ -78,7 +79,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         result = args.handler(args)
         if inspect.isawaitable(result):
             result = asyncio.run(result)  # type: ignore[arg-type]
+        sys.stdout.flush()  # a closed pipe shows here, not at exit
         return int(result or 0)
+    except BrokenPipeError:
+        return _output_closed()
     except LlumiError as err:
         print(f"llumi: {err.user_message}", file=sys.stderr)
         return EXIT_BAD_INPUT
@@ -94,6 +98,16 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return EXIT_INTERNAL
+
+
+def _output_closed() -> int:
+    """The reader went away (`llumi … | head`): say so once; nothing more can be printed."""
+    # Later writes (and the flush at exit) must not raise again.
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
+    print("llumi: output closed before everything was printed (broken pipe)", file=sys.stderr)
+    return EXIT_BROKEN_PIPE
 
 
 def run() -> None:

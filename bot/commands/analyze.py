@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from llumi_core.errors import InputError
+from llumi_core.text import decode_bytes
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -43,19 +44,26 @@ def _run_jsonl(path: Path) -> int:
 
     if not path.is_file():
         raise InputError(f"no such file: {path}")
-    with path.open(encoding="utf-8") as f:
-        for n, line in enumerate(f, 1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-                response = row["response"]
-            except (json.JSONDecodeError, KeyError, TypeError):
-                raise InputError(f"{path}:{n}: expected a JSON object with a 'response' field") from None
-            if not isinstance(response, str):
-                raise InputError(f"{path}:{n}: 'response' must be text")
-            out = {"id": row.get("id", n), **analyze(response, row.get("post"))}
-            print(json.dumps(out, ensure_ascii=False))
+    try:
+        data = path.read_bytes()
+    except OSError as err:
+        raise InputError(f"cannot read {path}: {err.strerror}") from None
+    for n, raw in enumerate(data.splitlines(), 1):
+        try:
+            line = raw.decode("utf-8")
+        except UnicodeDecodeError as err:
+            raise InputError(f"{path}:{n}: not valid UTF-8 (byte {err.start + 1} of the line)") from None
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+            response = row["response"]
+        except (json.JSONDecodeError, KeyError, TypeError):
+            raise InputError(f"{path}:{n}: expected a JSON object with a 'response' field") from None
+        if not isinstance(response, str):
+            raise InputError(f"{path}:{n}: 'response' must be text")
+        out = {"id": row.get("id", n), **analyze(response, row.get("post"))}
+        print(json.dumps(out, ensure_ascii=False))
     return 0
 
 
@@ -64,7 +72,8 @@ def run(args: argparse.Namespace) -> int:
 
     if args.jsonl is not None:
         return _run_jsonl(args.jsonl)
-    text = sys.stdin.read() if args.text in (None, "-") and not sys.stdin.isatty() else args.text
+    from_stdin = args.text in (None, "-") and not sys.stdin.isatty()
+    text = decode_bytes(sys.stdin.buffer.read(), "standard input") if from_stdin else args.text
     if not text or not text.strip():
         raise InputError("give a reply to analyse: llumi analyze 'TEXT' (or --jsonl FILE)")
     result = analyze(text, args.post)

@@ -6,7 +6,9 @@ import argparse
 import sys
 from pathlib import Path
 
+from llumi_core.domain import Platform
 from llumi_core.errors import InputError
+from llumi_core.ports import CommunityConfigRepository
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -46,6 +48,7 @@ def run_import(args: argparse.Namespace) -> int:
 
     if not args.path.exists():
         raise InputError(f"no such file or folder: {args.path}")
+    _check_out(args.out)
     if args.min_margin < 1 or args.min_votes < 0 or args.max_per_post < 1:
         raise InputError("--min-margin and --max-per-post must be at least 1, --min-votes at least 0")
     settings = load_settings(args.config)
@@ -72,8 +75,11 @@ async def run_export(args: argparse.Namespace) -> int:
 
     from ..bootstrap import open_app, settings_from
 
+    _check_out(args.out)
     settings = settings_from(args.config)
     async with open_app(settings, load_models=False) as app:
+        if args.community is not None:
+            await _check_community(app.repos.communities, args.community)
         summary = await export_pairs(
             app.repos, settings, out=args.out, community=args.community, since=args.since
         )
@@ -81,3 +87,21 @@ async def run_export(args: argparse.Namespace) -> int:
         print(line)
     print(f"wrote {sum(summary.pairs.values())} pairs to {args.out}")
     return 0
+
+
+def _check_out(out: Path) -> None:
+    """One clear line instead of a failed write at the end."""
+    parent = out.parent
+    if not parent.is_dir():
+        raise InputError(f"--out {out}: the folder {parent} does not exist; create it first")
+    if out.is_dir():
+        raise InputError(f"--out {out} is a folder; give a file name")
+
+
+async def _check_community(communities: CommunityConfigRepository, key: str) -> None:
+    platform, sep, community_id = key.partition(":")
+    if not sep or not community_id or platform not in {p.value for p in Platform}:
+        raise InputError(f"--community {key!r}: expected platform:id, e.g. discord:1234 or telegram:-100123")
+    if await communities.get(Platform(platform), community_id) is None:
+        known = ", ".join(c.key for c in await communities.all()) or "none configured yet"
+        raise InputError(f"--community {key}: no such community in the database (known: {known})")

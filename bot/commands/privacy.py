@@ -117,6 +117,12 @@ async def run_export(args: argparse.Namespace) -> int:
         key = f"{platform}:{user}"
         actions = [e for e in await app.repos.audit.entries() if e.actor == key]
         opted_out = await app.repos.optouts.contains(platform, user)
+        # A data request is an action on the member's data: audited, like delete-user (no id).
+        await app.repos.audit.record(
+            AuditEntry(
+                AuditAction.EXPORT_USER, Actor.local().key, f"{platform}:*", detail=f"drafts={len(drafts)}"
+            )
+        )
     report = {
         "platform": platform.value,
         "user": user,
