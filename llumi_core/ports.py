@@ -1,8 +1,9 @@
-"""The seams of the core: protocols that backends and repositories implement.
+"""The seams of the core: protocols that backends, repositories and platforms implement.
 
 The service depends only on these. Implementations: `llumi_core.llm`
-(llama.cpp in-process, OpenAI-compatible server) and `llumi_core.storage`
-(SQLAlchemy; SQLite or PostgreSQL). Tests use small fakes.
+(llama.cpp in-process, OpenAI-compatible server), `llumi_core.storage`
+(SQLAlchemy; SQLite or PostgreSQL) and each chat adapter's `Outbox`
+(`adapters.discord.io`, `adapters.telegram.io`). Tests use small fakes.
 """
 
 from __future__ import annotations
@@ -19,8 +20,11 @@ from .domain import (
     Draft,
     DraftStatus,
     Platform,
+    Post,
+    PostRef,
     Rating,
 )
+from .errors import LlumiError
 
 
 class ChatMessage(TypedDict):
@@ -154,3 +158,53 @@ class Repositories:
     audit: AuditLog
     escalations: EscalationRepository
     optouts: OptOutRepository
+
+
+# --- what a platform does on the core's behalf ----------------------------------------------
+
+
+class PostUnknown(LlumiError):
+    """The platform cannot say what the post says now (Telegram cannot fetch a message by id).
+
+    Its message tells the human what to do instead (e.g. ask again with /draft).
+    """
+
+
+@dataclass(frozen=True, slots=True)
+class Sent:
+    """The bot's reply in the community: its message id (the first part's) and a link to it."""
+
+    message_id: str
+    link: str
+
+
+class Outbox(Protocol):
+    """One chat platform, as the use cases `post`, `regenerate`, `improve_draft` and `escalate` need it.
+
+    An adapter makes one per action (it may hold the interaction or the bot).
+    Every method may raise the platform's own errors: the core releases what it
+    claimed and re-raises, and the adapter turns them into one clear line.
+    """
+
+    async def places(self, ref: PostRef) -> tuple[str | None, ...]:
+        """The ids an admin may have enabled LLUMI for, where the post lives now
+        (thread, channel, category…), for `DraftService.authorize`."""
+        ...
+
+    async def current_post(self, ref: PostRef) -> Post | None:
+        """The post as it is now (keeping `ref`), or None when it was deleted.
+
+        Raises `PostUnknown` when the platform cannot tell.
+        """
+        ...
+
+    async def reply(self, ref: PostRef, text: str) -> Sent:
+        """Post `text` in the community as a reply to the post, split to the platform's limits,
+        with no mentions and no link previews. All or nothing: parts sent before a
+        failure are removed again where the platform allows."""
+        ...
+
+    async def alert(self, channel_id: str, draft: Draft, by: Actor) -> None:
+        """Tell the moderators' channel that `by` escalated the draft's post: who, where
+        (a link) and the risk level, never the post's or the draft's words."""
+        ...

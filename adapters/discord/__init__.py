@@ -1,8 +1,12 @@
 """Discord adapter: context menus, `/llumi` commands, private drafts, buttons that survive restarts.
 
-`llumi run` imports this package and awaits `serve(app, stop)`. The adapter only
-converts Discord objects, checks Discord permissions and renders; all decisions
-are `llumi_core`'s.
+`llumi run` imports this package and awaits `serve(app, stop, ready=…)`. The
+adapter only converts Discord objects, checks Discord permissions and renders;
+every use case is one call to `llumi_core.service.DraftService`, with a
+`DiscordOutbox` (`io.py`) for what Discord does on the core's behalf.
+
+Imports run one way (checked by import-linter): `bot` → `commands` → `views` →
+`modals` → `actions` → `io` → `render` → `convert`.
 
 The bot needs the privileged **Message Content** intent: turn it on in the Discord
 developer portal (Applications → your bot → Bot → Privileged Gateway Intents →
@@ -19,18 +23,6 @@ writes anything; the draft and its other buttons follow.
 
 from __future__ import annotations
 
-import asyncio
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    from bot.bootstrap import App
-
-
-async def serve(app: App, stop: asyncio.Event, **options: Any) -> None:
-    """Run the Discord bot until `stop` is set (see `adapters.discord.bot.serve`)."""
-    from .bot import serve as _serve
-
-    await _serve(app, stop, **options)
-
+from .bot import serve
 
 __all__ = ["serve"]

@@ -1,40 +1,44 @@
 """What happens when someone asks for a draft or presses one of its buttons.
 
-Handlers convert, check Discord-side facts and render; every decision is the
-core's (`app.service`). Each one acknowledges Discord first (defer) — before any
-model or database work — except where Discord requires a modal as the first
-answer (Edit and Rate read one row to pre-fill or refuse early).
+Each function converts the interaction, checks what only Discord can tell
+(is it a server, is the post a member's words) and renders; the use case
+itself (authorize, post, regenerate, escalate…) is one call to the core, with
+a `DiscordOutbox` for what Discord does on its behalf. Each one acknowledges
+Discord first (defer) — before any model or database work — except where
+Discord requires a modal as the first answer (see `views`).
 """
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Awaitable, Callable
 
 import discord
 
-from llumi_core.domain import Draft, DraftKind, DraftResult
-from llumi_core.errors import DraftClosed, LlumiError
+from llumi_core.domain import CommunityConfig, Draft, DraftKind, DraftResult
+from llumi_core.draft_actions import DraftAction
+from llumi_core.errors import DraftClosed, InputError, LlumiError
 from llumi_core.service import OnStart, OnText, PostChanged
+from llumi_core.streaming import StreamThrottle
 
 from . import render
 from .convert import actor_from, channel_ids, check_answerable, post_from, require_guild
-from .flows import (
-    NO_MENTIONS,
+from .io import (
+    DiscordOutbox,
     Edit,
     app_of,
+    capitalised,
     community_for,
-    current_post,
     edit_original,
-    generate,
     guarded,
     new_private_message,
+    report_error,
     send_private,
+    service_of,
     user_message,
 )
-from .render import Action
 
-log = logging.getLogger(__name__)
+Run = Callable[[OnStart, OnText], Awaitable[DraftResult]]
+Failed = Callable[[LlumiError, Draft | None], Awaitable[render.Rendered]]
 
 
 # --- asking -------------------------------------------------------------------------
@@ -47,13 +51,10 @@ async def draft_flow(
     """Context menu, slash command or Improve modal: a new private draft for `message`."""
     if not interaction.response.is_done():
         await interaction.response.defer(ephemeral=True, thinking=True)
-    service = app_of(interaction).service
+    service = service_of(interaction)
     actor = actor_from(interaction)
-    guild = require_guild(interaction)
-    check_answerable(message)
+    config = await _checked_request(interaction, message, kind)
     post = post_from(message)
-    config = await community_for(interaction, str(guild.id))
-    service.authorize(config, actor, kind, *channel_ids(message.channel))
     edit = await new_private_message(interaction)
 
     def run(on_start: OnStart, on_text: OnText) -> Awaitable[DraftResult]:
@@ -67,7 +68,7 @@ async def draft_flow(
         # The risk header (and Escalate, for the draft the core stored first) stay visible.
         risk = started.risk if started is not None else service.screen(post.text)
         return render.failure(
-            _strip(user_message(err)),
+            user_message(err).removeprefix("⚠️ "),
             risk=risk,
             resources=service.resources(config),
             draft_id=started.id if started is not None else None,
@@ -76,129 +77,134 @@ async def draft_flow(
     await generate(interaction, edit, run=run, kind=kind, config=config, failed=failed)
 
 
-def _strip(message: str) -> str:
-    return message.removeprefix("⚠️ ")
+async def _checked_request(
+    interaction: discord.Interaction, message: discord.Message, kind: DraftKind
+) -> CommunityConfig:
+    """A server, a member's words, and a requester the community allows here."""
+    guild = require_guild(interaction)
+    check_answerable(message)
+    config = await community_for(interaction, str(guild.id))
+    service_of(interaction).authorize(config, actor_from(interaction), kind, *channel_ids(message.channel))
+    return config
 
 
 async def precheck(interaction: discord.Interaction, message: discord.Message, kind: DraftKind) -> bool:
     """Before a modal (which must be Discord's first answer): refuse early and politely."""
     try:
-        guild = require_guild(interaction)
-        check_answerable(message)
-        config = await community_for(interaction, str(guild.id))
-        app_of(interaction).service.authorize(
-            config, actor_from(interaction), kind, *channel_ids(message.channel)
-        )
+        await _checked_request(interaction, message, kind)
     except Exception as err:
-        from .flows import report_error
-
         await report_error(interaction, err)
         return False
     return True
 
 
+async def generate(
+    interaction: discord.Interaction,
+    edit: Edit,
+    *,
+    run: Run,
+    kind: DraftKind,
+    config: CommunityConfig,
+    failed: Failed,
+) -> DraftResult | None:
+    """Risk, resources and Escalate before the model runs; the text as it streams; then the draft.
+
+    The core announces the stored, still empty draft (`on_start`) before any
+    model work, so a flagged post's first private message already carries a
+    working Escalate button. On a LlumiError the message shows `failed(err,
+    started)` instead (started: that draft, or None when the core refused first).
+    """
+    app = app_of(interaction)
+    resources = app.service.resources(config)
+    started: Draft | None = None
+
+    async def show(text: str) -> None:
+        if started is not None:
+            await edit(render.progress(started.risk, resources, kind, text, draft_id=started.id))
+
+    async def on_start(draft: Draft) -> None:
+        nonlocal started
+        started = draft
+        await show("")
+
+    try:
+        async with StreamThrottle(show, app.settings.discord.stream_edit_interval_s) as stream:
+            result = await run(on_start, stream.update)
+    except LlumiError as err:
+        await edit(await failed(err, started))
+        return None
+    await edit(render.result(result))
+    return result
+
+
 # --- buttons --------------------------------------------------------------------------
 
 
-@guarded
-async def on_button(interaction: discord.Interaction, draft_id: str, action: Action) -> None:
-    """Every `llumi:<draft_id>:<action>` press, after a restart too (state from the database)."""
-    if action in (Action.EDIT, Action.RATE):
-        await _open_modal(interaction, draft_id, action)
-        return
+async def on_button(interaction: discord.Interaction, draft_id: str, action: DraftAction | None) -> None:
+    """Every `llumi:<draft_id>:<action>` press but Edit and Rate (state from the database)."""
+    handler = _HANDLERS.get(action) if action is not None else None
+    if handler is None:
+        raise InputError("this button is not from this version of LLUMI; ask for a new draft")
     await interaction.response.defer()  # acknowledge by updating the private message itself
-    handler = _HANDLERS[action]
     await handler(interaction, draft_id)
 
 
-async def _open_modal(interaction: discord.Interaction, draft_id: str, action: Action) -> None:
-    from .modals import EditModal, RateModal
+async def own_draft(interaction: discord.Interaction, draft_id: str) -> Draft:
+    return await service_of(interaction).get(draft_id, actor_from(interaction))
 
-    draft = await app_of(interaction).service.get(draft_id, actor_from(interaction))
-    if action is Action.EDIT:
-        if not draft.is_open:
-            raise DraftClosed(f"this draft was already {draft.status.value}")
-        await interaction.response.send_modal(EditModal(draft_id, draft.text))
-    else:
-        await interaction.response.send_modal(RateModal(draft_id))
+
+async def open_draft(interaction: discord.Interaction, draft_id: str) -> Draft:
+    draft = await own_draft(interaction, draft_id)
+    if not draft.is_open:
+        raise DraftClosed(f"this draft was already {draft.status.value}")
+    return draft
 
 
 async def _post(interaction: discord.Interaction, draft_id: str) -> None:
-    service = app_of(interaction).service
-    actor = actor_from(interaction)
-    draft = await service.get(draft_id, actor)
-    config = await community_for(interaction, draft.post.community_id)
-    resources = service.resources(config)
-    if not draft.is_open:
-        raise DraftClosed(f"this draft was already {draft.status.value}")
-    message, current = await current_post(interaction, draft.post)
+    service = service_of(interaction)
     try:
-        service.verify_post_unchanged(draft, current)
+        posted = await service.post(draft_id, actor_from(interaction), DiscordOutbox(interaction))
     except PostChanged as err:
+        if err.deleted:
+            raise
         # Edited: the member said something new; offer a fresh draft for what they say now.
-        buttons = (render.ButtonSpec(draft_id, Action.REGENERATE, 0),) if message is not None else ()
-        await send_private(interaction, render.Rendered(f"⚠️ {_cap(err.user_message)}", (), buttons))
+        buttons = (render.ButtonSpec(draft_id, DraftAction.REGENERATE, 0),)
+        await send_private(interaction, render.Rendered(f"⚠️ {capitalised(err.user_message)}", (), buttons))
         return
-    assert message is not None  # verify_post_unchanged refuses a missing post
-    approved = await service.approve(draft_id, actor)
-    try:
-        parts = render.split_message(service.text_to_post(approved, config))
-        sent = await message.reply(parts[0], allowed_mentions=NO_MENTIONS, mention_author=False)
-        for part in parts[1:]:
-            await message.channel.send(part, allowed_mentions=NO_MENTIONS)
-    except Exception:
-        await service.release(draft_id, actor)  # back to pending: the human can retry, nothing is lost
-        raise
-    posted = await service.mark_posted(draft_id, actor, str(sent.id))
-    await edit_original(interaction)(render.posted(posted, resources, sent.jump_url))
-
-
-def _cap(text: str) -> str:
-    return text[:1].upper() + text[1:]
+    resources = service.resources(posted.community)
+    await edit_original(interaction)(render.posted(posted.draft, resources, posted.link))
 
 
 async def _copy(interaction: discord.Interaction, draft_id: str) -> None:
-    service = app_of(interaction).service
+    service = service_of(interaction)
     actor = actor_from(interaction)
-    draft = await service.get(draft_id, actor)
-    config = await community_for(interaction, draft.post.community_id)
     approved = await service.approve(draft_id, actor)
+    config = await community_for(interaction, approved.post.community_id)
     text = service.text_to_post(approved, config)
     await edit_original(interaction)(render.copied(approved, service.resources(config), text))
 
 
 async def _discard(interaction: discord.Interaction, draft_id: str) -> None:
-    discarded = await app_of(interaction).service.discard(draft_id, actor_from(interaction))
+    discarded = await service_of(interaction).discard(draft_id, actor_from(interaction))
     await edit_original(interaction)(render.discarded(discarded))
 
 
 async def _use_mine(interaction: discord.Interaction, draft_id: str) -> None:
-    service = app_of(interaction).service
-    draft = await service.use_mine(draft_id, actor_from(interaction))
-    config = await community_for(interaction, draft.post.community_id)
-    note = "↩️ Back to your own text. Edit it, or post it as it is."
-    await edit_original(interaction)(render.draft_view(draft, service.resources(config), note))
+    draft = await service_of(interaction).use_mine(draft_id, actor_from(interaction))
+    await _show_stored(interaction, draft, "↩️ Back to your own text. Edit it, or post it as it is.")
 
 
-async def _regenerate_or_improve(interaction: discord.Interaction, draft_id: str, *, improve: bool) -> None:
+async def _rewrite(interaction: discord.Interaction, draft_id: str, *, improve: bool) -> None:
     """A new draft replaces the old one in the same private message; the old one is discarded."""
-    service = app_of(interaction).service
+    service = service_of(interaction)
     actor = actor_from(interaction)
-    draft = await service.get(draft_id, actor)
-    if not draft.is_open:
-        raise DraftClosed(f"this draft was already {draft.status.value}")
+    draft = await open_draft(interaction, draft_id)
     config = await community_for(interaction, draft.post.community_id)
-    _message, post = await current_post(interaction, draft.post)
-    if post is None:
-        raise PostChanged("the original post was deleted; there is nothing to reply to")
-    edit: Edit = edit_original(interaction)
+    outbox = DiscordOutbox(interaction)
 
     def run(on_start: OnStart, on_text: OnText) -> Awaitable[DraftResult]:
-        if improve:
-            return service.improve_draft(
-                draft_id, actor, post, community=config, on_start=on_start, on_text=on_text
-            )
-        return service.regenerate(draft_id, actor, post, community=config, on_start=on_start, on_text=on_text)
+        rewrite = service.improve_draft if improve else service.regenerate
+        return rewrite(draft_id, actor, outbox, on_start=on_start, on_text=on_text)
 
     async def failed(err: LlumiError, _started: Draft | None) -> render.Rendered:
         # The old draft is still pending when the model fails: show it again (with its Escalate).
@@ -206,60 +212,57 @@ async def _regenerate_or_improve(interaction: discord.Interaction, draft_id: str
         return render.draft_view(old, service.resources(config), user_message(err))
 
     kind = DraftKind.IMPROVE if improve or draft.kind is DraftKind.IMPROVE else DraftKind.DRAFT
-    await generate(interaction, edit, run=run, kind=kind, config=config, failed=failed)
+    await generate(interaction, edit_original(interaction), run=run, kind=kind, config=config, failed=failed)
 
 
 async def _regenerate(interaction: discord.Interaction, draft_id: str) -> None:
-    await _regenerate_or_improve(interaction, draft_id, improve=False)
+    await _rewrite(interaction, draft_id, improve=False)
 
 
 async def _improve(interaction: discord.Interaction, draft_id: str) -> None:
-    await _regenerate_or_improve(interaction, draft_id, improve=True)
+    await _rewrite(interaction, draft_id, improve=True)
 
 
 async def _escalate(interaction: discord.Interaction, draft_id: str) -> None:
     """A content-minimal alert to the moderators' channel, once per post."""
-    service = app_of(interaction).service
-    actor = actor_from(interaction)
-    draft = await service.get(draft_id, actor)
-    config = await community_for(interaction, draft.post.community_id)
-    if not config.alert_channel:
+    escalation = await service_of(interaction).escalate(
+        draft_id, actor_from(interaction), DiscordOutbox(interaction)
+    )
+    if escalation.first:
         await send_private(
-            interaction,
-            "⚠️ No moderator alert channel is set (an admin can set one with `/llumi-admin alert-channel`). "
-            "Please contact a moderator directly now.",
+            interaction, "🚩 Escalated: the moderators were alerted (with a link, not the post's text)."
         )
-        return
-    escalation = await service.escalate(draft_id, actor)
-    if not escalation.first:
+    else:
         await send_private(interaction, "ℹ️ This post was already escalated; the moderators have the alert.")
-        return
-    channel = interaction.client.get_partial_messageable(
-        int(config.alert_channel), guild_id=interaction.guild_id
-    )
-    try:
-        await channel.send(
-            render.alert(who_id=actor.user_id, who_name=actor.display_name, draft=draft),
-            allowed_mentions=NO_MENTIONS,
-        )
-    except discord.HTTPException as err:
-        log.warning("escalation alert could not be sent: %s", type(err).__name__)
-        await send_private(
-            interaction,
-            "⚠️ I could not reach the moderator alert channel. Please contact a moderator directly now.",
-        )
-        return
-    await send_private(
-        interaction, "🚩 Escalated: the moderators were alerted (with a link, not the post's text)."
-    )
 
 
-_HANDLERS: dict[Action, Callable[[discord.Interaction, str], Awaitable[None]]] = {
-    Action.POST: _post,
-    Action.COPY: _copy,
-    Action.DISCARD: _discard,
-    Action.MINE: _use_mine,
-    Action.REGENERATE: _regenerate,
-    Action.IMPROVE: _improve,
-    Action.ESCALATE: _escalate,
+_HANDLERS: dict[DraftAction, Callable[[discord.Interaction, str], Awaitable[None]]] = {
+    DraftAction.POST: _post,
+    DraftAction.COPY: _copy,
+    DraftAction.DISCARD: _discard,
+    DraftAction.MINE: _use_mine,
+    DraftAction.REGENERATE: _regenerate,
+    DraftAction.IMPROVE: _improve,
+    DraftAction.ESCALATE: _escalate,
 }
+
+
+# --- modals ---------------------------------------------------------------------------
+
+
+async def save_edit(interaction: discord.Interaction, draft_id: str, text: str) -> None:
+    await interaction.response.defer()  # updates the private draft message in place
+    draft = await service_of(interaction).edit(draft_id, actor_from(interaction), text)
+    await _show_stored(interaction, draft, "✏️ Your edit was saved. Review it, then post or copy it.")
+
+
+async def save_rating(interaction: discord.Interaction, draft_id: str, scores: dict[str, int]) -> None:
+    await service_of(interaction).rate(draft_id, actor_from(interaction), scores)
+    summary = ", ".join(f"{d} {v}" for d, v in scores.items())
+    await send_private(interaction, f"⭐ Thank you — your rating was saved ({summary}).")
+
+
+async def _show_stored(interaction: discord.Interaction, draft: Draft, note: str) -> None:
+    config = await community_for(interaction, draft.post.community_id)
+    resources = service_of(interaction).resources(config)
+    await edit_original(interaction)(render.draft_view(draft, resources, note))

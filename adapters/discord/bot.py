@@ -4,19 +4,20 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+import aiohttp
 import discord
 
+from llumi_core.context import AppContext, PlatformUnavailable
 from llumi_core.errors import ConfigError
 
 from . import commands
 from .views import DraftButton
 
-if TYPE_CHECKING:
-    from bot.bootstrap import App
-
 log = logging.getLogger(__name__)
+
+START_TIMEOUT_S = 60.0
 
 
 def intents() -> discord.Intents:
@@ -29,12 +30,13 @@ def intents() -> discord.Intents:
 
 
 class LlumiBot(discord.Client):
-    """A client that carries the app (service, repositories, settings) to every handler."""
+    """A client that carries the app (service, settings) to every handler."""
 
-    def __init__(self, app: App, **options: Any) -> None:
+    def __init__(self, app: AppContext, ready: asyncio.Event | None = None, **options: Any) -> None:
         super().__init__(intents=intents(), allowed_mentions=discord.AllowedMentions.none(), **options)
         self.app = app
         self.tree = commands.CommandTree(self)
+        self._ready_event = ready
 
     async def setup_hook(self) -> None:
         commands.build(self.tree)
@@ -54,6 +56,8 @@ class LlumiBot(discord.Client):
     async def on_ready(self) -> None:
         for guild in self.guilds:
             log.info("serving guild %s (%s)", guild.name, guild.id)
+        if self._ready_event is not None:
+            self._ready_event.set()
 
     async def on_guild_join(self, guild: discord.Guild) -> None:
         log.info("joined guild %s (%s)", guild.name, guild.id)
@@ -63,19 +67,39 @@ class LlumiBot(discord.Client):
         log.warning("error in event %s", event_method, exc_info=log.isEnabledFor(logging.DEBUG))
 
 
-async def serve(app: App, stop: asyncio.Event, **options: Any) -> None:
+async def serve(
+    app: AppContext,
+    stop: asyncio.Event,
+    *,
+    ready: asyncio.Event | None = None,
+    start_timeout_s: float = START_TIMEOUT_S,
+    **options: Any,
+) -> None:
     """Log in, sync commands, serve until `stop` is set, then close cleanly.
 
+    `ready` is set once Discord accepted the token and the gateway is connected.
+    A start-up failure is one line naming the cause (never the token).
     `options` go to `discord.Client` (tests pass a short `guild_ready_timeout`).
     """
     token = app.settings.discord.token
     if token is None or not token.get_secret_value().strip():
         raise ConfigError("[discord] has no token: set the environment variable LLUMI_DISCORD__TOKEN")
-    client = LlumiBot(app, **options)
+    connected = asyncio.Event()
+    client = LlumiBot(app, connected, **options)
     runner = asyncio.create_task(client.start(token.get_secret_value().strip()), name="llumi-discord")
     stopper = asyncio.create_task(stop.wait(), name="llumi-discord-stop")
     try:
-        await asyncio.wait({runner, stopper}, return_when=asyncio.FIRST_COMPLETED)
+        started = asyncio.create_task(connected.wait())
+        done, _ = await asyncio.wait(
+            {runner, started, stopper}, timeout=start_timeout_s, return_when=asyncio.FIRST_COMPLETED
+        )
+        started.cancel()
+        if not done:
+            raise PlatformUnavailable.timed_out("discord", start_timeout_s)
+        if connected.is_set():
+            if ready is not None:
+                ready.set()
+            await asyncio.wait({runner, stopper}, return_when=asyncio.FIRST_COMPLETED)
     finally:
         stopper.cancel()
         await client.close()
@@ -83,10 +107,11 @@ async def serve(app: App, stop: asyncio.Event, **options: Any) -> None:
     if not runner.done():
         runner.cancel()
     elif not runner.cancelled() and (err := runner.exception()) is not None:
-        raise _explain(err) from None
+        raise explain(err) from None
 
 
-def _explain(err: BaseException) -> BaseException:
+def explain(err: BaseException) -> BaseException:
+    """Discord's start-up errors as one line: the cause and what to check."""
     if isinstance(err, discord.LoginFailure):
         return ConfigError("[discord] the token was rejected by Discord; check LLUMI_DISCORD__TOKEN")
     if isinstance(err, discord.PrivilegedIntentsRequired):
@@ -94,4 +119,10 @@ def _explain(err: BaseException) -> BaseException:
             "[discord] enable the Message Content intent for the bot in the Discord developer portal "
             "(Bot → Privileged Gateway Intents)"
         )
+    if isinstance(err, TimeoutError):
+        return PlatformUnavailable.timed_out("discord")
+    if isinstance(err, aiohttp.ClientError | discord.GatewayNotFound | OSError):
+        return PlatformUnavailable.unreachable("discord", err)
+    if isinstance(err, discord.DiscordServerError):
+        return PlatformUnavailable.failing("discord", err.status)
     return err

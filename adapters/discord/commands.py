@@ -12,14 +12,16 @@ from typing import Literal
 import discord
 from discord import app_commands
 
-from llumi_core.domain import Actor, CommunityConfig, CrisisResource, DraftKind, Platform
+from llumi_core.community_input import parse_resources
+from llumi_core.context import AppContext
+from llumi_core.domain import Actor, CommunityConfig, DraftKind, Platform
 from llumi_core.errors import InputError, NotAllowed
 from llumi_core.safety.resources import normalise_region
 
 from . import render
 from .actions import draft_flow, precheck
 from .convert import actor_from, parse_message_link, require_guild
-from .flows import app_of, community_for, guarded, report_error, send_private
+from .io import app_of, community_for, guarded, report_error, send_private
 from .modals import ImproveModal
 
 log = logging.getLogger(__name__)
@@ -208,7 +210,7 @@ class AdminCommands(app_commands.Group, name="llumi-admin", description="Configu
     @app_commands.command(name="resources", description="Crisis resources: a region preset, or your own list")
     @app_commands.describe(
         region="us, uk-ie, ca, au, in, de, fr or international",
-        custom="optional: 'Name | contact | url; Name 2 | contact'",
+        custom="optional: 'Name | contact | url; Name 2 | contact'",  # one line: ';' separates
     )
     async def resources(
         self, interaction: discord.Interaction, region: str, custom: str | None = None
@@ -237,8 +239,8 @@ class AdminCommands(app_commands.Group, name="llumi-admin", description="Configu
         )
 
 
-def model_status(app: object) -> list[str]:
-    backends = getattr(app, "backends", None)
+def model_status(app: AppContext) -> list[str]:
+    backends = app.backends
     if backends is None:
         return ["models not loaded"]
     lines = []
@@ -255,16 +257,3 @@ def model_status(app: object) -> list[str]:
         busy = ", running" if s.running else ""
         lines.append(f"{role.upper()}: {s.model_id} — {state}, queue {s.queue_length}{busy}")
     return lines
-
-
-def parse_resources(text: str, region: str) -> list[CrisisResource]:
-    """'Name | contact | url; …' → resources; an empty text means the region's preset."""
-    out: list[CrisisResource] = []
-    for item in filter(None, (part.strip() for part in text.split(";"))):
-        fields = [f.strip() for f in item.split("|")]
-        if len(fields) < 2 or not fields[0] or not fields[1]:
-            raise InputError("write each resource as 'Name | contact | optional url', separated by ';'")
-        out.append(
-            CrisisResource(fields[0], fields[1], region, fields[2] if len(fields) > 2 and fields[2] else None)
-        )
-    return out

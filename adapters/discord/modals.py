@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
 import discord
@@ -10,11 +9,8 @@ import discord
 from llumi_core.domain import RATING_DIMENSIONS, DraftKind
 from llumi_core.errors import InputError
 
-from . import render
-from .convert import actor_from
-from .flows import app_of, community_for, edit_original, guarded, report_error, send_private
-
-log = logging.getLogger(__name__)
+from . import actions, render
+from .io import guarded, report_error
 
 
 class _Modal(discord.ui.Modal):
@@ -39,12 +35,7 @@ class EditModal(_Modal, title="Edit the draft"):
 
     @guarded
     async def on_submit(self, interaction: discord.Interaction, /) -> None:
-        await interaction.response.defer()  # updates the private draft message in place
-        service = app_of(interaction).service
-        draft = await service.edit(self.draft_id, actor_from(interaction), self.text.value)
-        config = await community_for(interaction, draft.post.community_id)
-        note = "✏️ Your edit was saved. Review it, then post or copy it."
-        await edit_original(interaction)(render.draft_view(draft, service.resources(config), note))
+        await actions.save_edit(interaction, self.draft_id, self.text.value)
 
 
 class ImproveModal(_Modal, title="Improve my reply"):
@@ -63,10 +54,8 @@ class ImproveModal(_Modal, title="Improve my reply"):
         self.add_item(self.text)
 
     async def on_submit(self, interaction: discord.Interaction, /) -> None:
-        from .actions import draft_flow
-
         await interaction.response.defer(ephemeral=True, thinking=True)
-        await draft_flow(interaction, self.message, DraftKind.IMPROVE, self.text.value)
+        await actions.draft_flow(interaction, self.message, DraftKind.IMPROVE, self.text.value)
 
 
 class RateModal(_Modal, title="Rate this draft (1–5)"):
@@ -90,9 +79,7 @@ class RateModal(_Modal, title="Rate this draft (1–5)"):
     async def on_submit(self, interaction: discord.Interaction, /) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)
         scores = parse_scores({d: f.value for d, f in self.inputs.items()})
-        await app_of(interaction).service.rate(self.draft_id, actor_from(interaction), scores)
-        summary = ", ".join(f"{d} {v}" for d, v in scores.items())
-        await send_private(interaction, f"⭐ Thank you — your rating was saved ({summary}).")
+        await actions.save_rating(interaction, self.draft_id, scores)
 
 
 def parse_scores(values: dict[str, str]) -> dict[str, int]:

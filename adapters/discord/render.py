@@ -7,9 +7,9 @@ field value 1,024, all embeds together 6,000.
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import discord
 
@@ -20,10 +20,10 @@ from llumi_core.domain import (
     Draft,
     DraftKind,
     DraftResult,
-    DraftStatus,
     RiskAssessment,
     RiskLevel,
 )
+from llumi_core.draft_actions import DraftAction, Offer, button_id, escalate_offered, offered
 
 from .convert import jump_url
 
@@ -34,19 +34,8 @@ MODAL_TEXT_MAX = 4000
 _CURSOR = " ▌"
 
 
-class Action(enum.StrEnum):
-    """The button actions; the value is the last part of `llumi:<draft_id>:<action>`."""
-
-    ESCALATE = "escalate"
-    POST = "post"
-    COPY = "copy"
-    EDIT = "edit"
-    REGENERATE = "regen"
-    IMPROVE = "improve"
-    MINE = "mine"
-    RATE = "rate"
-    DISCARD = "discard"
-
+Action = DraftAction  # the shared vocabulary (`llumi_core.draft_actions`)
+NO_MENTIONS = discord.AllowedMentions.none()
 
 _LABELS = {
     Action.ESCALATE: ("Escalate to moderators", discord.ButtonStyle.danger),
@@ -82,7 +71,7 @@ class ButtonSpec:
 
 
 def custom_id(draft_id: str, action: Action) -> str:
-    return f"llumi:{draft_id}:{action.value}"
+    return button_id(draft_id, action)
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +79,41 @@ class Rendered:
     content: str
     embeds: tuple[discord.Embed, ...] = ()
     buttons: tuple[ButtonSpec, ...] = field(default_factory=tuple)
+
+
+def make_view(buttons: Sequence[ButtonSpec]) -> discord.ui.View | None:
+    """A view for a message; `None` when there are no buttons (clears old ones).
+
+    Plain buttons: a press is routed by its custom id to `views.DraftButton`,
+    registered once on the client, so buttons keep working after a restart.
+    """
+    if not buttons:
+        return None
+    view = discord.ui.View(timeout=None)
+    for spec in buttons:
+        view.add_item(
+            discord.ui.Button(
+                label=spec.label,
+                style=spec.style,
+                custom_id=spec.custom_id,
+                row=spec.row,
+                disabled=spec.disabled,
+            )
+        )
+    return view
+
+
+def message_kwargs(rendered: Rendered, *, send: bool = False) -> dict[str, Any]:
+    """Arguments for sending (`send`) or editing a message; mentions are never allowed."""
+    kwargs: dict[str, Any] = {
+        "content": rendered.content,
+        "embeds": list(rendered.embeds),
+        "view": make_view(rendered.buttons),
+        "allowed_mentions": NO_MENTIONS,
+    }
+    if send and kwargs["view"] is None:
+        del kwargs["view"]  # send() refuses view=None; an edit with None clears the buttons
+    return kwargs
 
 
 def clip(text: str, limit: int) -> str:
@@ -125,7 +149,7 @@ def header(risk: RiskAssessment, resources: Sequence[CrisisResource], notes: Seq
 
 def escalate_buttons(draft_id: str | None, risk: RiskAssessment) -> tuple[ButtonSpec, ...]:
     """Escalate, for a flagged post: shown from the first private message on, before any draft."""
-    return (ButtonSpec(draft_id, Action.ESCALATE, 0),) if draft_id and risk.needs_resources else ()
+    return _laid_out(draft_id or "", escalate_offered(draft_id, risk))
 
 
 # --- the draft ----------------------------------------------------------------
@@ -214,31 +238,26 @@ def changes_text(draft: Draft) -> str:
 
 
 def draft_buttons(draft: Draft) -> tuple[ButtonSpec, ...]:
-    """Escalate first (when flagged); Post and Copy disabled while checks block the draft (or it is empty)."""
-    first = escalate_buttons(draft.id, draft.risk)
-    if draft.status is not DraftStatus.PENDING:
-        return (*first, ButtonSpec(draft.id, Action.RATE, 1))
-    unusable = draft.blocked or not draft.text.strip()  # an empty draft is never posted
-    main = (
-        ButtonSpec(draft.id, Action.POST, 1, disabled=unusable),
-        ButtonSpec(draft.id, Action.COPY, 1, disabled=unusable),
-        ButtonSpec(draft.id, Action.EDIT, 1),
-    )
-    more: tuple[ButtonSpec, ...]
-    if draft.kind is DraftKind.DRAFT:
-        more = (
-            ButtonSpec(draft.id, Action.REGENERATE, 1),
-            ButtonSpec(draft.id, Action.IMPROVE, 2),
-            ButtonSpec(draft.id, Action.RATE, 2),
-            ButtonSpec(draft.id, Action.DISCARD, 2),
-        )
-    else:
-        more = (
-            ButtonSpec(draft.id, Action.MINE, 1),
-            ButtonSpec(draft.id, Action.RATE, 2),
-            ButtonSpec(draft.id, Action.DISCARD, 2),
-        )
-    return (*first, *main, *more)
+    """The core's offers for this draft; Discord shows a disabled button greyed out."""
+    return _laid_out(draft.id, offered(draft))
+
+
+# Rows: Escalate alone on top, then at most four buttons a row (the core gives the order).
+_PER_ROW = 4
+
+
+def _laid_out(draft_id: str, offers: Sequence[Offer]) -> tuple[ButtonSpec, ...]:
+    specs = []
+    row, in_row = 1, 0
+    for offer in offers:
+        if offer.action is DraftAction.ESCALATE:
+            specs.append(ButtonSpec(draft_id, offer.action, 0))
+            continue
+        if in_row == _PER_ROW:
+            row, in_row = row + 1, 0
+        specs.append(ButtonSpec(draft_id, offer.action, row, disabled=not offer.enabled))
+        in_row += 1
+    return tuple(specs)
 
 
 # --- after an action -----------------------------------------------------------------

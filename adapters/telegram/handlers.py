@@ -30,11 +30,10 @@ from llumi_core.domain import (
     DraftResult,
     Platform,
     Post,
-    PostRef,
     RiskAssessment,
 )
-from llumi_core.errors import InputError, LlumiError, NotAllowed
-from llumi_core.service import OnStart, OnText, PostChanged
+from llumi_core.errors import InputError, LlumiError
+from llumi_core.service import OnStart, OnText
 
 from . import keyboards, render
 from .convert import (
@@ -43,7 +42,6 @@ from .convert import (
     actor_in_chat,
     command_argument,
     post_from_message,
-    post_link,
     post_ref,
     replied_post,
 )
@@ -52,12 +50,13 @@ from .delivery import (
     CannotReachPrivately,
     StreamEditor,
     edit,
-    post_reply,
     send_chunks,
     send_private,
     set_markup,
     with_retry,
 )
+from .io import TelegramOutbox
+from .io import places as channels
 from .memory import Bounded
 
 if TYPE_CHECKING:
@@ -91,10 +90,6 @@ def guarded(
             return END
 
     return wrapper
-
-
-def channels(ref: PostRef) -> tuple[str | None, ...]:
-    return (ref.thread_id, ref.channel_id, ref.community_id)
 
 
 def thread_of(message: Message) -> int | None:
@@ -542,92 +537,37 @@ class Handlers:
         if message is not None:
             await edit(message, render.closed(draft), keyboards.actions(draft))
 
-    async def _authorized_in_group(self, bot: Bot, user: User, draft: Draft) -> CommunityConfig:
-        """Re-check, at the moment of acting, that the group still allows this user."""
-        config = await self.service.community(Platform.TELEGRAM, draft.post.community_id)
-        by = await actor_in_chat(bot, draft.post.community_id, user)
-        self.service.authorize(config, by, draft.kind, *channels(draft.post))
-        return config
-
     async def _post(self, bot: Bot, query: CallbackQuery, draft: Draft, by: Actor) -> None:
-        config = await self._authorized_in_group(bot, query.from_user, draft)
-        seen = self.posts.get(draft.post.key)
-        if seen is not None:  # only edits the bot observed can be checked
-            self.service.verify_post_unchanged(draft, seen)
-        if not draft.text.strip():
-            raise InputError("this draft is empty; press Edit and write the reply first")
-        approved = await self.service.approve(draft.id, by)
-        texts = render.post_texts(self.service.text_to_post(approved, config))
-        ref = approved.post
-        try:
-            sent = await post_reply(
-                bot,
-                int(ref.community_id),
-                int(ref.message_id),
-                int(ref.thread_id) if ref.thread_id else None,
-                texts,
-            )
-        except TelegramError as err:
-            await self.service.release(draft.id, by)
-            if "not found" in str(err).lower():
-                raise PostChanged("the original post was deleted; nothing was posted") from None
-            log.warning("posting to the group failed: %s", type(err).__name__)
-            raise LlumiError(
-                "Telegram did not accept the post (the bot may lack the right to write there); "
-                "nothing was posted and your draft is kept — try again"
-            ) from None
-        posted = await self.service.mark_posted(draft.id, by, str(sent[0].message_id))
+        # Admin status is asked of Telegram now: the core authorizes at the time of the action.
+        by = await actor_in_chat(bot, draft.post.community_id, query.from_user)
+        posted = await self.service.post(draft.id, by, TelegramOutbox(bot, self.posts))
         await query.answer("Posted to the group")
-        await self._close_message(query, posted)
+        await self._close_message(query, posted.draft)
 
     async def _rewrite(self, bot: Bot, query: CallbackQuery, draft: Draft, action: str) -> None:
-        if not draft.is_open:
-            raise LlumiError(f"this draft was already {draft.status.value}")
-        post = self.posts.get(draft.post.key)
-        if post is None:
-            raise InputError(
-                "I no longer have that post's text (the bot restarted since); reply to the post with /draft again"
-            )
-        config = await self._authorized_in_group(bot, query.from_user, draft)
-        by = actor(query.from_user)
-        await query.answer("Writing a new version…")
+        by = await actor_in_chat(bot, draft.post.community_id, query.from_user)
+        config = await self.service.community(Platform.TELEGRAM, draft.post.community_id)
+        outbox = TelegramOutbox(bot, self.posts)
 
         async def run(on_start: OnStart, on_text: OnText) -> DraftResult:
-            if action == "regen":
-                return await self.service.regenerate(
-                    draft.id, by, post, community=config, on_start=on_start, on_text=on_text
-                )
-            return await self.service.improve_draft(
-                draft.id, by, post, community=config, on_start=on_start, on_text=on_text
-            )
+            async def started(new: Draft) -> None:
+                await query.answer("Writing a new version…")
+                await on_start(new)
+
+            rewrite = self.service.regenerate if action == "regen" else self.service.improve_draft
+            return await rewrite(draft.id, by, outbox, on_start=started, on_text=on_text)
 
         result = await self.generate(bot, query.from_user.id, config, run)
         if result is not None:
             await set_markup(_msg(query), None)
 
     async def _escalate(self, bot: Bot, query: CallbackQuery, draft: Draft, by: Actor) -> None:
-        config = await self.service.community(Platform.TELEGRAM, draft.post.community_id)
-        if not config.alert_channel:
-            raise NotAllowed(
-                "no alert chat is set for this group — alert your moderators directly, and ask an admin "
-                "to set one with /llumi_settings"
-            )
-        escalation = await self.service.escalate(draft.id, by)
+        escalation = await self.service.escalate(draft.id, by, TelegramOutbox(bot, self.posts))
         if not escalation.first:
             await query.answer(
                 "This post was already escalated; the moderators have the alert.", show_alert=True
             )
             return
-        alert = render.alert(draft, by, post_link(draft.post))
-        try:
-            await with_retry(
-                lambda: bot.send_message(config.alert_channel or "", alert, link_preview_options=NO_PREVIEW)
-            )
-        except TelegramError as err:
-            log.warning("escalation alert not delivered: %s", type(err).__name__)
-            raise LlumiError(
-                "the alert could not be delivered to the alert chat; please alert your moderators directly"
-            ) from None
         await query.answer("Escalated: the moderators were alerted (without the post text).", show_alert=True)
 
     # --- the last line of defence ----------------------------------------------------

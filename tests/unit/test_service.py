@@ -22,7 +22,8 @@ from llumi_core.domain import (
     PostRef,
     RiskLevel,
 )
-from llumi_core.errors import DraftClosed, InputError, ModelError, NotAllowed
+from llumi_core.errors import DraftClosed, InputError, LlumiError, ModelError, NotAllowed
+from llumi_core.ports import PostUnknown, Sent
 from llumi_core.prompts import load_prompt
 from llumi_core.safety import Safety
 from llumi_core.service import DraftService, PostChanged, RoleModel, tidy_model_text
@@ -31,10 +32,44 @@ from tests.fakes import FailingBackend, ScriptedBackend, memory_repositories
 
 MOD = Actor(Platform.DISCORD, "100", "mod", role_ids=("r-mod",))
 OTHER = Actor(Platform.DISCORD, "200", "someone else")
+ENABLED = CommunityConfig(
+    Platform.DISCORD, "g1", enabled_channels=["c1"], draft_roles=["r-mod"], alert_channel="alerts"
+)
 
 
 def post(text: str = "I had an awful week and I feel alone.", author: str = "900") -> Post:
     return Post(PostRef(Platform.DISCORD, "g1", "c1", "m1"), author_id=author, text=text, author_name="Robin")
+
+
+class Outbox:
+    """The platform side of a use case, in memory: what the post says now, and what was sent."""
+
+    def __init__(self, current: Post | None = None, *, unknown: bool = False) -> None:
+        self.current = current if current is not None else post()
+        self.deleted = False
+        self.unknown = unknown
+        self.fail_with: Exception | None = None
+        self.replies: list[tuple[PostRef, str]] = []
+        self.alerts: list[tuple[str, str, str]] = []
+
+    async def places(self, ref: PostRef) -> tuple[str | None, ...]:
+        return (ref.thread_id, ref.channel_id)
+
+    async def current_post(self, ref: PostRef) -> Post | None:
+        if self.unknown:
+            raise PostUnknown("I no longer have that post's text")
+        return None if self.deleted else self.current
+
+    async def reply(self, ref: PostRef, text: str) -> Sent:
+        if self.fail_with is not None:
+            raise self.fail_with
+        self.replies.append((ref, text))
+        return Sent(f"sent-{len(self.replies)}", f"https://chat.example/{len(self.replies)}")
+
+    async def alert(self, channel_id: str, draft: Draft, by: Actor) -> None:
+        if self.fail_with is not None:
+            raise self.fail_with
+        self.alerts.append((channel_id, draft.id, by.key))
 
 
 def service(settings: Settings, backend: ScriptedBackend | None = None) -> DraftService:
@@ -137,7 +172,8 @@ async def test_improve_lists_changes_and_use_mine(svc: DraftService) -> None:
 
 async def test_regenerate_links_parent_and_discards_old(svc: DraftService) -> None:
     d = (await svc.draft(post(), MOD)).draft
-    new = (await svc.regenerate(d.id, MOD, post())).draft
+    await svc.update_community(ENABLED, MOD, changed="test")
+    new = (await svc.regenerate(d.id, MOD, Outbox())).draft
     assert new.parent_id == d.id and new.id != d.id
     old = await svc.repos.drafts.get(d.id)
     assert old is not None and old.status is DraftStatus.DISCARDED
@@ -397,3 +433,98 @@ async def test_sending_the_flagged_text_back_unchanged_is_not_an_edit(tmp_path: 
     assert (await svc.edit(d.id, MOD, f"  {d.text}\n")).blocked
     with pytest.raises(NotAllowed):
         await svc.approve(d.id, MOD, final_text=d.text)
+
+
+# --- the use cases with the platform (issue 12) -------------------------------------------------
+
+
+async def test_post_runs_the_whole_sequence_once(svc: DraftService) -> None:
+    await svc.update_community(dataclasses.replace(ENABLED, disclosure="AI-assisted."), MOD, changed="t")
+    d = (await svc.draft(post(), MOD)).draft
+    outbox = Outbox()
+    posted = await svc.post(d.id, MOD, outbox)
+    assert posted.draft.status is DraftStatus.POSTED and posted.draft.posted_message_id == "sent-1"
+    assert posted.link == "https://chat.example/1"
+    assert outbox.replies == [(d.post, f"{d.text}\n\nAI-assisted.")]
+    with pytest.raises(DraftClosed):
+        await svc.post(d.id, MOD, outbox)
+    assert len(outbox.replies) == 1
+
+
+async def test_post_re_checks_the_role_and_the_channel_at_the_time_of_the_action(svc: DraftService) -> None:
+    await svc.update_community(ENABLED, MOD, changed="test")
+    d = (await svc.draft(post(), MOD)).draft
+    outbox = Outbox()
+    demoted = dataclasses.replace(MOD, role_ids=())
+    with pytest.raises(NotAllowed, match="your roles may not"):
+        await svc.post(d.id, demoted, outbox)
+    await svc.update_community(dataclasses.replace(ENABLED, enabled_channels=[]), MOD, changed="test")
+    with pytest.raises(NotAllowed, match="not enabled"):
+        await svc.post(d.id, MOD, outbox)
+    for rewrite in (svc.regenerate(d.id, MOD, outbox), svc.improve_draft(d.id, MOD, outbox)):
+        with pytest.raises(NotAllowed, match="not enabled"):
+            await rewrite
+    assert outbox.replies == []
+    assert (await svc.repos.drafts.get(d.id)).status is DraftStatus.PENDING  # type: ignore[union-attr]
+
+
+async def test_post_refuses_an_edited_or_deleted_post_and_keeps_the_draft(svc: DraftService) -> None:
+    await svc.update_community(ENABLED, MOD, changed="test")
+    d = (await svc.draft(post(), MOD)).draft
+    with pytest.raises(PostChanged, match="edited") as edited:
+        await svc.post(d.id, MOD, Outbox(post("Actually I am fine now, thanks all.")))
+    assert not edited.value.deleted
+    gone = Outbox()
+    gone.deleted = True
+    with pytest.raises(PostChanged, match="deleted") as deleted:
+        await svc.post(d.id, MOD, gone)
+    assert deleted.value.deleted and gone.replies == []
+    with pytest.raises(PostChanged, match="nothing to reply to"):
+        await svc.regenerate(d.id, MOD, gone)
+    assert (await svc.repos.drafts.get(d.id)).status is DraftStatus.PENDING  # type: ignore[union-attr]
+
+
+async def test_a_failed_reply_puts_the_draft_back_and_an_unknown_post_is_still_posted(
+    svc: DraftService,
+) -> None:
+    await svc.update_community(ENABLED, MOD, changed="test")
+    d = (await svc.draft(post(), MOD)).draft
+    failing = Outbox()
+    failing.fail_with = ConnectionError("no network")
+    with pytest.raises(ConnectionError):
+        await svc.post(d.id, MOD, failing)
+    assert (await svc.repos.drafts.get(d.id)).status is DraftStatus.PENDING  # type: ignore[union-attr]
+    unknown = Outbox(unknown=True)  # e.g. Telegram after a restart: the post's text cannot be read
+    assert (await svc.post(d.id, MOD, unknown)).draft.status is DraftStatus.POSTED
+    with pytest.raises(PostUnknown):
+        await svc.regenerate((await svc.draft(post(), MOD)).draft.id, MOD, Outbox(unknown=True))
+
+
+async def test_escalate_alerts_once_and_says_so_when_it_cannot(svc: DraftService) -> None:
+    crisis = post("I want to die tonight, I have the pills ready")
+    d = (await svc.draft(crisis, MOD)).draft
+    nowhere = Outbox()
+    with pytest.raises(NotAllowed, match="no moderator alert channel"):
+        await svc.escalate(d.id, MOD, nowhere)
+    await svc.update_community(ENABLED, MOD, changed="test")
+    outbox = Outbox()
+    assert (await svc.escalate(d.id, dataclasses.replace(MOD, role_ids=()), outbox)).first
+    assert not (await svc.escalate(d.id, MOD, outbox)).first
+    assert outbox.alerts == [("alerts", d.id, MOD.key)]
+
+    other = (await svc.draft(post("I have the pills ready", author="901"), MOD)).draft
+    broken = Outbox()
+    broken.fail_with = ConnectionError("unreachable")
+    other = dataclasses.replace(other, post=dataclasses.replace(other.post, message_id="m2"))
+    await svc.repos.drafts.update(other)
+    with pytest.raises(LlumiError, match="could not be delivered"):
+        await svc.escalate(other.id, MOD, broken)
+
+
+async def test_improve_draft_runs_the_im_on_the_current_text(svc: DraftService) -> None:
+    await svc.update_community(ENABLED, MOD, changed="test")
+    d = (await svc.draft(post(), MOD)).draft
+    result = await svc.improve_draft(d.id, MOD, Outbox())
+    assert result.draft.kind is DraftKind.IMPROVE and result.draft.parent_id == d.id
+    assert result.draft.human_text == d.text
+    assert (await svc.repos.drafts.get(d.id)).status is DraftStatus.DISCARDED  # type: ignore[union-attr]

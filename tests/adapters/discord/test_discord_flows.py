@@ -7,6 +7,7 @@ Discord would have received.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import itertools
 import json
 import logging
@@ -757,3 +758,37 @@ async def test_a_failed_send_keeps_the_draft_for_a_retry(bot: Running) -> None:
     await press(fake, MOD, message, "post")  # the same button, once the permission is fixed
     await fake.until(lambda: fake.channel_posts(), what="the reply on retry")
     await status_becomes(bot.app, draft_id_of(message), MOD, DraftStatus.POSTED)
+
+
+# --- authorization at the time of the action (issue 12) ------------------------------------------
+
+
+async def test_a_moderator_who_lost_the_role_or_the_channel_cannot_post_or_regenerate(bot: Running) -> None:
+    fake, app = bot.fake, bot.app
+    _, _, message = await ask_draft(fake)
+    draft_id = draft_id_of(message)
+    demoted = dataclasses.replace(MOD, roles=())  # the same person, after an admin took the role away
+
+    click = await press(fake, demoted, message, "post")
+    refusal = await private_reply(fake, click, "your roles may not")
+    assert refusal["flags"] & EPHEMERAL
+    regen = await press(fake, demoted, message, "regen")
+    await fake.until(
+        lambda: any("your roles may not" in m["content"].lower() for m in fake.messages_for(regen))
+        or "your roles may not" in message["content"].lower(),
+        what="the regenerate refusal",
+    )
+    assert fake.channel_posts() == []
+    assert (await app.service.get(draft_id, _actor(MOD))).status is DraftStatus.PENDING
+
+    # Still a moderator, but LLUMI was switched off in the channel after the draft was asked for.
+    await configure(app, enabled_channels=[])
+    click = await press(fake, MOD, message, "post")
+    await private_reply(fake, click, "not enabled in this channel")
+    assert fake.channel_posts() == []
+    assert (await app.service.get(draft_id, _actor(MOD))).status is DraftStatus.PENDING
+
+    await configure(app)  # given back: the same button posts
+    await press(fake, MOD, message, "post")
+    await fake.until(lambda: fake.channel_posts(), what="the reply once allowed again")
+    await status_becomes(app, draft_id, MOD, DraftStatus.POSTED)
