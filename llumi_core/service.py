@@ -104,7 +104,12 @@ class DraftService(DraftRecords):
         allowed = may_draft if kind is DraftKind.DRAFT else (may_improve or may_draft)
         if not allowed:
             what = "ask for drafts" if kind is DraftKind.DRAFT else "ask for improvements"
-            raise NotAllowed(f"your roles may not {what} here; an admin can allow your role in the settings")
+            if by.role_ids:
+                raise NotAllowed(
+                    f"your roles may not {what} here; an admin can allow your role in the settings"
+                )
+            # Telegram has no roles: admins, or people an admin listed by name.
+            raise NotAllowed(f"you may not {what} here; an admin can allow you in LLUMI's settings")
 
     def resources(self, config: CommunityConfig | None) -> tuple[CrisisResource, ...]:
         return self.safety.resources(config)

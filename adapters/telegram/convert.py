@@ -11,10 +11,10 @@ import logging
 
 from telegram import Bot, Message, User
 from telegram.constants import ChatMemberStatus, ChatType, MessageEntityType
-from telegram.error import TelegramError
+from telegram.error import BadRequest, Forbidden, TelegramError
 
 from llumi_core.domain import Actor, Platform, Post, PostRef
-from llumi_core.errors import InputError
+from llumi_core.errors import InputError, LlumiError
 
 log = logging.getLogger(__name__)
 
@@ -27,15 +27,31 @@ def actor(user: User, *, is_admin: bool = False) -> Actor:
     return Actor(Platform.TELEGRAM, str(user.id), user.full_name, (), is_admin)
 
 
+class CouldNotCheck(LlumiError):
+    """Telegram did not answer whether someone is an admin (a timeout or a server error)."""
+
+
 async def is_chat_admin(bot: Bot, chat_id: int | str, user_id: int) -> bool:
-    """Ask Telegram now (never cached): admin rights can be taken away at any moment."""
-    try:
-        member = await bot.get_chat_member(chat_id, user_id)
-    except TelegramError as err:
-        # Not a member, chat gone, or the bot was removed: not an admin of it.
-        log.info("getChatMember failed for chat %s: %s", chat_id, type(err).__name__)
-        return False
-    return member.status in ADMIN_STATUSES
+    """Ask Telegram now (never cached): admin rights can be taken away at any moment.
+
+    A refusal (not a member, chat gone, the bot was removed) means not an admin.
+    A timeout or a server error is asked once more, then `CouldNotCheck`: the
+    person is told to try again, never that they are not an admin.
+    """
+    for attempt in (1, 2):
+        try:
+            member = await bot.get_chat_member(chat_id, user_id)
+        except (BadRequest, Forbidden) as err:
+            log.info("getChatMember refused: %s", type(err).__name__)
+            return False
+        except TelegramError as err:  # TimedOut, NetworkError (5xx), RetryAfter
+            log.warning("getChatMember failed (attempt %d of 2): %s", attempt, type(err).__name__)
+            continue
+        return member.status in ADMIN_STATUSES
+    raise CouldNotCheck(
+        "I could not check your admin status with Telegram just now (it did not answer); "
+        "nothing was done — please try again in a moment"
+    )
 
 
 async def actor_in_chat(bot: Bot, chat_id: int | str, user: User) -> Actor:

@@ -456,7 +456,7 @@ async def test_post_re_checks_the_role_and_the_channel_at_the_time_of_the_action
     d = (await svc.draft(post(), MOD)).draft
     outbox = Outbox()
     demoted = dataclasses.replace(MOD, role_ids=())
-    with pytest.raises(NotAllowed, match="your roles may not"):
+    with pytest.raises(NotAllowed, match="may not ask for drafts"):
         await svc.post(d.id, demoted, outbox)
     await svc.update_community(dataclasses.replace(ENABLED, enabled_channels=[]), MOD, changed="test")
     with pytest.raises(NotAllowed, match="not enabled"):

@@ -74,7 +74,8 @@ class FakeBotApi:
         self.chats: dict[int, dict[str, Any]] = {}
         self.unreachable: set[int] = set()  # users who never started the bot: 403 on private sends
         self.cannot_delete: set[int] = set()  # chats where the bot lacks the delete right
-        self.fail_next: dict[str, tuple[int, str]] = {}  # method -> (status, description), once
+        # method -> (status, description), once; or a list of them, answered in turn
+        self.fail_next: dict[str, tuple[int, str] | list[tuple[int, str]]] = {}
         self.answered: set[str] = set()
         # Seconds before the bot gets the answer to a method (a slow network or a loaded
         # machine): widens the window between a call being recorded and the bot moving on.
@@ -233,7 +234,13 @@ class FakeBotApi:
         call = Call(method, params)
         self.calls.append(call)
         if method in self.fail_next:
-            status, description = self.fail_next.pop(method)
+            failure = self.fail_next[method]
+            if isinstance(failure, list):  # several failures in a row, then normal answers
+                status, description = failure.pop(0)
+                if not failure:
+                    del self.fail_next[method]
+            else:
+                status, description = self.fail_next.pop(method)
             call.status = status
             return self._error(status, description)
         handler = getattr(self, f"api_{method}", None)

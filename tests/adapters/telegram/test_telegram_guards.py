@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 import pytest
 
 from llumi_core.domain import DraftStatus
@@ -157,3 +159,70 @@ async def test_optout_member_posts_are_never_processed(tg: Harness) -> None:
     mark = tg.mark()
     tg.api.command(tg.member["id"], tg.member, "/optin")
     assert "again" in (await tg.private(tg.member["id"], after=mark)).text
+
+
+# --- authorization at the time of the action, and a failed admin check (issue 12) -------------------
+
+
+@NO_CHECKS
+async def test_an_admin_who_lost_admin_status_cannot_post_or_regenerate(tg: Harness) -> None:
+    await tg.configure()
+    _, _, mark = await ask(tg, "/draft")
+    shown = await tg.draft_message(tg.admin["id"], after=mark)
+    tg.api.members[(GROUP, tg.admin["id"])] = "member"  # demoted after asking
+
+    qid = tg.press(tg.admin, shown, "post")
+    assert "may not ask for drafts" in (await tg.answer(qid)).params["text"]
+    qid = tg.press(tg.admin, shown, "regen")
+    assert "may not ask for drafts" in (await tg.answer(qid)).params["text"]
+    assert tg.group_sends() == []
+    assert tg.app is not None
+    stored = await tg.app.repos.drafts.get(draft_id(shown))
+    assert stored is not None and stored.status is DraftStatus.PENDING
+
+    tg.api.members[(GROUP, tg.admin["id"])] = "administrator"  # made admin again: the same button posts
+    qid = tg.press(tg.admin, shown, "post")
+    assert "Posted" in (await tg.answer(qid)).params["text"]
+    assert [c.status for c in tg.group_sends()] == [200]
+
+
+@NO_CHECKS
+async def test_a_listed_drafter_taken_off_the_list_or_a_disabled_group_cannot_post(tg: Harness) -> None:
+    await tg.configure(draft_users=[str(tg.other["id"])])
+    _, _, mark = await ask(tg, "/draft", who=tg.other)
+    shown = await tg.draft_message(tg.other["id"], after=mark)
+    await tg.configure(draft_users=[])
+    qid = tg.press(tg.other, shown, "post")
+    assert "may not ask for drafts" in (await tg.answer(qid)).params["text"]
+    await tg.configure(draft_users=[str(tg.other["id"])], enabled_channels=[])
+    qid = tg.press(tg.other, shown, "post")
+    assert "not enabled" in (await tg.answer(qid)).params["text"]
+    assert tg.group_sends() == []
+
+
+@NO_CHECKS
+async def test_a_failed_admin_check_says_so_is_retried_once_and_logs_no_content(
+    tg: Harness, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO, logger="adapters.telegram")
+    await tg.configure()
+    _, _, mark = await ask(tg, "/draft")
+    shown = await tg.draft_message(tg.admin["id"], after=mark)
+
+    before = len(tg.api.called("getChatMember"))
+    tg.api.fail_next["getChatMember"] = [(502, "Bad Gateway"), (502, "Bad Gateway")]
+    qid = tg.press(tg.admin, shown, "post")
+    answer = (await tg.answer(qid)).params["text"]
+    assert "could not check" in answer and "try again" in answer and "admin" in answer
+    assert "role" not in answer  # Telegram has no roles
+    assert len(tg.api.called("getChatMember")) == before + 2  # asked twice, then told the user
+    assert tg.group_sends() == []
+    warnings = [
+        r for r in caplog.records if r.levelno == logging.WARNING and "getChatMember" in r.getMessage()
+    ]
+    assert len(warnings) == 2 and all(r.getMessage().endswith("NetworkError") for r in warnings)
+    assert not any(LONELY[:20] in r.getMessage() or tg.api.token in r.getMessage() for r in caplog.records)
+
+    tg.api.fail_next["getChatMember"] = (502, "Bad Gateway")  # one failure: the retry answers
+    qid = tg.press(tg.admin, shown, "post")
+    assert "Posted" in (await tg.answer(qid)).params["text"]
