@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from ..config import PrivacySettings, SafetySettings
 from ..domain import CommunityConfig, CrisisResource, OutputIssue, RiskAssessment
 from .checks import OutputChecker
+from . import names
 from .redact import redact
 from .resources import ensure_resources, resources_for
 from .risk import LayeredScreen
@@ -35,12 +36,15 @@ class Safety:
         """Load the semantic layers (encoder, prototypes) before the first post arrives."""
         self._screen.warm()
         self._checker.warm()
+        if self.privacy.redact_before_model or self.privacy.store_content == "redacted":
+            names.warm()  # the personal-name detector, when installed (a few seconds, once)
 
     def status(self) -> dict[str, str]:
         """Content-free facts for `llumi status`: which layers run."""
         return {
             "risk screen semantic layer": self._screen.semantic_status(),
             "output gate semantic layer": self._checker.semantic_status(),
+            "personal-name redaction": names.status(),
         }
 
     def screen(self, text: str) -> RiskAssessment:

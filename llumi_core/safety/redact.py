@@ -13,6 +13,8 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
+from .names import person_spans
+
 _TLDS = "com|org|net|edu|gov|io|gg|co|uk|de|fr|in|au|ca|ie|me|ly|app|info|biz|us|eu|tv|xyz|online|site|link|ru|nl|es|it"
 
 # Bounded repetitions and token-start lookbehinds keep every pattern linear on hostile input
@@ -29,6 +31,7 @@ _URL = re.compile(
 _DISCORD_MENTION = re.compile(r"<(?:@[!&]?|#)\d{5,25}>")
 _HANDLE = re.compile(r"(?<![\w@.])@[A-Za-z0-9_][A-Za-z0-9_.]{1,31}\b|\b(?<!/)u/[A-Za-z0-9_-]{3,20}\b")
 _PHONE = re.compile(r"(?<![\w+])\+?\(?\d[\d\s().-]{5,20}\d(?!\w)")
+_PLACEHOLDER = re.compile(r"\[(?:email|phone|url|user|address|name)\]")
 # Dates and decimals are not phone numbers.
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$|^\d{1,2}[./-]\d{1,2}[./-]\d{2,4}$|^\d+\.\d+$")
 _STREET_WORDS = (
@@ -94,8 +97,12 @@ def _name_patterns(names: Sequence[str]) -> list[re.Pattern[str]]:
     return patterns
 
 
-def find_personal_data(text: str, names: Sequence[str] = ()) -> list[Span]:
-    """All non-overlapping personal-data spans in the text, in order (earlier kinds win)."""
+def find_personal_data(text: str, names: Sequence[str] = (), *, detect_names: bool = True) -> list[Span]:
+    """All non-overlapping personal-data spans in the text, in order (earlier kinds win).
+
+    `detect_names`: also the personal names a statistical model finds (`names.py`, when
+    installed), after the patterns and the names the platform told us about.
+    """
     candidates: list[Span] = []
     for pattern, kind in ((_DISCORD_MENTION, "user"), (_EMAIL, "email"), (_URL, "url"), (_HANDLE, "user")):
         candidates.extend(Span(kind, m.start(), m.end(), m.group()) for m in pattern.finditer(text))
@@ -103,6 +110,12 @@ def find_personal_data(text: str, names: Sequence[str] = ()) -> list[Span]:
     candidates.extend(Span("address", m.start(), m.end(), m.group()) for m in _ADDRESS.finditer(text))
     for pattern in _name_patterns(names):
         candidates.extend(Span("name", m.start(), m.end(), m.group()) for m in pattern.finditer(text))
+    if detect_names:
+        candidates.extend(
+            Span("name", start, end, text[start:end])
+            for start, end in person_spans(text)
+            if not _PLACEHOLDER.fullmatch(text[start:end])
+        )
     taken: list[Span] = []
     for span in candidates:  # candidates are in priority order; keep the first claim on each char
         if all(span.end <= t.start or span.start >= t.end for t in taken):
@@ -110,11 +123,12 @@ def find_personal_data(text: str, names: Sequence[str] = ()) -> list[Span]:
     return sorted(taken, key=lambda s: s.start)
 
 
-def redact(text: str, names: Sequence[str] = ()) -> str:
-    """Replace emails, phones, URLs, handles/mentions, addresses and the given names with placeholders."""
+def redact(text: str, names: Sequence[str] = (), *, detect_names: bool = True) -> str:
+    """Replace emails, phones, URLs, handles/mentions, addresses, the given names and (with the
+    optional model) any personal name with placeholders."""
     out: list[str] = []
     pos = 0
-    for span in find_personal_data(text, names):
+    for span in find_personal_data(text, names, detect_names=detect_names):
         out.append(text[pos : span.start])
         out.append(f"[{span.kind}]")
         pos = span.end
