@@ -218,6 +218,9 @@ class LlamaCppBackend:
         self._states: dict[str, Any] = {}
         self._live_role: str | None = None
         self.prefix_restores = 0
+        # The running call's stop flag, read by llama.cpp between graph nodes (see _install_abort).
+        self._stop_flag: threading.Event | None = None
+        self._abort_callback: Any = None
         self._load_error: str | None = None
         self.load_seconds: float | None = None
 
@@ -257,6 +260,7 @@ class LlamaCppBackend:
             self._load_blocking()
             return
         self._llm = llm
+        self._install_abort(llm)
         self.load_seconds = time.perf_counter() - start
         log.info(
             "loaded %s (n_ctx=%d, n_threads=%d, %.1f s)",
@@ -340,6 +344,7 @@ class LlamaCppBackend:
         try:
             if cancel.is_set():
                 return
+            self._stop_flag = cancel
             if self.settings.prefix_cache:
                 self._switch_role(role)
             stream = self._llm.create_chat_completion(
@@ -359,13 +364,32 @@ class LlamaCppBackend:
                 piece = chunk["choices"][0]["delta"].get("content")
                 if piece:
                     emit(piece)
-        except Exception as err:  # reported to the caller as a ModelError
+        except Exception as err:  # reported to the caller as a ModelError (an abort too)
             emit(_Failed(err))
         finally:
+            self._stop_flag = None
             if stream is not None:
                 with contextlib.suppress(Exception):
                     stream.close()
             emit(_END)
+
+    def _install_abort(self, llm: Any) -> None:
+        """Let a stop (timeout, cancel, shutdown) interrupt llama.cpp inside a decode too.
+
+        Between tokens the worker checks the flag itself; but evaluating a long prompt is one
+        decode that can take seconds on a busy CPU. llama.cpp asks this callback between graph
+        nodes and gives up the decode when it returns True; llama-cpp-python then drops the
+        unfinished tokens from the cache before the next call.
+        """
+        llama_cpp = _import_llama_cpp()
+
+        @llama_cpp.ggml_abort_callback  # type: ignore[untyped-decorator]
+        def _should_abort(_data: ctypes.c_void_p) -> bool:
+            flag = self._stop_flag
+            return flag is not None and flag.is_set()
+
+        self._abort_callback = _should_abort  # ctypes frees the trampoline with the Python object
+        llama_cpp.llama_set_abort_callback(llm._ctx.ctx, _should_abort, ctypes.c_void_p(0))
 
     def _switch_role(self, role: str) -> None:
         """Worker thread: park the live context under its role, bring back this role's.
