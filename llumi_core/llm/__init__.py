@@ -118,7 +118,9 @@ async def _build_one(
     if remote:
         from .openai_compat import OpenAICompatBackend
 
-        return OpenAICompatBackend(spec, settings.models)
+        remote_backend = OpenAICompatBackend(spec, settings.models)
+        await remote_backend.probe()  # like loading: status knows at once whether it answers
+        return remote_backend
     from .llama_cpp import LlamaCppBackend
 
     backend = LlamaCppBackend(spec, settings.models)

@@ -40,6 +40,7 @@ log = logging.getLogger(__name__)
 # Concurrent requests sent to the server; more wait in our fair queue (servers queue FIFO).
 REMOTE_SLOTS = 4
 CONNECT_TIMEOUT_S = 5.0
+PROBE_TIMEOUT_S = 2.0  # `probe` at start: long enough for a LAN server, short enough to start
 
 
 class _Retryable(Exception):
@@ -80,6 +81,22 @@ class OpenAICompatBackend:
         )
         self._last_error: str | None = None
         self._ok_calls = 0
+        self._probed = False  # whether `probe` (or a call) has reached the server yet
+
+    async def probe(self) -> bool:
+        """Ask the server for its models (`GET {base_url}/models`, 2 s at most), so
+        `status` tells a reachable server from an unreachable one before any draft. Never raises."""
+        try:
+            response = await self._client.get(f"{self.base_url}/models", timeout=PROBE_TIMEOUT_S)
+        except httpx.HTTPError as err:
+            self._last_error = _reason(err)
+        else:
+            if response.status_code >= 500:
+                self._last_error = f"HTTP {response.status_code}"
+            else:  # 2xx, or a 4xx from a server that is there but has no /models: it answers
+                self._last_error = None
+        self._probed = True
+        return self._last_error is None
 
     def generate(
         self, messages: Sequence[ChatMessage], *, params: GenerationParams, role: str = "default"
@@ -120,11 +137,13 @@ class OpenAICompatBackend:
                         yield piece
                 self._ok_calls += 1
                 self._last_error = None
+                self._probed = True
                 return
             except _Retryable as err:
                 if started:  # cannot happen: _Retryable is raised before the first token
                     raise ModelError(self._down(err.reason)) from None
                 self._last_error = err.reason
+                self._probed = True
                 if attempt >= self.retries:
                     raise ModelError(self._down(err.reason)) from None
                 delay = self.backoff_s * (2**attempt)
@@ -178,14 +197,25 @@ class OpenAICompatBackend:
         await self._client.aclose()
 
     def status(self) -> BackendStatus:
+        """`loaded` only once the server has answered; `reachable` says which of the three it is."""
+        if self._last_error is not None:
+            reachable = f"remote server unreachable ({self._last_error})"
+        elif self._probed:
+            reachable = "remote server reachable"
+        else:
+            reachable = "remote server not contacted yet"
         return BackendStatus(
             model_id=self.model_id,
-            loaded=self._last_error is None,
+            loaded=self._probed and self._last_error is None,
             queue_length=self.queue.waiting,
             running=self.queue.running > 0,
-            memory_bytes=None,
-            detail=f"OpenAI-compatible server {self.base_url} (model {self.served_model})",
-            extra={"last_error": self._last_error or "", "ok_calls": str(self._ok_calls)},
+            memory_bytes=None,  # the weights live in the server's process, not this one
+            detail=f"OpenAI-compatible server {self.base_url} (model {self.served_model}): {reachable}",
+            extra={
+                "reachable": reachable,
+                "last_error": self._last_error or "",
+                "ok_calls": str(self._ok_calls),
+            },
         )
 
 
