@@ -21,7 +21,7 @@ from llumi_core.llm import RoleBackends, build_backends
 from llumi_core.llm.registry import load_registry
 from llumi_core.logging_guard import register_secret
 from llumi_core.ports import Repositories
-from llumi_core.prompts import load_prompt
+from llumi_core.prompts import PromptTemplate, load_prompt
 from llumi_core.safety import Safety
 from llumi_core.service import DraftService, RoleModel
 from llumi_core.storage.db import create_engine, session_factory, upgrade_schema
@@ -54,6 +54,14 @@ def settings_from(config_path: str | Path | None) -> Settings:
     return settings
 
 
+def role_prompt(settings: Settings, role: ModelRole) -> PromptTemplate:
+    """The role's prompt template written for its model's family (registry `family`), else the fallback."""
+    name = getattr(settings.models, role.value)
+    registry = load_registry(settings.models.registry)
+    family = registry.resolve(name, need_file=False).family if name in registry else None
+    return load_prompt(settings.models.prompts_dir, role, family)
+
+
 def check_models(settings: Settings, *, deep: bool = False) -> list[str]:
     """Resolve GM and IM (registry entry, file present, prompt templates); raise ConfigError.
 
@@ -64,7 +72,7 @@ def check_models(settings: Settings, *, deep: bool = False) -> list[str]:
     registry = load_registry(settings.models.registry)
     for role in ModelRole:
         name = getattr(settings.models, role.value)
-        prompt = load_prompt(settings.models.prompts_dir, role)
+        prompt = role_prompt(settings, role)
         if settings.models.backend == "llama_cpp":
             spec = registry.resolve(name)
             if spec.path is None:
@@ -122,8 +130,8 @@ async def open_app(settings: Settings, *, load_models: bool = True) -> AsyncIter
             await asyncio.to_thread(safety.warm)
             backends = await build_backends(settings)
             service = DraftService(
-                RoleModel(backends.gm, load_prompt(settings.models.prompts_dir, ModelRole.GM)),
-                RoleModel(backends.im, load_prompt(settings.models.prompts_dir, ModelRole.IM)),
+                RoleModel(backends.gm, role_prompt(settings, ModelRole.GM)),
+                RoleModel(backends.im, role_prompt(settings, ModelRole.IM)),
                 repos,
                 safety,
                 settings,

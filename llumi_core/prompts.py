@@ -1,5 +1,13 @@
 """Versioned GM/IM prompt templates (models/prompts/*.toml) and their rendering.
 
+Templates are per model family: `prompts_dir/<family>/<role>.toml` when the
+registry names a family that has one (e.g. `qwen2/gm.toml`), else
+`prompts_dir/<role>.toml` (written for SmolLM2, the fallback). A template may
+carry worked examples (sent as earlier chat turns), its own `max_tokens` and
+extra `stop` sequences (measured for that family), and for the IM a `mode`:
+"rewrite" (the model writes the whole reply) or "edit" (the model writes only
+the pieces `editing.EditPlan` asks for; the supporter's sentences are kept).
+
 The post is fenced: it goes between <post> tags in the user turn, with any
 fence or chat-template markers inside it neutralised, so text such as
 "ignore previous instructions" or a fake `<|im_start|>system` cannot steer
@@ -55,6 +63,19 @@ def fence(text: str) -> str:
     return _SPECIAL.sub(" ", text)
 
 
+IM_MODES = ("rewrite", "edit")
+
+
+@dataclass(frozen=True, slots=True)
+class Example:
+    """One worked example, sent as a user turn and the assistant's answer before the real post."""
+
+    post: str
+    answer: str
+    reply: str = ""  # the supporter's reply (IM examples)
+    tasks: str = ""  # what the model was asked to write (IM "edit" examples)
+
+
 @dataclass(frozen=True, slots=True)
 class PromptTemplate:
     role: ModelRole
@@ -65,20 +86,47 @@ class PromptTemplate:
     # model talking about its prompt writes (see replies.CopyGuard).
     quotable: tuple[str, ...] = ()
     echo_markers: tuple[str, ...] = ()
+    examples: tuple[Example, ...] = ()
+    max_tokens: int | None = None  # None: the settings' `[models] max_tokens`
+    stop: tuple[str, ...] = ()  # added to STOP_SEQUENCES
+    mode: str = "rewrite"
+    family: str | None = None  # None: the fallback templates
 
     @property
     def instructions(self) -> str:
         """The template's own words (system prompt and user turn without the data): never to be echoed."""
-        return f"{self.system}\n{self.user.format(post='', reply='', guidance='')}"
+        return f"{self.system}\n{self.user.format(post='', reply='', guidance='', tasks='')}"
 
-    def render(self, post: str, *, reply: str | None = None, guidance: str = "") -> list[ChatMessage]:
+    @property
+    def stop_sequences(self) -> tuple[str, ...]:
+        return (*STOP_SEQUENCES, *(s for s in self.stop if s not in STOP_SEQUENCES))
+
+    def render(
+        self, post: str, *, reply: str | None = None, guidance: str = "", tasks: str = ""
+    ) -> list[ChatMessage]:
+        messages: list[ChatMessage] = [{"role": "system", "content": self.system}]
+        for ex in self.examples:
+            messages.append({"role": "user", "content": self._user(ex.post, ex.reply, "", ex.tasks)})
+            messages.append({"role": "assistant", "content": ex.answer})
+        messages.append({"role": "user", "content": self._user(post, reply or "", guidance, tasks)})
+        return messages
+
+    def _user(self, post: str, reply: str, guidance: str, tasks: str) -> str:
         guidance_block = f"Community guidance: {fence(guidance.strip())}\n\n" if guidance.strip() else ""
-        user = self.user.format(post=fence(post), reply=fence(reply or ""), guidance=guidance_block)
-        return [{"role": "system", "content": self.system}, {"role": "user", "content": user}]
+        return self.user.format(post=fence(post), reply=fence(reply), guidance=guidance_block, tasks=tasks)
 
 
-def load_prompt(prompts_dir: Path, role: ModelRole) -> PromptTemplate:
-    path = prompts_dir / f"{role.value}.toml"
+def prompt_path(prompts_dir: Path, role: ModelRole, family: str | None = None) -> Path:
+    """The family's template when there is one, else the fallback."""
+    if family:
+        own = prompts_dir / family / f"{role.value}.toml"
+        if own.is_file():
+            return own
+    return prompts_dir / f"{role.value}.toml"
+
+
+def load_prompt(prompts_dir: Path, role: ModelRole, family: str | None = None) -> PromptTemplate:
+    path = prompt_path(prompts_dir, role, family)
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
         template = PromptTemplate(
@@ -88,16 +136,53 @@ def load_prompt(prompts_dir: Path, role: ModelRole) -> PromptTemplate:
             str(data["user"]),
             _phrases(data, "quotable", path),
             _phrases(data, "echo_markers", path),
+            _examples(data, path),
+            _max_tokens(data, path),
+            _phrases(data, "stop", path),
+            str(data.get("mode", "rewrite")),
+            path.parent.name if path.parent != prompts_dir else None,
         )
     except FileNotFoundError:
         raise ConfigError(f"prompt template {path} does not exist") from None
     except (tomllib.TOMLDecodeError, KeyError, UnicodeDecodeError) as err:
         raise ConfigError(f"prompt template {path} is invalid ({type(err).__name__}: {err})") from None
-    if role is ModelRole.IM and "{reply}" not in template.user:
+    _validate(template, path)
+    return template
+
+
+def _validate(template: PromptTemplate, path: Path) -> None:
+    if template.role is ModelRole.IM and "{reply}" not in template.user:
         raise ConfigError(f"prompt template {path}: the IM template must contain {{reply}}")
     if "{post}" not in template.user:
         raise ConfigError(f"prompt template {path}: the template must contain {{post}}")
-    return template
+    if template.mode not in IM_MODES or (template.mode == "edit" and template.role is not ModelRole.IM):
+        raise ConfigError(f"prompt template {path}: mode must be 'rewrite', or 'edit' for an IM")
+    if template.mode == "edit" and "{tasks}" not in template.user:
+        raise ConfigError(f"prompt template {path}: an 'edit' IM template must contain {{tasks}}")
+
+
+def _examples(data: dict[str, object], path: Path) -> tuple[Example, ...]:
+    value = data.get("examples", [])
+    try:
+        if not isinstance(value, list):
+            raise TypeError
+        return tuple(
+            Example(str(e["post"]), str(e["answer"]).strip(), str(e.get("reply", "")), str(e.get("tasks", "")))
+            for e in value
+        )
+    except (TypeError, KeyError):
+        raise ConfigError(
+            f"prompt template {path}: examples must be tables with 'post' and 'answer'"
+        ) from None
+
+
+def _max_tokens(data: dict[str, object], path: Path) -> int | None:
+    value = data.get("max_tokens")
+    if value is None:
+        return None
+    if not isinstance(value, int) or isinstance(value, bool) or not 8 <= value <= 8192:
+        raise ConfigError(f"prompt template {path}: max_tokens must be a whole number from 8 to 8192")
+    return value
 
 
 def _phrases(data: dict[str, object], key: str, path: Path) -> tuple[str, ...]:

@@ -31,6 +31,7 @@ from .domain import (
     PostRef,
     RiskAssessment,
 )
+from .editing import improve_call
 from .errors import InputError, LlumiError, NotAllowed
 from .logging_guard import register_content
 from .ports import Outbox, PostUnknown, Repositories
@@ -170,7 +171,8 @@ class DraftService(DraftRecords):
         mine = clean_post(human_text, max_chars=self.settings.models.max_post_chars, what="reply")
         register_content(mine.text)
         for_model = self._for_model(cleaned.text, post)
-        messages = self.im.prompt.render(for_model, reply=mine.text, guidance=guidance)
+        # An editing IM keeps the supporter's sentences and writes only what must change.
+        call = improve_call(self.im.prompt, for_model, mine.text, self.safety.check, guidance=guidance)
         # The supporter's own words may stay, even where they quote the member.
         copy_guard = guard(self.im, (cleaned.text, for_model, guidance), allowed=(mine.text,))
         start = dataclasses.replace(
@@ -178,7 +180,7 @@ class DraftService(DraftRecords):
             human_text=mine.text,
             parent_id=parent.id if parent else None,
         )
-        job = Job(self.im, messages, resources, copy_guard)
+        job = Job(self.im, call.messages, resources, copy_guard, call.compose, call.max_tokens)
         drafts, timings = await self.writer.write(job, start, 1, on_start, on_text)
         return DraftResult(risk, resources, drafts, timings, cleaned.notes + mine.notes)
 

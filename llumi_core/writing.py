@@ -39,7 +39,7 @@ from .domain import (
 from .errors import ModelError
 from .logging_guard import register_content
 from .ports import ChatMessage, GenerationParams, LLMBackend, Repositories
-from .prompts import STOP_SEQUENCES, PromptTemplate
+from .prompts import PromptTemplate
 from .safety import Safety
 from .text import post_hash
 
@@ -72,6 +72,10 @@ class Job:
     messages: list[ChatMessage]
     resources: tuple[CrisisResource, ...]
     guard: replies.CopyGuard
+    # How the model's text becomes the reply: an editing IM writes labelled pieces
+    # that `editing.EditPlan.apply` puts into the supporter's reply.
+    compose: Callable[[str], str] | None = None
+    max_tokens: int | None = None  # None: the template's, else the settings'
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,19 +164,19 @@ class DraftWriter:
             post_text=self.safety.redact_for_storage(post_text, names(post)),
         )
 
-    def _params(self, by: Actor, attempt: int) -> GenerationParams:
+    def _params(self, by: Actor, attempt: int, job: Job) -> GenerationParams:
         m = self.settings.models
         # Unset means random: a fresh seed per call, because a backend's own default
         # (llama-cpp-python's is fixed at load) would repeat the same draft every time.
         seed = m.sampling.seed + attempt if m.sampling.seed is not None else secrets.randbelow(2**31)
         return GenerationParams(
-            max_tokens=m.max_tokens,
+            max_tokens=min(job.max_tokens or job.role.prompt.max_tokens or m.max_tokens, m.max_tokens),
             temperature=m.sampling.temperature,
             top_p=m.sampling.top_p,
             top_k=m.sampling.top_k,
             repeat_penalty=m.sampling.repeat_penalty,
             seed=seed,
-            stop=STOP_SEQUENCES,
+            stop=job.role.prompt.stop_sequences,
             timeout_s=m.timeout_s,
             requester=by.key,
         )
@@ -189,7 +193,7 @@ class DraftWriter:
         for extra in range(tries):
             if extra and on_text is not None:
                 await on_text("")  # a rejected attempt must not stay on screen
-            params = self._params(by, attempt + extra * 7)
+            params = self._params(by, attempt + extra * 7, job)
             raw, run_timings, cut = await _stream(job, params, on_text)
             timings = _add(timings, run_timings)
             tried = self._attempt(raw, job, risk, copied=cut)
@@ -209,7 +213,7 @@ class DraftWriter:
 
         `copied`: the stream was cut at a copy (its unfinished end may hide it from `find`).
         """
-        text = replies.trim_unfinished(tidy_model_text(raw))
+        text = replies.trim_unfinished(_composed(job, tidy_model_text(raw)))
         spans = job.guard.find(text)
         copied = copied or bool(spans)
         if spans:
@@ -233,7 +237,7 @@ async def _stream(job: Job, params: GenerationParams, on_text: OnText | None) ->
         async for piece in stream:
             first = first or time.perf_counter()
             parts.append(piece)
-            shown = replies.strip_partial(tidy_model_text("".join(parts)))
+            shown = _composed(job, replies.strip_partial(tidy_model_text("".join(parts))))
             if cut := job.guard.copies(shown):
                 break
             if on_text is not None:
@@ -246,6 +250,10 @@ async def _stream(job: Job, params: GenerationParams, on_text: OnText | None) ->
     end = time.perf_counter()
     first = first or end
     return "".join(parts), Timings((first - start) * 1000, (end - first) * 1000), cut
+
+
+def _composed(job: Job, text: str) -> str:
+    return job.compose(text) if job.compose is not None else text
 
 
 def _filled(draft: Draft, gen: _Generated) -> Draft:
