@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from ..config import Settings
 from ..domain import ModelRole
+from ..errors import ModelError
 from ..ports import BackendStatus, ChatMessage, GenerationParams, LLMBackend
 from .registry import ModelSpec, Registry, load_registry
 
@@ -51,6 +52,13 @@ class RoleView:
 
     def generate(self, messages: Sequence[ChatMessage], *, params: GenerationParams) -> AsyncIterator[str]:
         return self.backend.generate(messages, params=params, role=self.role.value)
+
+    async def yes_probability(self, messages: Sequence[ChatMessage], *, params: GenerationParams) -> float:
+        """The model's P(yes) for a yes/no question (the risk screen's second opinion)."""
+        judge = getattr(self.backend, "yes_probability", None)
+        if judge is None:
+            raise ModelError(f"model {self.model_id}'s backend cannot score a yes/no answer")
+        return float(await judge(messages, params=params, role="judge"))
 
     async def aclose(self) -> None:
         await self.backend.aclose()

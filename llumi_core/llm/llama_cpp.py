@@ -46,6 +46,7 @@ import contextlib
 import ctypes
 import functools
 import logging
+import math
 import os
 import secrets
 import threading
@@ -222,6 +223,7 @@ class LlamaCppBackend:
         self._stop_flag: threading.Event | None = None
         self._abort_callback: Any = None
         self._load_error: str | None = None
+        self._yes_no: tuple[list[int], list[int]] | None = None
         self.load_seconds: float | None = None
 
     # -- life cycle --
@@ -303,8 +305,35 @@ class LlamaCppBackend:
             lambda request: self._stream(copied, params, role, request),
         )
 
+    async def yes_probability(
+        self, messages: Sequence[ChatMessage], *, params: GenerationParams, role: str = "judge"
+    ) -> float:
+        """P(yes) / (P(yes) + P(no)) for the first answer token, from the logits (no sampling).
+
+        Waits its turn in the fair queue like `generate`; `params.timeout_s` covers the wait.
+        With `[models] prefix_cache` it has its own cache slot, so it does not evict the GM's.
+        """
+        if self._llm is None:
+            raise ModelError(f"model {self.model_id} is not loaded")
+        copied = [{"role": m["role"], "content": m["content"]} for m in messages]
+        stream = queued_stream(
+            self.queue,
+            params.requester,
+            params.timeout_s,
+            lambda request: self._stream(copied, params, role, request, work=self._judge_blocking),
+        )
+        async for answer in stream:
+            return float(answer)
+        raise ModelError(f"model {self.model_id} gave no answer")
+
     async def _stream(
-        self, messages: list[dict[str, str]], params: GenerationParams, role: str, request: Request
+        self,
+        messages: list[dict[str, str]],
+        params: GenerationParams,
+        role: str,
+        request: Request,
+        *,
+        work: Callable[..., None] | None = None,
     ) -> AsyncIterator[str]:
         loop = asyncio.get_running_loop()
         pieces: asyncio.Queue[object] = asyncio.Queue()
@@ -316,7 +345,7 @@ class LlamaCppBackend:
                 request.cancel_event.set()
 
         done = loop.run_in_executor(
-            self._executor, self._run_blocking, messages, params, role, request.cancel_event, emit
+            self._executor, work or self._run_blocking, messages, params, role, request.cancel_event, emit
         )
         request.worker_done = done
         try:
@@ -390,6 +419,54 @@ class LlamaCppBackend:
 
         self._abort_callback = _should_abort  # ctypes frees the trampoline with the Python object
         llama_cpp.llama_set_abort_callback(llm._ctx.ctx, _should_abort, ctypes.c_void_p(0))
+
+    def _judge_blocking(
+        self,
+        messages: list[dict[str, str]],
+        params: GenerationParams,
+        role: str,
+        cancel: threading.Event,
+        emit: Callable[[object], None],
+    ) -> None:
+        """Worker thread: evaluate the prompt once and read the yes/no logits of the next token."""
+        try:
+            if cancel.is_set():
+                return
+            if self.settings.prefix_cache:
+                self._switch_role(role)
+            yes, no = self._answer_tokens()
+            seen: list[float] = []
+
+            def read(_ids: Any, logits: Any) -> Any:
+                top = float(logits.max())
+                p_yes = sum(math.exp(float(logits[t]) - top) for t in yes)
+                p_no = sum(math.exp(float(logits[t]) - top) for t in no)
+                seen.append(p_yes / (p_yes + p_no) if p_yes + p_no > 0 else 0.5)
+                return logits
+
+            self._llm.create_chat_completion(
+                messages=messages, max_tokens=1, temperature=0.0, logits_processor=[read]
+            )
+            if seen:
+                emit(repr(seen[0]))
+        except Exception as err:  # reported to the caller as a ModelError
+            emit(_Failed(err))
+        finally:
+            emit(_END)
+
+    def _answer_tokens(self) -> tuple[list[int], list[int]]:
+        """The single-token spellings of "yes" and "no" in this model's vocabulary."""
+        if self._yes_no is None:
+
+            def single(words: tuple[str, ...]) -> list[int]:
+                found = {tuple(self._llm.tokenize(w.encode(), add_bos=False, special=False)) for w in words}
+                return sorted(t[0] for t in found if len(t) == 1)
+
+            self._yes_no = (
+                single(("yes", "Yes", " yes", " Yes", "YES")),
+                single(("no", "No", " no", " No", "NO")),
+            )
+        return self._yes_no
 
     def _switch_role(self, role: str) -> None:
         """Worker thread: park the live context under its role, bring back this role's.

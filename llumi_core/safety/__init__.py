@@ -16,6 +16,7 @@ from . import names
 from .redact import redact
 from .resources import ensure_resources, resources_for
 from .risk import LayeredScreen
+from .second_opinion import SecondOpinion, YesNoJudge, borderline, not_asked
 
 
 class Safety:
@@ -45,11 +46,27 @@ class Safety:
             "risk screen semantic layer": self._screen.semantic_status(),
             "output gate semantic layer": self._checker.semantic_status(),
             "personal-name redaction": names.status(),
+            "risk screen model second opinion": (
+                "on" if self.settings.model_second_opinion else "off: [safety] model_second_opinion is false"
+            ),
         }
 
     def screen(self, text: str) -> RiskAssessment:
         """Assess the risk a post signals. Runs before any draft is made."""
         return self._screen.assess(text)
+
+    async def screen_with_opinion(self, text: str, judge: object, *, for_model: str) -> RiskAssessment:
+        """`screen`, then, with `[safety] model_second_opinion`, the GM's yes/no on a borderline post.
+
+        `for_model` is the post as the model may see it (redacted). The opinion may only raise
+        the level; on a timeout or a model that cannot answer, the screen's verdict stands.
+        """
+        risk = self.screen(text)
+        if not self.settings.model_second_opinion or not borderline(risk):
+            return risk
+        if not isinstance(judge, YesNoJudge):
+            return not_asked(risk, "the drafting model's backend cannot score a yes/no answer")
+        return await SecondOpinion(judge).review(for_model, risk)
 
     def check(self, text: str) -> tuple[OutputIssue, ...]:
         """Problems in generated text (claims to be human, secrecy, methods, …)."""
