@@ -324,7 +324,12 @@ class DraftService(DraftRecords):
             raise NotAllowed("this member has opted out of LLUMI; their posts are never processed")
         cleaned = clean_post(post.text, max_chars=self.settings.models.max_post_chars)
         register_content(post.text)
-        return cleaned, self.safety.screen(cleaned.text), self.safety.resources(community)
+        # With [safety] model_second_opinion, a borderline post waits for the GM's yes/no
+        # (bounded by a timeout), so the risk shown first already includes it.
+        risk = await self.safety.screen_with_opinion(
+            cleaned.text, self.gm.backend, for_model=self._for_model(cleaned.text, post)
+        )
+        return cleaned, risk, self.safety.resources(community)
 
     def _for_model(self, text: str, post: Post) -> str:
         return self.safety.redact_for_model(text, names(post))
