@@ -152,3 +152,16 @@ def test_llumi_screen_json_shows_the_model_layer_when_it_ran(tmp_path: Path) -> 
     assert {"patterns", "semantic", "model"} <= set(layers)
     assert 0.0 < layers["model"]["score"] < 1.0 and "P(yes)" in layers["model"]["reason"]
     assert BORDERLINE not in proc.stderr
+
+
+async def test_the_risk_a_draft_starts_with_includes_the_second_opinion(tmp_path: Path) -> None:
+    """The service screens with the GM before `on_start`, so adapters show its verdict first."""
+    from bot.bootstrap import open_app
+    from llumi_core.domain import Platform, Post, PostRef
+    from tests.conftest import make_settings
+
+    settings = make_settings(tmp_path, safety={"model_second_opinion": True})
+    post = Post(PostRef(Platform.DISCORD, "g", "c", "m1"), author_id="7", text=BORDERLINE, author_name="Sam")
+    async with open_app(settings) as app:
+        risk = await app.service.screen_post(post)
+    assert risk.layers[-1].layer == "model" and "P(yes)" in risk.layers[-1].reason
