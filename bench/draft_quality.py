@@ -121,22 +121,34 @@ def community_items(limit: int) -> list[Item]:
 
 
 class Model:
-    """One loaded GGUF, generating as the service does (same stops, sampling, cleaning)."""
+    """One GGUF, generating as the service does (same stops, sampling, cleaning).
+
+    One llama.cpp context per prompt template (the weights are mapped once and
+    shared): each keeps its template's fixed prefix evaluated, as the service's
+    per-role prompt cache does, so variants do not evict each other's prefix.
+    """
 
     def __init__(self, name: str, path: Path, family: str | None, n_threads: int) -> None:
+        self.name, self.family, self.path, self.n_threads = name, family, path, n_threads
+        self.contexts: dict[str, Any] = {}
+        self.settings = load_settings(use_file=False)
+        t0 = time.perf_counter()
+        self._context("load")
+        self.load_s = time.perf_counter() - t0
+
+    def _context(self, key: str) -> Any:
         from llama_cpp import Llama
 
-        self.name, self.family = name, family
-        t0 = time.perf_counter()
-        self.llm = Llama(model_path=str(path), n_ctx=4096, n_threads=n_threads, verbose=False)
-        self.load_s = time.perf_counter() - t0
-        self.settings = load_settings(use_file=False)
+        if key not in self.contexts:
+            self.contexts[key] = Llama(model_path=str(self.path), n_ctx=4096, n_threads=self.n_threads, verbose=False)
+        return self.contexts[key]
 
     def generate(self, messages: list[Any], template: PromptTemplate, seed: int, max_tokens: int | None) -> dict[str, Any]:
         s = self.settings.models.sampling
+        llm = self._context(template.version)
         t0 = time.perf_counter()
         first, parts = None, []
-        stream = self.llm.create_chat_completion(
+        stream = llm.create_chat_completion(
             messages=messages,
             stream=True,
             max_tokens=max_tokens or template.max_tokens or self.settings.models.max_tokens,
@@ -221,12 +233,14 @@ def _one(model: Model, variant: Variant, item: Item, safety: Safety, seed: int, 
     rec: dict[str, Any] = {"model": model.name, "variant": variant.name, "id": item.id, "source": item.source,
                            "post": item.post, "top": item.top, "low": item.low}
     gen = model.generate(variant.gm.render(item.post), variant.gm, seed, None)
-    rec["gm"] = {**judge(shown(gen["raw"], lambda t: t), gen["raw"], item, variant.gm, safety), **_times(gen)}
+    rec["gm"] = {**judge(shown(gen["raw"], lambda t: t), gen["raw"], item, variant.gm, safety), **_times(gen),
+                 "raw": gen["raw"]}
     if with_im and item.low:
         call = improve_call(variant.im, item.post, item.low, safety.check)
         gen = model.generate(call.messages, variant.im, seed, call.max_tokens)
         text = shown(gen["raw"], call.compose)
-        rec["im"] = {**judge(text, gen["raw"], item, variant.im, safety, allowed=(item.low,)), **_times(gen)}
+        rec["im"] = {**judge(text, gen["raw"], item, variant.im, safety, allowed=(item.low,)), **_times(gen),
+                     "raw": gen["raw"]}
     return rec
 
 

@@ -139,7 +139,7 @@ class EditPlan:
         pieces = _pieces(answer)
         parts: list[str] = []
         if self.open and pieces.get("open"):
-            parts.append(_sentence(pieces["open"], "."))
+            parts.append(_sentence(_first_sentence(pieces["open"]), "."))
         n = 0
         for s in self.sentences:
             if not s.text.strip():
@@ -148,10 +148,11 @@ class EditPlan:
             n += 1
             if s.action == "keep":
                 parts.append(s.text)
-            elif s.action == "fix" and pieces.get(f"fix {n}"):
+            elif s.action == "fix" and _changed(pieces.get(f"fix {n}", ""), s.text):
                 parts.append(_sentence(pieces[f"fix {n}"], ".") + _trailing(s.text))
-        if self.ask and pieces.get("ask") and "?" in pieces["ask"]:
-            parts.append(_sentence(pieces["ask"], "?"))
+        question = _first_question(pieces.get("ask", "")) if self.ask else ""
+        if question:
+            parts.append(_sentence(question, "?"))
         return _join(parts)
 
 
@@ -190,6 +191,26 @@ def _pieces(answer: str) -> dict[str, str]:
     return pieces
 
 
+def _changed(fix: str, original: str) -> bool:
+    """A rewrite that repeats the harsh sentence (or says nothing) is no rewrite."""
+    return bool(fix) and _words(fix) != _words(original)
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"\w+", text.casefold())
+
+
+def _first_sentence(text: str) -> str:
+    match = re.match(r"(.+?[.!?]+)(?:\s|$)", text)
+    return match.group(1) if match else text
+
+
+def _first_question(text: str) -> str:
+    """The first question of an ASK piece; nothing while it is unfinished."""
+    match = re.search(r"(?:^|(?<=[.!]\s))([^.!?]*\?)", text)
+    return match.group(1).strip() if match else ""
+
+
 def _unquote(text: str) -> str:
     text = text.strip()
     if len(text) > 1 and text[0] in "\"“'" and text[-1] in "\"”'":
@@ -209,7 +230,11 @@ def _trailing(text: str) -> str:
 
 
 def _join(parts: Sequence[str]) -> str:
-    text = "".join(parts)
+    text = ""
+    for part in parts:
+        if text and part and not text[-1].isspace() and not part[0].isspace():
+            text += " "  # the supporter's last sentence had nothing after it
+        text += part
     text = re.sub(r"[ \t]+\n", "\n", re.sub(r"[ \t]{2,}", " ", text))
     return text.strip()
 
