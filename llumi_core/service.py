@@ -152,7 +152,8 @@ class DraftService(DraftRecords):
         job = Job(self.gm, messages, resources, guard(self.gm, (cleaned.text, for_model, guidance)))
         start = self.writer.new_draft(DraftKind.DRAFT, post, by, self.gm, risk, for_model)
         drafts, timings = await self.writer.write(job, start, n, on_start, on_text)
-        return DraftResult(risk, resources, drafts, timings, cleaned.notes)
+        notes = cleaned.notes + self.writer.unsaved_notes(drafts)
+        return DraftResult(risk, resources, drafts, timings, notes)
 
     async def improve(
         self,
@@ -182,7 +183,8 @@ class DraftService(DraftRecords):
         )
         job = Job(self.im, call.messages, resources, copy_guard, call.compose, call.max_tokens)
         drafts, timings = await self.writer.write(job, start, 1, on_start, on_text)
-        return DraftResult(risk, resources, drafts, timings, cleaned.notes + mine.notes)
+        notes = cleaned.notes + mine.notes + self.writer.unsaved_notes(drafts)
+        return DraftResult(risk, resources, drafts, timings, notes)
 
     # --- acting on a draft, with the platform --------------------------------
 

@@ -97,6 +97,12 @@ class _Attempt:
         return (bool(self.issues), self.copied)
 
 
+NOT_SAVED = (
+    "not saved: the database is unavailable, so this draft is shown but not stored yet; copy it "
+    "if you need it: it is saved when the database is back"
+)
+
+
 class DraftWriter:
     """Runs a `Job` and stores the drafts it produces (the audit names the requester)."""
 
@@ -110,7 +116,9 @@ class DraftWriter:
     ) -> tuple[tuple[Draft, ...], Timings]:
         """Store the empty first draft, announce it, generate `n` texts, store them all.
 
-        If generation fails the first draft is discarded, never left half-made.
+        If generation fails the first draft is marked failed, never left half-made. A storage
+        fault after generation loses nothing: the repository holds the text until storage is
+        back (see `unsaved_notes`), and the drafts are returned all the same.
         """
         await self.repos.drafts.add(start)
         if on_start is not None:
@@ -126,7 +134,7 @@ class DraftWriter:
         except BaseException:
             with contextlib.suppress(Exception):
                 await self.repos.drafts.transition(
-                    start.id, DraftStatus.PENDING, dataclasses.replace(start, status=DraftStatus.DISCARDED)
+                    start.id, DraftStatus.PENDING, dataclasses.replace(start, status=DraftStatus.FAILED)
                 )
             raise
         action = AuditAction.DRAFT if start.kind is DraftKind.DRAFT else AuditAction.IMPROVE
@@ -144,6 +152,14 @@ class DraftWriter:
                 )
             )
         return tuple(drafts), timings
+
+    def unsaved_notes(self, drafts: tuple[Draft, ...]) -> tuple[str, ...]:
+        """A "not saved" note when storage refused to keep a draft (it is kept in memory and
+        written when storage is back); nothing when all were saved."""
+        is_saved = getattr(self.repos.drafts, "is_saved", None)
+        if is_saved is None or all(is_saved(d.id) for d in drafts):
+            return ()
+        return (NOT_SAVED,)
 
     def new_draft(
         self, kind: DraftKind, post: Post, by: Actor, role: RoleModel, risk: RiskAssessment, post_text: str

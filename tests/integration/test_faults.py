@@ -28,6 +28,7 @@ from bot.bootstrap import SYSTEM_ACTOR
 from llumi_core import retention
 from llumi_core.config import Settings
 from llumi_core.domain import Actor, ModelRole, Platform, Post, PostRef
+from llumi_core.errors import ModelError
 from llumi_core.llm import RoleBackends, build_backends
 from llumi_core.prompts import load_prompt
 from llumi_core.safety import Safety
@@ -35,6 +36,7 @@ from llumi_core.service import DraftService, RoleModel
 from llumi_core.storage.db import create_engine, session_factory, upgrade_schema
 from llumi_core.storage.durable import ContentPolicy, DurableDraftRepository, RetryPolicy
 from llumi_core.storage.repositories import build_repositories
+from llumi_core.writing import NOT_SAVED
 from tests.conftest import TEST_MODEL, make_settings
 
 pytestmark = pytest.mark.model
@@ -140,6 +142,7 @@ async def test_exclusive_lock_during_generation_loses_nothing(tmp_path: Path, ba
         draft = result.draft
         assert draft.text.strip(), "the person got the text although storage was locked"
         assert not r.drafts.is_saved(draft.id)
+        assert NOT_SAVED in result.notes  # shown with the draft on every platform
         stored = rows(r.db, f"SELECT text, status FROM drafts WHERE id = '{draft.id}'")
         assert stored[0]["text"] == "" and stored[0]["status"] == "pending"
         # While storage is still locked, the buttons still find the text in this process.
@@ -157,6 +160,17 @@ async def test_exclusive_lock_during_generation_loses_nothing(tmp_path: Path, ba
         ]
         assert actions == ["draft"], "the audit entry held during the lock was written too"
         await r.service.discard(draft.id, MOD)
+        assert_no_dangling_pending(r.db)
+
+
+async def test_a_generation_that_fails_leaves_a_failed_draft_not_a_pending_one(
+    tmp_path: Path, backends: RoleBackends
+) -> None:
+    async with rig(tmp_path, backends) as r:
+        r.settings.models.timeout_s = 0.001
+        with pytest.raises(ModelError):
+            await r.service.draft(discord_post(), MOD)
+        assert [row["status"] for row in rows(r.db)] == ["failed"]
         assert_no_dangling_pending(r.db)
 
 
@@ -280,7 +294,7 @@ def test_sigkill_mid_draft_then_restart_leaves_nothing_dangling(tmp_path: Path) 
     assert stuck["status"] == "pending"  # what a kill leaves behind
 
     restart = llumi(config, "privacy", "purge")  # any start sweeps
-    out, err = restart.communicate(timeout=120)
+    _out, err = restart.communicate(timeout=120)
     assert restart.returncode == 0, err
 
     row = rows(db, f"SELECT status, text, post_text FROM drafts WHERE id = '{draft_id}'")[0]
