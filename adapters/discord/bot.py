@@ -88,14 +88,14 @@ async def serve(
     client = LlumiBot(app, connected, **options)
     runner = asyncio.create_task(client.start(token.get_secret_value().strip()), name="llumi-discord")
     stopper = asyncio.create_task(stop.wait(), name="llumi-discord-stop")
+    timed_out = False
     try:
         started = asyncio.create_task(connected.wait())
         done, _ = await asyncio.wait(
             {runner, started, stopper}, timeout=start_timeout_s, return_when=asyncio.FIRST_COMPLETED
         )
         started.cancel()
-        if not done:
-            raise PlatformUnavailable.timed_out("discord", start_timeout_s)
+        timed_out = not done
         if connected.is_set():
             if ready is not None:
                 ready.set()
@@ -106,8 +106,10 @@ async def serve(
         await asyncio.wait({runner}, timeout=10)  # its outcome is read below, not raised here
     if not runner.done():
         runner.cancel()
-    elif not runner.cancelled() and (err := runner.exception()) is not None:
+    elif not runner.cancelled() and (err := runner.exception()) is not None and not timed_out:
         raise explain(err) from None
+    if timed_out:  # the login never came back; closing the client ended it
+        raise PlatformUnavailable.timed_out("discord", start_timeout_s)
 
 
 def explain(err: BaseException) -> BaseException:

@@ -7,10 +7,9 @@ import contextlib
 import logging
 import warnings
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from telegram import BotCommand, Update
-from telegram.error import TelegramError
+from telegram.error import InvalidToken, NetworkError, TelegramError, TimedOut
 from telegram.ext import (
     AIORateLimiter,
     Application,
@@ -23,15 +22,13 @@ from telegram.ext import (
 )
 from telegram.warnings import PTBUserWarning
 
-from llumi_core.errors import ConfigError
+from llumi_core.context import AppContext, PlatformUnavailable
+from llumi_core.errors import ConfigError, LlumiError
 
 from . import keyboards
 from .admin import PATTERN as SETTINGS_PATTERN
 from .admin import SettingsMenu
 from .handlers import AWAIT_EDIT, AWAIT_IMPROVE, AWAIT_SETTING, Handlers
-
-if TYPE_CHECKING:
-    from bot.bootstrap import App
 
 log = logging.getLogger(__name__)
 
@@ -56,7 +53,7 @@ class RateLimits:
     max_retries: int = 2
 
 
-def build_application(app: App, *, rate_limits: RateLimits | None = None) -> Application:  # type: ignore[type-arg]
+def build_application(app: AppContext, *, rate_limits: RateLimits | None = None) -> Application:  # type: ignore[type-arg]
     """The PTB Application with LLUMI's handlers; nothing is contacted until `initialize()`."""
     settings = app.settings.telegram
     if settings.token is None or not settings.token.get_secret_value().strip():
@@ -85,7 +82,7 @@ def build_application(app: App, *, rate_limits: RateLimits | None = None) -> App
     return application
 
 
-def register(application: Application, app: App) -> Handlers:  # type: ignore[type-arg]
+def register(application: Application, app: AppContext) -> Handlers:  # type: ignore[type-arg]
     h = Handlers(app)
     menu = SettingsMenu(h)
     h.settings_menu = menu
@@ -132,15 +129,21 @@ def register(application: Application, app: App) -> Handlers:  # type: ignore[ty
 
 
 async def serve(
-    app: App,
+    app: AppContext,
     stop: asyncio.Event,
     *,
+    ready: asyncio.Event | None = None,
     poll_timeout: int = 10,
     rate_limits: RateLimits | None = None,
 ) -> None:
-    """Long-poll Telegram until `stop` is set, then shut down cleanly."""
+    """Long-poll Telegram until `stop` is set, then shut down cleanly.
+
+    `ready` is set once Telegram accepted the token (getMe) and polling runs. A
+    start-up failure is one line naming the cause (never the token).
+    """
     application = build_application(app, rate_limits=rate_limits)
-    async with application:  # initialize() (getMe) ... shutdown()
+    try:
+        await application.initialize()  # getMe: checks the token
         with contextlib.suppress(TelegramError):
             await application.bot.set_my_commands(COMMANDS)
         await application.start()
@@ -148,10 +151,34 @@ async def serve(
         await application.updater.start_polling(
             timeout=poll_timeout, allowed_updates=Update.ALL_TYPES, bootstrap_retries=3
         )
-        log.info("telegram: polling as @%s", application.bot.username)
-        try:
-            await stop.wait()
-        finally:
-            await application.updater.stop()
-            await application.stop()
+    except TelegramError as err:
+        await _shut_down(application)
+        raise explain(err) from None
+    log.info("telegram: polling as @%s", application.bot.username)
+    if ready is not None:
+        ready.set()
+    try:
+        await stop.wait()
+    finally:
+        await _shut_down(application)
     log.info("telegram: stopped")
+
+
+async def _shut_down(application: Application) -> None:  # type: ignore[type-arg]
+    with contextlib.suppress(Exception):  # each step may never have started
+        if application.updater is not None and application.updater.running:
+            await application.updater.stop()
+        if application.running:
+            await application.stop()
+        await application.shutdown()
+
+
+def explain(err: TelegramError) -> LlumiError:
+    """Telegram's start-up errors as one line: the cause and what to check (its messages quote the token)."""
+    if isinstance(err, InvalidToken):
+        return ConfigError("[telegram] the token was rejected by Telegram; check LLUMI_TELEGRAM__TOKEN")
+    if isinstance(err, TimedOut):
+        return PlatformUnavailable.timed_out("telegram")
+    if isinstance(err, NetworkError):
+        return PlatformUnavailable.unreachable("telegram", err)
+    return PlatformUnavailable.failing("telegram", type(err).__name__)

@@ -60,7 +60,7 @@ from .io import places as channels
 from .memory import Bounded
 
 if TYPE_CHECKING:
-    from bot.bootstrap import App
+    from llumi_core.context import AppContext
 
 log = logging.getLogger(__name__)
 
@@ -99,7 +99,7 @@ def thread_of(message: Message) -> int | None:
 class Handlers:
     """The adapter's use of the core, bound to one running `App`."""
 
-    def __init__(self, app: App) -> None:
+    def __init__(self, app: AppContext) -> None:
         self.app = app
         self.service = app.service
         self.settings = app.settings.telegram

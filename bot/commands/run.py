@@ -5,11 +5,10 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
-import importlib
 import logging
 import signal
 from collections.abc import Callable, Coroutine
-from typing import Any
+from typing import Any, Protocol
 
 from llumi_core.domain import Actor, Platform
 from llumi_core.errors import ConfigError, LlumiError
@@ -21,7 +20,29 @@ log = logging.getLogger(__name__)
 PURGE_EVERY_S = 24 * 3600
 SWEEP_EVERY_S = 60
 
-Serve = Callable[[App, asyncio.Event], Coroutine[Any, Any, None]]
+START_TIMEOUT_S = 90.0
+
+
+class Serve(Protocol):
+    def __call__(
+        self, app: App, stop: asyncio.Event, *, ready: asyncio.Event | None = None
+    ) -> Coroutine[Any, Any, None]: ...
+
+
+def _discord() -> Serve:
+    from adapters.discord import serve
+
+    return serve
+
+
+def _telegram() -> Serve:
+    from adapters.telegram import serve
+
+    return serve
+
+
+# Imported only when enabled: the other `llumi` commands never load a chat library.
+ADAPTERS: dict[str, Callable[[], Serve]] = {"discord": _discord, "telegram": _telegram}
 
 
 def register(sub: Any) -> None:
@@ -57,11 +78,23 @@ async def run(args: argparse.Namespace) -> int:
         with contextlib.suppress(NotImplementedError):
             loop.add_signal_handler(sig, stop.set)
     async with open_app(settings) as app:
-        servers = [_serve_fn(name)(app, stop) for name in names]
-        tasks = [
-            asyncio.create_task(s) for s in (*servers, _purge_daily(app, stop), _sweep_often(app, stop))
+        ready = {name: asyncio.Event() for name in names}
+        servers = [
+            asyncio.create_task(ADAPTERS[name]()(app, stop, ready=ready[name]), name=f"llumi-{name}")
+            for name in names
         ]
-        print(f"llumi: serving {', '.join(names)}; press Ctrl+C to stop")
+        try:
+            await _started(names, servers, ready)
+        except BaseException:
+            stop.set()
+            await asyncio.gather(*servers, return_exceptions=True)
+            raise
+        print(f"llumi: serving {', '.join(names)}; press Ctrl+C to stop", flush=True)
+        tasks = [
+            *servers,
+            asyncio.create_task(_purge_daily(app, stop)),
+            asyncio.create_task(_sweep_often(app, stop)),
+        ]
         _done, _ = await asyncio.wait(
             [*tasks, asyncio.create_task(stop.wait())], return_when="FIRST_COMPLETED"
         )
@@ -73,10 +106,29 @@ async def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _serve_fn(name: str) -> Serve:
-    module = importlib.import_module(f"adapters.{name}")
-    serve: Serve = module.serve
-    return serve
+async def _started(
+    names: list[str], servers: list[asyncio.Task[None]], ready: dict[str, asyncio.Event]
+) -> None:
+    """Wait until every adapter has logged in; raise the first start-up error (one line)."""
+    waits = {asyncio.create_task(ready[name].wait()): name for name in names}
+    pending = set(waits) | set(servers)
+    try:
+        while not all(event.is_set() for event in ready.values()):
+            done, pending = await asyncio.wait(
+                pending, timeout=START_TIMEOUT_S, return_when="FIRST_COMPLETED"
+            )
+            if not done:
+                late = [name for name in names if not ready[name].is_set()]
+                raise LlumiError(
+                    f"[{late[0]}] did not finish starting within {START_TIMEOUT_S:g} s; check the network"
+                )
+            for task in done:
+                if task in servers:
+                    task.result()  # the adapter's start-up error
+                    raise LlumiError(f"[{task.get_name().removeprefix('llumi-')}] stopped while starting")
+    finally:
+        for wait in waits:
+            wait.cancel()
 
 
 async def _purge_daily(app: App, stop: asyncio.Event) -> None:
