@@ -236,7 +236,7 @@ class DurableDraftRepository:
                 raise
             return held  # storage is down, but this process holds the draft
         if stored is None:
-            return None
+            return self.outbox.drafts.get(draft_id)  # a new draft storage has not taken yet
         if stored.status is not DraftStatus.PENDING:
             self._forget(draft_id)
             return stored
