@@ -198,7 +198,10 @@ class DraftService(DraftRecords):
         on_start: OnStart | None = None,
         on_text: OnText | None = None,
     ) -> DraftResult:
-        """A fresh draft for the post as it is now; the old one is discarded and linked as parent."""
+        """A fresh draft for the post as it is now; the old one is discarded and linked as parent.
+
+        Also for a draft whose request was interrupted (`failed`: "interrupted — tap Regenerate").
+        """
         old, config, post = await self._rewrite_target(draft_id, by, outbox, old_kind=True)
         if old.kind is DraftKind.IMPROVE and old.human_text:
             result = await self.improve(
@@ -218,7 +221,8 @@ class DraftService(DraftRecords):
             new = dataclasses.replace(result.draft, parent_id=old.id)
             await self.repos.drafts.update(new)
             result = dataclasses.replace(result, drafts=(new,))
-        await self._close(old, DraftStatus.DISCARDED, by, AuditAction.REGENERATE)
+        if old.is_open:
+            await self._close(old, DraftStatus.DISCARDED, by, AuditAction.REGENERATE)
         return result
 
     async def improve_draft(
@@ -309,8 +313,11 @@ class DraftService(DraftRecords):
     async def _rewrite_target(
         self, draft_id: str, by: Actor, outbox: Outbox, *, old_kind: bool
     ) -> tuple[Draft, CommunityConfig, Post]:
-        """The open draft, its community (authorized now) and its post as it is now."""
-        old = await self._own_open(draft_id, by)
+        """The open draft (for Regenerate also an interrupted one), its community (authorized
+        now) and its post as it is now."""
+        old = await self.get(draft_id, by)
+        if not (old_kind and old.status is DraftStatus.FAILED):
+            old = await self._own_open(draft_id, by)
         kind = old.kind if old_kind else DraftKind.IMPROVE
         config = await self._authorized(old, by, kind, outbox)
         post = await outbox.current_post(old.post)

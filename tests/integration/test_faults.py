@@ -27,7 +27,7 @@ import pytest
 from bot.bootstrap import SYSTEM_ACTOR
 from llumi_core import retention
 from llumi_core.config import Settings
-from llumi_core.domain import Actor, ModelRole, Platform, Post, PostRef
+from llumi_core.domain import Actor, CommunityConfig, ModelRole, Platform, Post, PostRef
 from llumi_core.errors import ModelError
 from llumi_core.llm import RoleBackends, build_backends
 from llumi_core.prompts import load_prompt
@@ -172,6 +172,28 @@ async def test_a_generation_that_fails_leaves_a_failed_draft_not_a_pending_one(
             await r.service.draft(discord_post(), MOD)
         assert [row["status"] for row in rows(r.db)] == ["failed"]
         assert_no_dangling_pending(r.db)
+        # "interrupted — tap Regenerate": Regenerate starts again from the failed draft.
+        failed_id = rows(r.db)[0]["id"]
+        r.settings.models.timeout_s = 120
+        config = CommunityConfig(Platform.DISCORD, "g", all_channels=True, draft_users=[MOD.user_id])
+        await r.service.update_community(config, MOD, changed="test")
+        result = await r.service.regenerate(failed_id, MOD, PostStillThere(discord_post()))
+        assert result.draft.text.strip() and result.draft.parent_id == failed_id
+        status = {row["id"]: row["status"] for row in rows(r.db)}
+        assert status == {failed_id: "failed", result.draft.id: "pending"}
+
+
+class PostStillThere:
+    """The platform side of Regenerate: the post as it is now, in the channel it was in."""
+
+    def __init__(self, post: Post) -> None:
+        self.post = post
+
+    async def places(self, ref: PostRef) -> tuple[str | None, ...]:
+        return (ref.thread_id, ref.channel_id)
+
+    async def current_post(self, ref: PostRef) -> Post | None:
+        return self.post
 
 
 # --- a full disk while the model writes --------------------------------------------------------
