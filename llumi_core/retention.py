@@ -105,7 +105,8 @@ async def close_cli_drafts(repos: Repositories, by: Actor) -> SweepReport:
     drafts = repos.drafts
     if not isinstance(drafts, MaintainedDrafts):
         return SweepReport()
-    if not await drafts.flush():
+    # One more try, without the retries the draft already had: the person is waiting to exit.
+    if not await drafts.flush(quiet=True):
         return SweepReport(unsaved=True)  # storage is down: the next start's sweep closes them
     expired = await drafts.expire(ids=drafts.opened_here(Platform.CLI))
     for draft in expired:
