@@ -161,7 +161,9 @@ class SqlDraftRepository:
         """Pending drafts that have no text yet, with their worker and placeholder reference."""
         query = (
             sa.select(DraftRow)
-            .where(DraftRow.status == DraftStatus.PENDING.value, DraftRow.text == "", DraftRow.model_text == "")
+            .where(
+                DraftRow.status == DraftStatus.PENDING.value, DraftRow.text == "", DraftRow.model_text == ""
+            )
             .order_by(DraftRow.created_at, DraftRow.id)
         )
         async with transaction(self._sessions) as s:
