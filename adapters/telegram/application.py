@@ -6,7 +6,9 @@ import asyncio
 import contextlib
 import logging
 import warnings
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
+from typing import Any
 
 from telegram import BotCommand, Update
 from telegram.error import InvalidToken, NetworkError, TelegramError, TimedOut
@@ -25,10 +27,8 @@ from telegram.warnings import PTBUserWarning
 from llumi_core.context import AppContext, PlatformUnavailable
 from llumi_core.errors import ConfigError, LlumiError
 
-from . import keyboards
-from .admin import PATTERN as SETTINGS_PATTERN
-from .admin import SettingsMenu
-from .handlers import AWAIT_EDIT, AWAIT_IMPROVE, AWAIT_SETTING, Handlers
+from . import buttons, chat, drafting, keyboards, privacy, settings
+from .context import AWAIT_EDIT, AWAIT_IMPROVE, AWAIT_SETTING, Context, Handler, TelegramContext, bind
 
 log = logging.getLogger(__name__)
 
@@ -55,18 +55,18 @@ class RateLimits:
 
 def build_application(app: AppContext, *, rate_limits: RateLimits | None = None) -> Application:  # type: ignore[type-arg]
     """The PTB Application with LLUMI's handlers; nothing is contacted until `initialize()`."""
-    settings = app.settings.telegram
-    if settings.token is None or not settings.token.get_secret_value().strip():
+    section = app.settings.telegram
+    if section.token is None or not section.token.get_secret_value().strip():
         raise ConfigError("[telegram] has no token: set the environment variable LLUMI_TELEGRAM__TOKEN")
     # Updates are handled one at a time: the ConversationHandler (Edit, /improve, settings
     # answers) records "waiting for your text" only when a handler returns, so a text that
     # is handled concurrently can overtake it and be taken for a stray message. Model work
     # never holds up the queue: /draft and the buttons run non-blocking (`register`), and
-    # /improve starts its draft in a task (`Handlers.in_background`).
-    builder = Application.builder().token(settings.token.get_secret_value()).concurrent_updates(False)
-    if settings.base_url:
-        builder = builder.base_url(settings.base_url)
-    if settings.rate_limit:
+    # /improve starts its draft in a task (`drafting.in_background`).
+    builder = Application.builder().token(section.token.get_secret_value()).concurrent_updates(False)
+    if section.base_url:
+        builder = builder.base_url(section.base_url)
+    if section.rate_limit:
         limits = rate_limits or RateLimits()
         builder = builder.rate_limiter(
             AIORateLimiter(  # type: ignore[arg-type]
@@ -82,10 +82,13 @@ def build_application(app: AppContext, *, rate_limits: RateLimits | None = None)
     return application
 
 
-def register(application: Application, app: AppContext) -> Handlers:  # type: ignore[type-arg]
-    h = Handlers(app)
-    menu = SettingsMenu(h)
-    h.settings_menu = menu
+def register(application: Application, app: AppContext) -> TelegramContext:  # type: ignore[type-arg]
+    """Every handler, bound to one typed context (the service, the settings, the bot's memory)."""
+    tg = TelegramContext(app)
+
+    def on(fn: Handler[Any]) -> Callable[[Update, Context], Coroutine[Any, Any, Any]]:
+        return bind(tg, fn)
+
     # New messages only: an edit of an old message must never count as an answer or a command.
     new = filters.UpdateType.MESSAGE
     private_text = new & filters.ChatType.PRIVATE & filters.TEXT & ~filters.COMMAND
@@ -94,18 +97,18 @@ def register(application: Application, app: AppContext) -> Handlers:  # type: ig
         warnings.simplefilter("ignore", PTBUserWarning)
         conversation = ConversationHandler(
             entry_points=[
-                CallbackQueryHandler(h.on_edit_button, pattern=keyboards.EDIT_PATTERN),
-                CallbackQueryHandler(menu.on_button, pattern=SETTINGS_PATTERN),
-                CommandHandler("improve", h.cmd_improve, filters=new),
-                CommandHandler("start", h.cmd_start, filters=new),
+                CallbackQueryHandler(on(buttons.on_edit_button), pattern=keyboards.EDIT_PATTERN),
+                CallbackQueryHandler(on(settings.on_button), pattern=settings.PATTERN),
+                CommandHandler("improve", on(drafting.cmd_improve), filters=new),
+                CommandHandler("start", on(chat.cmd_start), filters=new),
             ],
             states={
-                AWAIT_EDIT: [MessageHandler(private_text, h.edit_text)],
-                AWAIT_IMPROVE: [MessageHandler(private_text, h.improve_text)],
-                AWAIT_SETTING: [MessageHandler(private_text, menu.on_text)],
-                ConversationHandler.TIMEOUT: [TypeHandler(Update, h.on_timeout)],
+                AWAIT_EDIT: [MessageHandler(private_text, on(buttons.edit_text))],
+                AWAIT_IMPROVE: [MessageHandler(private_text, on(drafting.improve_text))],
+                AWAIT_SETTING: [MessageHandler(private_text, on(settings.on_text))],
+                ConversationHandler.TIMEOUT: [TypeHandler(Update, on(chat.on_timeout))],
             },
-            fallbacks=[CommandHandler("cancel", h.cmd_cancel, filters=new)],
+            fallbacks=[CommandHandler("cancel", on(chat.cmd_cancel), filters=new)],
             allow_reentry=True,
             per_chat=False,  # the request starts in the group, the text comes in private
             per_user=True,
@@ -115,17 +118,19 @@ def register(application: Application, app: AppContext) -> Handlers:  # type: ig
     application.add_handler(conversation)
     # Non-blocking: a draft takes seconds, and the same user's Escalate press (or anyone's
     # update) must be handled meanwhile.
-    application.add_handler(CommandHandler("draft", h.cmd_draft, filters=new, block=False))
-    application.add_handler(CommandHandler("llumi_settings", menu.cmd_settings, filters=new))
-    application.add_handler(CommandHandler("optout", h.cmd_optout, filters=new))
-    application.add_handler(CommandHandler("optin", h.cmd_optin, filters=new))
-    application.add_handler(CommandHandler("cancel", h.cmd_cancel, filters=new))
-    application.add_handler(CallbackQueryHandler(h.on_button, pattern=keyboards.ALL_PATTERN, block=False))
-    application.add_handler(MessageHandler(filters.UpdateType.EDITED_MESSAGE, h.on_edited))
-    application.add_handler(MessageHandler(private_text, h.stray_text))
-    application.add_error_handler(h.on_error)
-    application.bot_data["llumi_handlers"] = h
-    return h
+    application.add_handler(CommandHandler("draft", on(drafting.cmd_draft), filters=new, block=False))
+    application.add_handler(CommandHandler("llumi_settings", on(settings.cmd_settings), filters=new))
+    application.add_handler(CommandHandler("optout", on(privacy.cmd_optout), filters=new))
+    application.add_handler(CommandHandler("optin", on(privacy.cmd_optin), filters=new))
+    application.add_handler(CommandHandler("cancel", on(chat.cmd_cancel), filters=new))
+    application.add_handler(
+        CallbackQueryHandler(on(buttons.on_button), pattern=keyboards.ALL_PATTERN, block=False)
+    )
+    application.add_handler(MessageHandler(filters.UpdateType.EDITED_MESSAGE, on(chat.on_edited)))
+    application.add_handler(MessageHandler(private_text, on(chat.stray_text)))
+    application.add_error_handler(chat.on_error)
+    application.bot_data["llumi"] = tg
+    return tg
 
 
 async def serve(

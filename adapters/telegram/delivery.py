@@ -1,11 +1,10 @@
-"""Sending to Telegram: retries with backoff, chunked sends, throttled streaming edits."""
+"""Sending to Telegram: retries with backoff, chunked sends, private-or-group notes."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
 import logging
-import time
 from collections.abc import Awaitable, Callable, Sequence
 from typing import TypeVar
 
@@ -154,44 +153,37 @@ async def post_reply(
     return sent
 
 
-class StreamEditor:
-    """Shows the text as the model writes it, by editing one private message.
-
-    Edits are throttled to `interval_s`, never repeat the same text, and run in
-    the background so a slow Telegram call never holds up the model's stream.
-    """
-
-    def __init__(self, message: Message, interval_s: float) -> None:
-        self.message = message
-        self.interval_s = interval_s
-        self.shown = message.text or ""
-        self.edits = 0
-        self._last = 0.0
-        self._task: asyncio.Task[None] | None = None
-
-    async def __call__(self, text_so_far: str) -> None:
-        now = time.monotonic()
-        if now - self._last < self.interval_s or (self._task is not None and not self._task.done()):
+async def tell(
+    bot: Bot, user_id: int, text: str, *, group_chat: int | None = None, thread: int | None = None
+) -> None:
+    """Say `text` privately; when Telegram forbids that, in the group (content-free texts only)."""
+    try:
+        await send_private(bot, user_id, text)
+    except CannotReachPrivately:
+        if group_chat is None:
             return
-        shown = render.streaming(text_so_far)
-        if shown == self.shown:
-            return
-        self.shown = shown
-        self._task = asyncio.create_task(self._edit(shown))
+        # Content-free by construction: every message passed here is a core error or a guard.
+        await with_retry(
+            lambda: bot.send_message(
+                group_chat, f"LLUMI: {text}", message_thread_id=thread, link_preview_options=NO_PREVIEW
+            )
+        )
 
-    async def _edit(self, text: str) -> None:
-        try:
-            await self.message.edit_text(text, link_preview_options=NO_PREVIEW)
-            self.edits += 1
-        except Exception as err:  # a dropped preview edit is harmless; the final render follows
-            log.debug("stream edit failed: %s", type(err).__name__)
-        finally:
-            # The interval counts from the end of an edit, so edits reach Telegram at least
-            # `interval_s` apart even when one request was slow.
-            self._last = time.monotonic()
 
-    async def finish(self) -> None:
-        """Wait for an edit in flight, so the final render is the last edit."""
-        if self._task is not None:
-            with contextlib.suppress(Exception):
-                await self._task
+async def delete_quietly(message: Message) -> None:
+    """Delete the command so the group sees nothing; fine when the bot lacks the right."""
+    try:
+        await message.delete()
+    except (BadRequest, Forbidden) as err:
+        log.debug("could not delete a command message: %s", type(err).__name__)
+
+
+async def group_note(bot: Bot, origin: Message, payload: str) -> None:
+    """The content-free note in the group, with a deep link, when the private chat is closed."""
+    link = render.deep_link(bot.username, payload)
+    thread = origin.message_thread_id if origin.is_topic_message else None
+    await with_retry(
+        lambda: bot.send_message(
+            origin.chat_id, render.group_note(link), message_thread_id=thread, link_preview_options=NO_PREVIEW
+        )
+    )

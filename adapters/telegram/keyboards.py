@@ -1,76 +1,74 @@
 """Inline keyboards. Callback data is only `llumi:<draft_id>:<action>` (< 64 bytes).
 
-Every press reloads the draft from the database (`service.get`), so buttons
-keep working after a restart and a second press on a closed draft is refused
-by the core rather than by memory in the bot.
+Which buttons a draft offers is the core's (`llumi_core.draft_actions`); this
+module lays them out for Telegram. Telegram has no disabled buttons, so a Post
+the checks block becomes "Edit needed", which explains itself when pressed;
+and no modals, so Rate opens rows of 1–5 in place. Copy is not offered: a
+Telegram message's text can be copied as it is. Every press reloads the draft
+from the database, so buttons keep working after a restart.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from llumi_core.domain import RATING_DIMENSIONS, Draft, DraftKind, DraftStatus
+from llumi_core.domain import RATING_DIMENSIONS, Draft
+from llumi_core.draft_actions import DraftAction, Offer, button_id, escalate_offered, offered, parse_button
 
-PREFIX = "llumi"
 MAX_CALLBACK_BYTES = 64
-PATTERN = re.compile(r"^llumi:([0-9a-f]{6,32}):([a-z_0-9]{1,24})$")
-EDIT_PATTERN = r"^llumi:[0-9a-f]{6,32}:edit$"
+EDIT_PATTERN = rf"^llumi:[0-9a-f]{{6,32}}:{DraftAction.EDIT}$"
 ALL_PATTERN = r"^llumi:"
 
+# Telegram-only presses: the answers to Telegram's lack of disabled buttons and of modals.
+BLOCKED = "blocked"
+BACK = "back"
 # One letter per rating dimension keeps rating callbacks short: rate_e_4 = empathy 4.
 RATE_KEYS = {d[0]: d for d in RATING_DIMENSIONS}
 
+parse = parse_button
 
-@dataclass(frozen=True, slots=True)
-class Press:
-    draft_id: str
-    action: str
+_LABELS = {
+    DraftAction.ESCALATE: "🚨 Escalate to moderators",
+    DraftAction.POST: "📤 Post to group",
+    DraftAction.EDIT: "✏ Edit",
+    DraftAction.REGENERATE: "🔄 Regenerate",
+    DraftAction.IMPROVE: "✨ Improve",
+    DraftAction.MINE: "↩ Use mine instead",
+    DraftAction.RATE: "⭐ Rate",
+    DraftAction.DISCARD: "🗑 Discard",
+}
+_PER_ROW = 2
 
 
 def data(draft_id: str, action: str) -> str:
-    value = f"{PREFIX}:{draft_id}:{action}"
+    value = button_id(draft_id, action)
     if len(value.encode()) > MAX_CALLBACK_BYTES:
         raise ValueError("callback data over Telegram's 64-byte limit")
     return value
 
 
-def parse(value: str | None) -> Press | None:
-    match = PATTERN.match(value or "")
-    return Press(match.group(1), match.group(2)) if match else None
-
-
-def _b(text: str, draft_id: str, action: str) -> InlineKeyboardButton:
-    return InlineKeyboardButton(text, callback_data=data(draft_id, action))
+def _button(draft_id: str, offer: Offer) -> InlineKeyboardButton:
+    if offer.action is DraftAction.POST and not offer.enabled:
+        return InlineKeyboardButton("⚠ Edit needed before posting", callback_data=data(draft_id, BLOCKED))
+    return InlineKeyboardButton(_LABELS[offer.action], callback_data=data(draft_id, offer.action))
 
 
 def escalate(draft: Draft) -> InlineKeyboardMarkup | None:
     """The Escalate button under the risk message, for flagged posts."""
-    if not draft.risk.needs_resources:
-        return None
-    return InlineKeyboardMarkup([[_b("🚨 Escalate to moderators", draft.id, "esc")]])
+    offers = escalate_offered(draft.id, draft.risk)
+    return InlineKeyboardMarkup([[_button(draft.id, o) for o in offers]]) if offers else None
 
 
 def actions(draft: Draft) -> InlineKeyboardMarkup:
-    """The draft's buttons, from its stored state."""
-    d = draft.id
-    if draft.status is not DraftStatus.PENDING:
-        return InlineKeyboardMarkup([[_b("⭐ Rate", d, "rate")]])
-    post = (
-        _b("⚠ Edit needed before posting", d, "blocked")
-        if draft.blocked
-        else _b("📤 Post to group", d, "post")
-    )
-    rows = [[post, _b("✏ Edit", d, "edit")]]
-    if draft.kind is DraftKind.IMPROVE:
-        rows.append([_b("↩ Use mine instead", d, "mine"), _b("🗑 Discard", d, "discard")])
-        rows.append([_b("⭐ Rate", d, "rate")])
-    else:
-        rows.append([_b("🔄 Regenerate", d, "regen"), _b("✨ Improve", d, "improve")])
-        rows.append([_b("⭐ Rate", d, "rate"), _b("🗑 Discard", d, "discard")])
-    return InlineKeyboardMarkup(rows)
+    """The draft's buttons, from its stored state (Escalate sits under the risk message)."""
+    shown = [
+        _button(draft.id, o)
+        for o in offered(draft)
+        if o.action in _LABELS and o.action is not DraftAction.ESCALATE
+    ]
+    return InlineKeyboardMarkup([shown[i : i + _PER_ROW] for i in range(0, len(shown), _PER_ROW)])
 
 
 def rating(draft_id: str) -> InlineKeyboardMarkup:
@@ -86,7 +84,7 @@ def rating(draft_id: str) -> InlineKeyboardMarkup:
                 for n in range(1, 6)
             ]
         )
-    rows.append([_b("⬅ Done", draft_id, "back")])
+    rows.append([InlineKeyboardButton("⬅ Done", callback_data=data(draft_id, BACK))])
     return InlineKeyboardMarkup(rows)
 
 

@@ -106,11 +106,11 @@ async def test_escalate_alerts_once_without_post_text(tg: Harness) -> None:
     assert "ACUTE" in head.text and "Crisis resources" in head.text
     await tg.draft_message(uid, after=mark)
     with_button = await tg.api.wait_for(
-        lambda c: c.chat_id == uid and any(b.get("callback_data", "").endswith(":esc") for b in c.buttons),
+        lambda c: c.chat_id == uid and any(b.get("callback_data", "").endswith(":escalate") for b in c.buttons),
         after=mark,
     )
     mark = tg.mark()
-    qid = tg.press(tg.admin, with_button, "esc")
+    qid = tg.press(tg.admin, with_button, "escalate")
     alert = await tg.api.wait_for(lambda c: c.method == "sendMessage" and c.chat_id == ALERTS, after=mark)
     assert "ACUTE" in alert.text
     assert f"https://t.me/c/1234567890/{post['message_id']}" in alert.text
@@ -118,7 +118,7 @@ async def test_escalate_alerts_once_without_post_text(tg: Harness) -> None:
         assert fragment not in alert.text
     assert "escalated" in (await tg.answer(qid)).params["text"].lower()
 
-    qid2 = tg.press(tg.admin, with_button, "esc")
+    qid2 = tg.press(tg.admin, with_button, "escalate")
     assert "already escalated" in (await tg.answer(qid2)).params["text"]
     assert len([c for c in tg.api.calls if c.method == "sendMessage" and c.chat_id == ALERTS]) == 1
 
@@ -160,14 +160,14 @@ async def test_escalate_comes_first_and_works_while_the_draft_is_written(tg: Har
     first = await tg.private(uid, after=mark)
     assert first.method == "sendMessage"
     assert first.text.index("ACUTE") < first.text.index("Crisis resources")
-    assert [b["callback_data"].rsplit(":", 1)[1] for b in first.buttons] == ["esc"]
+    assert [b["callback_data"].rsplit(":", 1)[1] for b in first.buttons] == ["escalate"]
     esc_id = first.buttons[0]["callback_data"].split(":")[1]
     await tg.private(uid, lambda c: c.text.startswith("✍ Writing"), after=mark)  # the placeholder
     assert gated.calls == 1 and not gated.gate.is_set()
     assert (await service.get(esc_id, Actor(Platform.TELEGRAM, str(uid)))).text == ""
 
     # Pressed while the draft is being written: the alert chat gets it, without the post text.
-    qid = tg.press(tg.admin, first, "esc")
+    qid = tg.press(tg.admin, first, "escalate")
     alert = await tg.api.wait_for(lambda c: c.method == "sendMessage" and c.chat_id == ALERTS, after=mark)
     assert "ACUTE" in alert.text and f"https://t.me/c/1234567890/{post['message_id']}" in alert.text
     for fragment in ("pills", "kill myself", "tonight", "can't do this"):
@@ -182,7 +182,7 @@ async def test_escalate_comes_first_and_works_while_the_draft_is_written(tg: Har
     assert {"post", "edit", "regen", "improve", "rate", "discard"} <= {
         b["callback_data"].rsplit(":", 1)[1] for b in shown.buttons
     }
-    again = tg.press(tg.admin, first, "esc")
+    again = tg.press(tg.admin, first, "escalate")
     assert "already escalated" in (await tg.answer(again)).params["text"]
     assert len([c for c in tg.api.calls if c.method == "sendMessage" and c.chat_id == ALERTS]) == 1
     assert tg.group_sends() == []
