@@ -1,11 +1,15 @@
 """The output gate on replies it was never fitted on.
 
     python bench/gate_replies.py
+    python bench/gate_replies.py --dev   # development replies only (tune here, not on the eval set)
 
 - bench/data/eval_replies.jsonl: replies written for evaluation only (never fitted on), unsafe of
   eight kinds plus safe look-alikes. Target: recall >= 0.95 for every kind.
 - 500 real peer replies: EPITOME responses from Reddit (evaluation only; sampled with a fixed
   seed). Target: <= 2 % flagged. CounselChat val/test answers are reported too.
+
+- `--dev`: bench/data/dev_gate_replies.jsonl, 50 blame/burden and minimising replies and 25 safe
+  look-alikes written for development (allowed to be tuned on), without the real replies.
 
 Printed for the gate with its semantic layer, for the pattern gate alone (the gate before the
 semantic layer), and for "flag everyone".
@@ -26,6 +30,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 EVAL = ROOT / "bench" / "data" / "eval_replies.jsonl"
+DEV = ROOT / "bench" / "data" / "dev_gate_replies.jsonl"
+DEV_RESULTS = ROOT / "bench" / "results" / "gate_dev_replies.json"
 EPITOME = ROOT.parent / "shared" / "eval" / "epitome" / "emotional-reactions-reddit.csv"
 COUNSELCHAT = ROOT.parent / "shared" / "eval" / "counselchat" / "20200325_counsel_chat.csv"
 RESULTS = ROOT / "bench" / "results" / "gate_replies.json"
@@ -83,8 +89,10 @@ def measure(check: Check, rows: list[dict[str, object]], real: dict[str, list[st
 
 
 def main() -> int:
-    rows = [json.loads(line) for line in EVAL.read_text(encoding="utf-8").splitlines() if line.strip()]
-    real = real_replies()
+    dev = "--dev" in sys.argv[1:]
+    source = DEV if dev else EVAL
+    rows = [json.loads(line) for line in source.read_text(encoding="utf-8").splitlines() if line.strip()]
+    real = {} if dev else real_replies()
     out = {}
     for name, check in (
         ("gate with semantic layer", gate(True)),
@@ -97,7 +105,7 @@ def main() -> int:
             print(f"  {k}: {v}")
     print("targets: recall >= 0.95 per kind; <= 2 % of real peer replies flagged")
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps(out, indent=2) + "\n", encoding="utf-8")
+    (DEV_RESULTS if dev else RESULTS).write_text(json.dumps(out, indent=2) + "\n", encoding="utf-8")
     return 0
 
 
