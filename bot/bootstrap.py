@@ -1,7 +1,8 @@
 """Composition root: builds settings, database, models, safety and the service.
 
 Nothing is built at import time; `open_app` builds what a command needs and
-closes it again. The CLI and `llumi run` are the only callers.
+closes it again; `build_service` is the one place the service is wired. The
+CLI, `llumi run` and the tests are the callers.
 """
 
 from __future__ import annotations
@@ -110,11 +111,35 @@ def _check_gguf(path: Path, field: str) -> None:
         )
 
 
+def build_service(
+    settings: Settings, *, backends: RoleBackends, repos: Repositories, safety: Safety | None = None
+) -> DraftService:
+    """The one place the service is wired: each role's backend with its model family's prompt.
+
+    `open_app` calls it, and so do tests that bring their own backends (a fake, or a model
+    loaded once per module). The repositories belong to an open database, so the caller
+    passes them; `safety` defaults to the settings' own.
+    """
+    return DraftService(
+        RoleModel(backends.gm, role_prompt(settings, ModelRole.GM)),
+        RoleModel(backends.im, role_prompt(settings, ModelRole.IM)),
+        repos,
+        safety or Safety(settings.safety, settings.privacy),
+        settings,
+    )
+
+
 @asynccontextmanager
-async def open_app(settings: Settings, *, load_models: bool = True) -> AsyncIterator[App]:
-    """Open the database (upgrading its schema) and, if asked, load the models."""
+async def open_app(
+    settings: Settings, *, load_models: bool = True, backends: RoleBackends | None = None
+) -> AsyncIterator[App]:
+    """Open the database (upgrading its schema) and, if asked, load the models.
+
+    `backends`: models already loaded by the caller, who also closes them (tests share one
+    model across a module); by default the models are loaded here and closed on exit.
+    """
     engine = create_engine(settings.storage.database_url())
-    backends: RoleBackends | None = None
+    owned: RoleBackends | None = None
     repos: Repositories | None = None
     try:
         await upgrade_schema(engine)
@@ -128,18 +153,13 @@ async def open_app(settings: Settings, *, load_models: bool = True) -> AsyncIter
             check_models(settings)
             # The semantic safety layers load in a worker thread, once, before the first post.
             await asyncio.to_thread(safety.warm)
-            backends = await build_backends(settings)
-            service = DraftService(
-                RoleModel(backends.gm, role_prompt(settings, ModelRole.GM)),
-                RoleModel(backends.im, role_prompt(settings, ModelRole.IM)),
-                repos,
-                safety,
-                settings,
-            )
-        yield App(settings, repos, safety, backends, service)
+            if backends is None:
+                backends = owned = await build_backends(settings)
+            service = build_service(settings, backends=backends, repos=repos, safety=safety)
+        yield App(settings, repos, safety, backends if load_models else None, service)
     finally:
-        if backends is not None:
-            await backends.aclose()
+        if owned is not None:
+            await owned.aclose()
         if repos is not None:
             await _close_command(repos)
         await engine.dispose()

@@ -16,11 +16,9 @@ import pytest_asyncio
 from adapters.discord import serve
 from bot.bootstrap import App, open_app
 from llumi_core.config import Settings
-from llumi_core.domain import CommunityConfig, ModelRole, Platform
+from llumi_core.domain import CommunityConfig, Platform
 from llumi_core.llm import RoleBackends, build_backends
 from llumi_core.ports import LLMBackend
-from llumi_core.prompts import load_prompt
-from llumi_core.service import DraftService, RoleModel
 from tests.conftest import make_settings
 
 from .fake_discord import ALERT_CHANNEL, CHANNEL, GUILD, ROLE_MOD, ROLE_SUPPORTER, FakeDiscord
@@ -57,26 +55,15 @@ async def backends(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Ro
 async def app_with(
     settings: Settings, backends: RoleBackends | None = None, *, backend: LLMBackend | None = None
 ) -> AsyncIterator[App]:
-    """An App on a fresh SQLite DB, as `open_app` builds it, around already-loaded models.
+    """An App on a fresh SQLite DB, built by `open_app` (and so `build_service`) as `llumi run` does.
 
     `backends`: the real model shared by the module; `backend`: a small fake (failures).
     Neither: `open_app` loads the model itself.
     """
-    if backends is None and backend is None:
-        async with open_app(settings) as app:
-            yield app
-        return
-    async with open_app(settings, load_models=False) as base:
-        gm = backend or backends.gm  # type: ignore[union-attr]
-        im = backend or backends.im  # type: ignore[union-attr]
-        service = DraftService(
-            RoleModel(gm, load_prompt(settings.models.prompts_dir, ModelRole.GM)),
-            RoleModel(im, load_prompt(settings.models.prompts_dir, ModelRole.IM)),
-            base.repos,
-            base.safety,
-            settings,
-        )
-        yield App(settings, base.repos, base.safety, backends, service)
+    if backend is not None:
+        backends = RoleBackends(gm=backend, im=backend, shared=True)
+    async with open_app(settings, backends=backends) as app:
+        yield app
 
 
 async def configure(app: App, **changes: Any) -> CommunityConfig:
