@@ -194,7 +194,7 @@ def judge(text: str, raw: str, item: Item, template: PromptTemplate, safety: Saf
     }
 
 
-def run_model(name: str, path: Path, family: str | None, items: list[Item], im_items: list[Item], variants: list[str], n_threads: int) -> list[dict[str, Any]]:
+def run_model(name: str, path: Path, family: str | None, items: list[Item], im_items: list[Item], variants: list[str], n_threads: int, before_every: int = 1) -> list[dict[str, Any]]:
     settings = load_settings(use_file=False)
     safety = Safety(settings.safety, settings.privacy)
     prompts = DEFAULT_MODELS_DIR / "prompts"
@@ -216,6 +216,8 @@ def run_model(name: str, path: Path, family: str | None, items: list[Item], im_i
             order = chosen if n % 2 == 0 else chosen[::-1]  # rotate who goes first
             done: dict[tuple[str, str], dict[str, Any]] = {}
             for variant in order:
+                if variant.name == "before" and n % before_every:
+                    continue  # `--before-every K`: the old templates on every K-th post only
                 # Identical templates (a family without its own) are generated once.
                 key = (variant.gm.version, variant.im.version)
                 rec = done.get(key) or _one(model, variant, item, safety, SEED + n, with_im=item.id in im_ids)
@@ -401,6 +403,12 @@ def write_examples(name: str, records: Sequence[dict[str, Any]]) -> None:
     print(f"wrote {path.relative_to(ROOT)}")
 
 
+def _alternate(a: list[Item], b: list[Item]) -> list[Item]:
+    """Both sources early in the run (a partial run still has some of each)."""
+    out = [x for pair in zip(a, b, strict=False) for x in pair]
+    return out + a[len(b):] + b[len(a):]
+
+
 def resolve(name: str, overrides: dict[str, Path]) -> tuple[Path, str | None]:
     registry = load_registry(DEFAULT_MODELS_DIR / "registry.toml")
     spec = registry.resolve(name, need_file=name not in overrides)
@@ -419,6 +427,7 @@ def main() -> None:
     ap.add_argument("--im-limit", type=int, default=1000, help="IM improvements per source at most")
     ap.add_argument("--gguf", action="append", default=[], help="NAME=PATH: use this file for a model")
     ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--before-every", type=int, default=1, help="run `before` on every K-th post only")
     ap.add_argument("--summarise", action="store_true", help="print figures from the last run's drafts")
     args = ap.parse_args()
     overrides = {k: Path(v) for k, v in (g.split("=", 1) for g in args.gguf)}
@@ -429,12 +438,14 @@ def main() -> None:
             records = [json.loads(x) for x in (CACHE / f"{name}.jsonl").read_text(encoding="utf-8").splitlines()]
         else:
             path, family = resolve(name, overrides)
-            items = community_items(args.community) + counselchat_items(args.limit)
+            items = _alternate(community_items(args.community), counselchat_items(args.limit))
             with_low = [i for i in items if i.low]
             im_items = [i for i in with_low if i.source == "community"][: args.im_limit] + [
                 i for i in with_low if i.source == "counselchat"][: args.im_limit]
             with quiet_native():
-                records = run_model(name, path, family, items, im_items, args.variants.split(","), args.threads)
+                records = run_model(
+                    name, path, family, items, im_items, args.variants.split(","), args.threads, args.before_every
+                )
         figs = summarise(records)
         print_figures(name, figs)
         write_examples(name, records)

@@ -48,12 +48,13 @@ _SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+[\"”’')]*)?\s*|\n+")
 # Harsh words the output checks do not flag (they are not unsafe, only unkind).
 _HARSH = re.compile(
     r"\b(?:stupid|silly|dumb|idiot\w*|pathetic|ridiculous|lazy|weak|"
-    r"(?:try|work) harder|toughen up|man up|grow up|get over (?:it|her|him|them)|move on|"
+    r"(?:try|work|study|push) harder|toughen up|man up|grow up|get over (?:it|her|him|them)|move on|"
     r"stop (?:crying|whining|complaining|being)|overthinking|overreacting|drama|"
     r"not (?:cut out|a big deal|that bad|that long)|isn't (?:a big deal|that bad|that long)|"
     r"(?:it's|its) only|everyone (?:hates|gets|has|does)|all parents|plenty (?:more|of) fish|"
     r"lol|lmao|what did you expect|your (?:own )?fault|why would you|you need to|"
-    r"cut (?:her|him|them) off|at least|start (?:counting )?from zero)\b",
+    r"cut (?:her|him|them) off|at least|start (?:counting )?from zero|moving on|"
+    r"(?:lots of|other|many) people (?:have it|wait|go through)|could be worse|others have it worse)\b",
     re.IGNORECASE,
 )
 # Words that acknowledge a feeling ("that sounds hard", "it makes sense you feel...").
@@ -119,15 +120,15 @@ class EditPlan:
         """The labelled lines the model must write, in the order it writes them."""
         lines = []
         if self.open:
-            lines.append("OPEN: one short, warm sentence that names how the member seems to feel.")
+            lines.append('OPEN: one short, warm sentence to the member ("you ...") that names how they seem to feel.')
         numbered = self._numbered()
         for n in self.fixes:
             lines.append(
-                f"FIX {n}: sentence {n} (\"{numbered[n - 1].text.strip()}\") said kindly: keep its point, "
-                "drop the blame, judgement or minimising."
+                f"FIX {n}: sentence {n} (\"{numbered[n - 1].text.strip()}\") said kindly: the same point as a "
+                "gentle statement, without blame, judgement or minimising."
             )
         if self.ask:
-            lines.append("ASK: one short, open question about what the member wrote.")
+            lines.append("ASK: one short, open question about what the member wrote, asking nothing they did not mention.")
         return "Write only these lines, each on its own line, starting with its label:\n" + "\n".join(lines)
 
     def apply(self, answer: str) -> str:
