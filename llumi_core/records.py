@@ -23,7 +23,9 @@ from .domain import (
     DraftStatus,
     Platform,
     Post,
+    PostRef,
     Rating,
+    RiskAssessment,
     utcnow,
 )
 from .errors import DraftClosed, InputError, LlumiError, NotAllowed, NotFound
@@ -182,6 +184,19 @@ class DraftRecords:
         await self.repos.ratings.add(rating)
         await self._audit(AuditAction.RATE, by, draft.community, draft, detail=",".join(sorted(scores)))
         return rating
+
+    async def escalate_post(
+        self, ref: PostRef, by: Actor, risk: RiskAssessment, *, draft_id: str | None = None
+    ) -> bool:
+        """Record an escalation of the post, once per post; False if it was escalated before."""
+        first = await self.repos.escalations.claim(ref.key, by, draft_id)
+        if first:
+            community = f"{ref.platform}:{ref.community_id}"
+            detail = f"risk={risk.level}"
+            await self.repos.audit.record(
+                AuditEntry(AuditAction.ESCALATE, by.key, community, draft_id=draft_id, detail=detail)
+            )
+        return first
 
     # --- internals -----------------------------------------------------------
 

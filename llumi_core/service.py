@@ -20,15 +20,14 @@ from .config import Settings
 from .domain import (
     Actor,
     AuditAction,
-    AuditEntry,
     CommunityConfig,
     CrisisResource,
     Draft,
     DraftKind,
     DraftResult,
     DraftStatus,
+    Platform,
     Post,
-    PostRef,
     RiskAssessment,
 )
 from .editing import improve_call
@@ -105,12 +104,9 @@ class DraftService(DraftRecords):
         allowed = may_draft if kind is DraftKind.DRAFT else (may_improve or may_draft)
         if not allowed:
             what = "ask for drafts" if kind is DraftKind.DRAFT else "ask for improvements"
-            if by.role_ids:
-                raise NotAllowed(
-                    f"your roles may not {what} here; an admin can allow your role in the settings"
-                )
-            # Telegram has no roles: admins, or people an admin listed by name.
-            raise NotAllowed(f"you may not {what} here; an admin can allow you in LLUMI's settings")
+            if by.platform is Platform.TELEGRAM:  # no roles there: admins, or people an admin listed
+                raise NotAllowed(f"you may not {what} here; an admin can allow you in LLUMI's settings")
+            raise NotAllowed(f"your roles may not {what} here; an admin can allow your role in the settings")
 
     def resources(self, config: CommunityConfig | None) -> tuple[CrisisResource, ...]:
         return self.safety.resources(config)
@@ -288,19 +284,6 @@ class DraftService(DraftRecords):
                     "please contact a moderator directly now"
                 ) from None
         return Escalation(first, draft)
-
-    async def escalate_post(
-        self, ref: PostRef, by: Actor, risk: RiskAssessment, *, draft_id: str | None = None
-    ) -> bool:
-        """Record an escalation of the post, once per post; False if it was escalated before."""
-        first = await self.repos.escalations.claim(ref.key, by, draft_id)
-        if first:
-            community = f"{ref.platform}:{ref.community_id}"
-            detail = f"risk={risk.level}"
-            await self.repos.audit.record(
-                AuditEntry(AuditAction.ESCALATE, by.key, community, draft_id=draft_id, detail=detail)
-            )
-        return first
 
     # --- internals -----------------------------------------------------------
 
