@@ -271,36 +271,43 @@ def _dims(texts: Sequence[tuple[str, str]]) -> dict[str, float | None]:
 
 
 def summarise(records: Sequence[dict[str, Any]]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for variant in dict.fromkeys(r["variant"] for r in records):
-        rows = [r for r in records if r["variant"] == variant]
-        gm = [r["gm"] for r in rows]
-        cc = [r for r in rows if r["source"] == "counselchat"]
-        community = [r["gm"] for r in rows if r["source"] == "community"]
-        fig: dict[str, Any] = {
-            "drafts": len(gm),
-            "clean_first_try": _share(gm, lambda g: g["clean"]),
-            "raw_markup": _share(gm, lambda g: g["raw_markup"]),
-            "copied_or_echo": _share(gm, lambda g: g["copied"]),
-            "gate_finding": _share(gm, lambda g: bool(g["gate"])),
-            "empty": _share(gm, lambda g: not g["text"]),
-            "sentences_3_to_6": _share(gm, lambda g: 3 <= g["sentences"] <= 6),
-            "sentences_median": _median([g["sentences"] for g in gm]),
-            "asks_question": _share(gm, lambda g: g["asks"]),
-            "dimensions": {
-                "gm_counselchat": _dims([(r["gm"]["text"], r["post"]) for r in cc]),
-                "gm_community": _dims([(g["text"], "") for g in community]),
-                "human_top": _dims([(r["top"], r["post"]) for r in cc if r["top"]]),
-                "human_low": _dims([(r["low"], r["post"]) for r in cc if r["low"]]),
-            },
-            "ttft_s_median": {"community": _median([g["ttft_s"] for g in community]),
-                              "counselchat": _median([r["gm"]["ttft_s"] for r in cc])},
-            "draft_s_median": {"community": _median([g["total_s"] for g in community]),
-                               "counselchat": _median([r["gm"]["total_s"] for r in cc])},
-        }
-        fig["im"] = _im_figures([r for r in rows if "im" in r])
-        out[variant] = fig
-    return out
+    """Figures per variant; when `before` ran on fewer posts, `after` again on just those."""
+    variants = list(dict.fromkeys(r["variant"] for r in records))
+    groups = {v: [r for r in records if r["variant"] == v] for v in variants}
+    if "before" in groups and "after" in groups:
+        before_ids = {r["id"] for r in groups["before"]}
+        if before_ids != {r["id"] for r in groups["after"]}:
+            groups["after, same posts"] = [r for r in groups["after"] if r["id"] in before_ids]
+    return {variant: _figures(rows) for variant, rows in groups.items()}
+
+
+def _figures(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    gm = [r["gm"] for r in rows]
+    cc = [r for r in rows if r["source"] == "counselchat"]
+    community = [r["gm"] for r in rows if r["source"] == "community"]
+    fig: dict[str, Any] = {
+        "drafts": len(gm),
+        "clean_first_try": _share(gm, lambda g: g["clean"]),
+        "raw_markup": _share(gm, lambda g: g["raw_markup"]),
+        "copied_or_echo": _share(gm, lambda g: g["copied"]),
+        "gate_finding": _share(gm, lambda g: bool(g["gate"])),
+        "empty": _share(gm, lambda g: not g["text"]),
+        "sentences_3_to_6": _share(gm, lambda g: 3 <= g["sentences"] <= 6),
+        "sentences_median": _median([g["sentences"] for g in gm]),
+        "asks_question": _share(gm, lambda g: g["asks"]),
+        "dimensions": {
+            "gm_counselchat": _dims([(r["gm"]["text"], r["post"]) for r in cc]),
+            "gm_community": _dims([(g["text"], "") for g in community]),
+            "human_top": _dims([(r["top"], r["post"]) for r in cc if r["top"]]),
+            "human_low": _dims([(r["low"], r["post"]) for r in cc if r["low"]]),
+        },
+        "ttft_s_median": {"community": _median([g["ttft_s"] for g in community]),
+                          "counselchat": _median([r["gm"]["ttft_s"] for r in cc])},
+        "draft_s_median": {"community": _median([g["total_s"] for g in community]),
+                           "counselchat": _median([r["gm"]["total_s"] for r in cc])},
+    }
+    fig["im"] = _im_figures([r for r in rows if "im" in r])
+    return fig
 
 
 def _im_figures(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
@@ -363,12 +370,12 @@ def print_figures(name: str, figs: dict[str, Any]) -> None:
     ]
     for label, get, goal in rows:
         print(f"  {label:30}" + "".join(f"{get(figs[v]):>12}" for v in variants) + f"   {goal}")
-    print("  five dimensions (CounselChat)   " + "  ".join(DIMENSIONS))
+    print("  five dimensions (0-1)           " + "  ".join(DIMENSIONS))
     for v in variants:
         d = figs[v]["dimensions"]
         for group in ("gm_counselchat", "gm_community"):
             print(f"    {v:6} {group:16}" + "".join(f"{_num(d[group][k]):>14}" for k in DIMENSIONS))
-    d = figs[variants[0]]["dimensions"]
+    d = figs[max(variants, key=lambda v: figs[v]["drafts"])]["dimensions"]  # humans: on the most posts
     for group in ("human_top", "human_low"):
         print(f"    {'':6} {group:16}" + "".join(f"{_num(d[group][k]):>14}" for k in DIMENSIONS))
     for v in variants:
@@ -403,6 +410,29 @@ def write_examples(name: str, records: Sequence[dict[str, Any]]) -> None:
     print(f"wrote {path.relative_to(ROOT)}")
 
 
+def recompose(records: list[dict[str, Any]], family: str | None) -> list[dict[str, Any]]:
+    """The last run's IM answers put in place again by the current `editing` code.
+
+    Valid only while the plan (what the model was asked) is unchanged: this
+    re-measures changes to how the answer is applied, not to the prompt.
+    """
+    settings = load_settings(use_file=False)
+    safety = Safety(settings.safety, settings.privacy)
+    prompts = DEFAULT_MODELS_DIR / "prompts"
+    templates = {"before": load_prompt(prompts, ModelRole.IM), "after": load_prompt(prompts, ModelRole.IM, family)}
+    out = []
+    for r in records:
+        if "im" in r:
+            item = Item(r["id"], r["source"], r["post"], r["top"], r["low"])
+            template = templates[r["variant"]]
+            call = improve_call(template, item.post, item.low or "", safety.check)
+            text = shown(r["im"]["raw"], call.compose)
+            judged = judge(text, r["im"]["raw"], item, template, safety, allowed=(item.low or "",))
+            r = {**r, "im": {**r["im"], **judged}}
+        out.append(r)
+    return out
+
+
 def _alternate(a: list[Item], b: list[Item]) -> list[Item]:
     """Both sources early in the run (a partial run still has some of each)."""
     out = [x for pair in zip(a, b, strict=False) for x in pair]
@@ -429,6 +459,7 @@ def main() -> None:
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--before-every", type=int, default=1, help="run `before` on every K-th post only")
     ap.add_argument("--summarise", action="store_true", help="print figures from the last run's drafts")
+    ap.add_argument("--recompose", action="store_true", help="with --summarise: apply the IM answers again")
     args = ap.parse_args()
     overrides = {k: Path(v) for k, v in (g.split("=", 1) for g in args.gguf)}
     names = [n for n in args.models.split(",") if n]
@@ -436,6 +467,9 @@ def main() -> None:
     for name in names:
         if args.summarise:
             records = [json.loads(x) for x in (CACHE / f"{name}.jsonl").read_text(encoding="utf-8").splitlines()]
+            if args.recompose:
+                registry = load_registry(DEFAULT_MODELS_DIR / "registry.toml")
+                records = recompose(records, registry.resolve(name, need_file=False).family)
         else:
             path, family = resolve(name, overrides)
             items = _alternate(community_items(args.community), counselchat_items(args.limit))

@@ -139,8 +139,9 @@ class EditPlan:
         """
         pieces = _pieces(answer)
         parts: list[str] = []
-        if self.open and pieces.get("open"):
-            parts.append(_sentence(_first_sentence(pieces["open"]), "."))
+        opening = _first_sentence(pieces.get("open", ""))
+        if self.open and _to_member(opening):
+            parts.append(_sentence(opening, "."))
         n = 0
         for s in self.sentences:
             if not s.text.strip():
@@ -152,7 +153,7 @@ class EditPlan:
             elif s.action == "fix" and _changed(pieces.get(f"fix {n}", ""), s.text):
                 parts.append(_sentence(pieces[f"fix {n}"], ".") + _trailing(s.text))
         question = _first_question(pieces.get("ask", "")) if self.ask else ""
-        if question:
+        if _to_member(question):
             parts.append(_sentence(question, "?"))
         return _join(parts)
 
@@ -190,6 +191,12 @@ def _pieces(answer: str) -> dict[str, str]:
         if text and label not in pieces:
             pieces[label] = text
     return pieces
+
+
+def _to_member(piece: str) -> bool:
+    """An added sentence speaks to the member; "I feel upset about my husband" is the model
+    talking as the member, and a piece with no "you" is about something else."""
+    return bool(re.search(r"\b(?:you|your|you're|yourself)\b", piece, re.IGNORECASE))
 
 
 def _changed(fix: str, original: str) -> bool:

@@ -24,9 +24,9 @@ def test_a_harsh_reply_gets_an_opening_a_kinder_sentence_and_a_question() -> Non
     plan = plan_edits("That sounds hard. Maybe you're not cut out for this job.", no_findings)
     assert [s.action for s in plan.sentences if s.text.strip()] == ["keep", "fix"]
     assert plan.fixes == (2,) and plan.ask and not plan.open
-    answer = "FIX 2: This job may be asking a lot of you right now.\nASK: What has been the hardest part?"
+    answer = "FIX 2: This job may be asking a lot of you right now.\nASK: What has been hardest for you?"
     assert plan.apply(answer) == (
-        "That sounds hard. This job may be asking a lot of you right now. What has been the hardest part?"
+        "That sounds hard. This job may be asking a lot of you right now. What has been hardest for you?"
     )
 
 
@@ -57,7 +57,7 @@ def test_unsafe_sentences_are_removed_without_asking_the_model() -> None:
 def test_a_missing_or_partial_piece_leaves_the_reply_whole_and_drops_only_the_harsh_sentence() -> None:
     plan = plan_edits("Just get over it. It's been months.", no_findings)
     assert plan.apply("") == "It's been months."
-    assert plan.apply("OPEN: Losing her still hur") == "Losing her still hur. It's been months."
+    assert plan.apply("OPEN: You miss her so mu") == "You miss her so mu. It's been months."
     # A question line without a question mark is not a question yet (still streaming).
     assert plan.apply("ASK: What do you miss") == "It's been months."
 
@@ -98,3 +98,11 @@ def test_an_edit_template_must_ask_for_tasks(tmp_path: Path) -> None:
     (tmp_path / "gm.toml").write_text('version = "x"\nsystem = "s"\nuser = "{post}"\nmax_tokens = 2\n')
     with pytest.raises(ConfigError, match="max_tokens"):
         load_prompt(tmp_path, ModelRole.GM)
+
+
+def test_added_sentences_speak_to_the_member() -> None:
+    plan = plan_edits("Everyone has problems.", no_findings)
+    # The model talking as the member, or about nothing they said, is left out.
+    assert plan.apply("OPEN: I feel upset about my husband's lies.\nASK: How is the weather?") == ""
+    text = plan.apply("OPEN: You sound worn down.\nFIX 1: Many people struggle too.\nASK: How are you?")
+    assert text == "You sound worn down. Many people struggle too. How are you?"
