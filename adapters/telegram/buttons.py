@@ -18,7 +18,7 @@ from llumi_core.errors import DraftClosed, InputError
 from llumi_core.service import OnStart, OnText
 
 from . import keyboards, render
-from .context import AWAIT_EDIT, END, Context, TelegramContext, user_data
+from .context import AWAIT_EDIT, END, Context, TelegramContext, awaited, user_data
 from .convert import actor, actor_in_chat
 from .delivery import edit, send_private, set_markup
 from .drafting import generate, show
@@ -81,9 +81,7 @@ async def on_edit_button(tg: TelegramContext, update: Update, context: Context) 
 
 
 async def edit_text(tg: TelegramContext, update: Update, context: Context) -> int:
-    message, user = update.effective_message, update.effective_user
-    assert message is not None and user is not None
-    pending = user_data(context).pop("edit", None)
+    message, user, pending = awaited(update, context, "edit")
     if pending is None:
         raise InputError("I was not waiting for an edit; press Edit under the draft again")
     draft_id, old_message = pending

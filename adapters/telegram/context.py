@@ -15,7 +15,7 @@ from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from telegram import CallbackQuery, Message, Update
+from telegram import CallbackQuery, Message, Update, User
 from telegram.error import BadRequest
 from telegram.ext import ContextTypes, ConversationHandler
 
@@ -110,6 +110,14 @@ async def _alert(query: CallbackQuery, text: str) -> bool:
 
 def thread_of(message: Message) -> int | None:
     return message.message_thread_id if message.is_topic_message else None
+
+
+def awaited(update: Update, context: Context, key: str) -> tuple[Message, User, Any]:
+    """A private text a conversation waited for: the message, its sender, and what it answers
+    (None when nothing was waiting, e.g. after a restart)."""
+    message, user = update.effective_message, update.effective_user
+    assert message is not None and user is not None  # the conversation's filter: private text
+    return message, user, user_data(context).pop(key, None)
 
 
 def user_data(context: Context) -> dict[Any, Any]:

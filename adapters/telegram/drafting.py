@@ -30,7 +30,7 @@ from llumi_core.service import OnStart, OnText
 from llumi_core.streaming import StreamThrottle
 
 from . import keyboards, render
-from .context import AWAIT_IMPROVE, END, Context, TelegramContext, report, user_data
+from .context import AWAIT_IMPROVE, END, Context, TelegramContext, awaited, report, user_data
 from .convert import GROUP_TYPES, actor_in_chat, command_argument, post_from_message, post_ref, replied_post
 from .delivery import (
     CannotReachPrivately,
@@ -115,9 +115,7 @@ async def cmd_improve(tg: TelegramContext, update: Update, context: Context) -> 
 
 async def improve_text(tg: TelegramContext, update: Update, context: Context) -> int:
     """The supporter's own reply, sent in private after /improve."""
-    message, user = update.effective_message, update.effective_user
-    assert message is not None and user is not None
-    post: Post | None = user_data(context).pop("improve", None)
+    message, user, post = awaited(update, context, "improve")
     if post is None:
         raise InputError("I was not waiting for a reply; use /improve in the group again")
     mine = message.text or ""

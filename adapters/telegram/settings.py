@@ -20,7 +20,7 @@ from llumi_core.domain import CommunityConfig, CrisisResource, Platform
 from llumi_core.errors import InputError, LlumiError, NotAllowed
 from llumi_core.safety.resources import PRESETS
 
-from .context import AWAIT_SETTING, END, Context, TelegramContext, user_data
+from .context import AWAIT_SETTING, END, Context, TelegramContext, awaited, user_data
 from .convert import GROUP_TYPES, actor, is_chat_admin
 from .delivery import (
     NO_PREVIEW,
@@ -186,9 +186,7 @@ async def on_button(tg: TelegramContext, update: Update, context: Context) -> in
 
 
 async def on_text(tg: TelegramContext, update: Update, context: Context) -> int:
-    message, user = update.effective_message, update.effective_user
-    assert message is not None and user is not None
-    pending = user_data(context).pop("setting", None)
+    message, user, pending = awaited(update, context, "setting")
     if pending is None:
         return END
     cid, field = pending
