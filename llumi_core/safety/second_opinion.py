@@ -30,6 +30,7 @@ from typing import Protocol, runtime_checkable
 from ..domain import LayerScore, RiskAssessment, RiskLevel
 from ..errors import ModelError, ModelTimeout
 from ..ports import ChatMessage, GenerationParams
+from ..prompts import fence
 
 log = logging.getLogger(__name__)
 
@@ -69,7 +70,7 @@ def question(post: str) -> list[ChatMessage]:
     text = " ".join(post.split())
     if len(text) > MAX_POST_CHARS:
         text = text[:MAX_POST_CHARS].rsplit(" ", 1)[0] + " …"
-    text = text.replace('"', "'")
+    text = fence(text).replace('"', "'")  # no chat turn, no fence, no closing quote from the post
     return [
         {"role": "system", "content": SYSTEM},
         {"role": "user", "content": QUESTION.format(post=text)},
