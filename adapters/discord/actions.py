@@ -198,7 +198,7 @@ async def _rewrite(interaction: discord.Interaction, draft_id: str, *, improve: 
     """A new draft replaces the old one in the same private message; the old one is discarded."""
     service = service_of(interaction)
     actor = actor_from(interaction)
-    draft = await open_draft(interaction, draft_id)
+    draft = await own_draft(interaction, draft_id)  # for rendering; the core checks it is open
     config = await community_for(interaction, draft.post.community_id)
     outbox = DiscordOutbox(interaction)
 
