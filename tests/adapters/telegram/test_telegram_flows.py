@@ -106,7 +106,9 @@ async def test_escalate_alerts_once_without_post_text(tg: Harness) -> None:
     assert "ACUTE" in head.text and "Crisis resources" in head.text
     await tg.draft_message(uid, after=mark)
     with_button = await tg.api.wait_for(
-        lambda c: c.chat_id == uid and any(b.get("callback_data", "").endswith(":escalate") for b in c.buttons),
+        lambda c: (
+            c.chat_id == uid and any(b.get("callback_data", "").endswith(":escalate") for b in c.buttons)
+        ),
         after=mark,
     )
     mark = tg.mark()
