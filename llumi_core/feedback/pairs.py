@@ -61,6 +61,10 @@ class PairRules:
     max_chars: int = 4000
     max_pairs_per_post: int = 4  # one busy thread must not dominate
     tasks: tuple[Task, ...] = TASKS
+    # The GM prompt asks for 3 to 6 sentences: GM replies are cut at a sentence boundary to fit,
+    # so the model learns the length it is asked for (0: keep replies whole).
+    gm_max_sentences: int = 6
+    gm_max_words: int = 150
 
 
 @dataclass
@@ -72,6 +76,7 @@ class PairSummary:
     pairs: Counter[str] = field(default_factory=Counter)
     skipped: Counter[str] = field(default_factory=Counter)
     posts_per_split: Counter[str] = field(default_factory=Counter)  # posts with 2+ usable replies
+    trimmed: Counter[str] = field(default_factory=Counter)  # GM replies cut to the prompt's length
 
     def lines(self) -> list[str]:
         out = [f"posts read: {self.posts}, replies read: {self.replies}"]
@@ -80,6 +85,11 @@ class PairSummary:
         if self.posts_per_split:
             counts = ", ".join(f"{s} {self.posts_per_split[s]}" for s in ("train", "validation", "test"))
             out.append(f"posts per split: {counts} (test is held out of training)")
+        if self.trimmed:
+            out.append(
+                f"GM replies trimmed at a sentence boundary to the prompt's length: chosen "
+                f"{self.trimmed['chosen']}, rejected {self.trimmed['rejected']} (the others fit as written)"
+            )
         out += [f"skipped ({why}): {n}" for why, n in self.skipped.most_common()]
         return out
 
@@ -90,6 +100,7 @@ class PairSummary:
             "pairs": dict(self.pairs),
             "skipped": dict(self.skipped),
             "posts_per_split": dict(self.posts_per_split),
+            "gm_trimmed": dict(self.trimmed),
         }
 
 
@@ -132,6 +143,30 @@ def clean(text: str) -> str:
     """Tidy whitespace without touching the words."""
     text = text.replace("\r\n", "\n").replace("\xa0", " ")
     return _BLANKS.sub("\n\n", _SPACE.sub(" ", text)).strip()
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’')\]]*\s+|\n+")
+
+
+def fit_to_prompt(text: str, max_sentences: int, max_words: int) -> tuple[str, bool]:
+    """(`text` cut after whole sentences to at most `max_sentences` and `max_words`, whether it was cut).
+
+    A reply longer than its first sentence allows keeps at least that sentence.
+    """
+    if max_sentences <= 0:
+        return text, False
+    pieces = [p.strip() for p in _SENTENCE_END.split(text) if p and p.strip()]
+    kept: list[str] = []
+    words = 0
+    for piece in pieces:
+        n = len(piece.split())
+        if kept and (len(kept) >= max_sentences or words + n > max_words):
+            break
+        kept.append(piece)
+        words += n
+    if len(kept) == len(pieces):
+        return text, False
+    return " ".join(kept), True
 
 
 def _identity(text: str, names: Sequence[str]) -> str:
@@ -207,6 +242,9 @@ class PairBuilder:
             "im": load_prompt(prompts_dir, ModelRole.IM),
         }
 
+    def _fit(self, text: str) -> tuple[str, bool]:
+        return fit_to_prompt(text, self.rules.gm_max_sentences, self.rules.gm_max_words)
+
     def build(self, threads: Iterable[Thread]) -> Iterator[PreferencePair]:
         for thread in threads:
             yield from self._thread(thread)
@@ -232,16 +270,23 @@ class PairBuilder:
             chosen, rejected = self.redact(hi.text, names), self.redact(lo.text, names)
             for task in self.rules.tasks:
                 reply = rejected if task == "im" else None
+                task_chosen, task_rejected, fitted = chosen, rejected, {}
+                if task == "gm":  # both sides, so that length is not what DPO learns
+                    task_chosen, cut_chosen = self._fit(chosen)
+                    task_rejected, cut_rejected = self._fit(rejected)
+                    fitted = {"chosen_trimmed": cut_chosen, "rejected_trimmed": cut_rejected}
+                    self.summary.trimmed["chosen"] += cut_chosen
+                    self.summary.trimmed["rejected"] += cut_rejected
                 pair = PreferencePair(
                     task=task,
                     prompt=self._templates[task].render(post_r, reply=reply),
-                    chosen=chosen,
-                    rejected=rejected,
+                    chosen=task_chosen,
+                    rejected=task_rejected,
                     source=self.source,
                     post_id=thread.post_id,
                     chosen_score=hi.score,
                     rejected_score=lo.score,
-                    extra={"split": split},
+                    extra={"split": split, **fitted},
                 )
                 key = pair.key()
                 if key in self._seen:

@@ -1,4 +1,8 @@
-"""Training rows from a pairs file (no torch needed): SFT prompt→completion, DPO prompt/chosen/rejected."""
+"""Training rows from a pairs file (no torch needed): SFT prompt→completion, DPO prompt/chosen/rejected.
+
+Only rows of the train split are ever returned (a row's `split` field, else the hash of its
+post id: `llumi_core.feedback.split`), so validation and test posts stay unseen.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,7 @@ from typing import Any, Literal
 
 from ..errors import InputError
 from ..feedback.pairs import read_jsonl
+from ..feedback.split import rows_of
 
 TaskFilter = Literal["gm", "im", "both"]
 
@@ -24,7 +29,11 @@ def _load(path: Path, task: TaskFilter) -> list[dict[str, Any]]:
             raise InputError(f"{path}: row {n} lacks prompt/chosen/rejected chat messages")
     if not rows:
         raise InputError(f"{path}: no pairs for task '{task}'")
-    return rows
+    # Training never sees the held-out splits: evaluation reads the test split (llumi eval).
+    train = rows_of(rows, ("train",))
+    if not train:
+        raise InputError(f"{path}: none of its {len(rows)} pairs is in the train split")
+    return train
 
 
 def _pick(rows: list[dict[str, Any]], limit: int | None, seed: int) -> list[dict[str, Any]]:

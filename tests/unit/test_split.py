@@ -117,3 +117,20 @@ def test_eval_on_counselchat_uses_its_test_questions() -> None:
     labels = {t.post_id: t.split_label for t in read_counselchat(COUNSELCHAT)}
     items = load_items(COUNSELCHAT, limit=1000)
     assert len(items) == 33 and all(labels[i.id] == "test" for i in items)
+
+
+def test_training_rows_never_include_test_or_validation_posts(tmp_path: Path) -> None:
+    """The trainers' only way in (sft_rows / dpo_rows) drops every held-out row."""
+    import json
+
+    from llumi_core.training.data import dpo_rows, sft_rows
+
+    builder = PairBuilder("reddit", PROMPTS)
+    pairs = [p.to_json() for p in builder.build(_thread(f"p{i}") for i in range(80))]
+    assert {p["split"] for p in pairs} == {"train", "validation", "test"}
+    path = tmp_path / "pairs.jsonl"
+    path.write_text("".join(json.dumps(p) + "\n" for p in pairs))
+    held_out = {json.dumps(p["prompt"]) for p in pairs if p["split"] != "train"}
+    for rows in (sft_rows(path), dpo_rows(path), sft_rows(path, "gm", limit=5)):
+        assert rows and not {json.dumps(r["prompt"]) for r in rows} & held_out
+    assert len(sft_rows(path)) == sum(p["split"] == "train" for p in pairs)
