@@ -86,6 +86,11 @@ class DraftRecords:
             raise NotAllowed("only the person who asked for this draft can use it")
         return draft
 
+    async def open_draft(self, draft_id: str, by: Actor) -> Draft:
+        """The requester's draft if it can still be acted on (pending, with text): for an adapter
+        that must refuse before it opens a form (a modal, a wait for the next message)."""
+        return await self._own_open(draft_id, by)
+
     async def edit(self, draft_id: str, by: Actor, new_text: str) -> Draft:
         """Replace the text with the human's edit; checks run again and are shown, not enforced."""
         draft = await self._own_open(draft_id, by)

@@ -16,7 +16,7 @@ import discord
 
 from llumi_core.domain import CommunityConfig, Draft, DraftKind, DraftResult
 from llumi_core.draft_actions import DraftAction
-from llumi_core.errors import DraftClosed, InputError, LlumiError
+from llumi_core.errors import InputError, LlumiError
 from llumi_core.service import OnStart, OnText, PostChanged
 from llumi_core.streaming import StreamThrottle
 
@@ -154,10 +154,7 @@ async def own_draft(interaction: discord.Interaction, draft_id: str) -> Draft:
 
 
 async def open_draft(interaction: discord.Interaction, draft_id: str) -> Draft:
-    draft = await own_draft(interaction, draft_id)
-    if not draft.is_open:
-        raise DraftClosed(f"this draft was already {draft.status.value}")
-    return draft
+    return await service_of(interaction).open_draft(draft_id, actor_from(interaction))
 
 
 async def _post(interaction: discord.Interaction, draft_id: str) -> None:

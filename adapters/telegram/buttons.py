@@ -14,7 +14,7 @@ from telegram import CallbackQuery, Message, Update
 
 from llumi_core.domain import Actor, Draft, DraftResult, Platform
 from llumi_core.draft_actions import DraftAction
-from llumi_core.errors import DraftClosed, InputError
+from llumi_core.errors import InputError
 from llumi_core.service import OnStart, OnText
 
 from . import keyboards, render
@@ -66,8 +66,7 @@ async def on_button(tg: TelegramContext, update: Update, context: Context) -> No
 async def on_edit_button(tg: TelegramContext, update: Update, context: Context) -> int:
     """Edit: the next private text replaces the draft (a conversation, see `application`)."""
     press = await _press(tg, update)
-    if not press.draft.is_open:
-        raise DraftClosed(f"this draft was already {press.draft.status.value}")
+    await tg.service.open_draft(press.draft.id, press.by)  # refused before waiting for a text
     user_data(context)["edit"] = (press.draft.id, press.query.message)
     await press.query.answer()
     await send_private(
