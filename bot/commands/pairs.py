@@ -92,8 +92,10 @@ async def run_export(args: argparse.Namespace) -> int:
 def _check_out(out: Path) -> None:
     """One clear line instead of a failed write at the end."""
     parent = out.parent
-    if not parent.is_dir():
-        raise InputError(f"--out {out}: the folder {parent} does not exist; create it first")
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise InputError(f"--out {out}: cannot create the folder {parent} ({err.strerror or err})") from None
     if out.is_dir():
         raise InputError(f"--out {out} is a folder; give a file name")
 

@@ -59,7 +59,7 @@ from pathlib import Path
 from typing import Any
 
 from ..config import ModelsSettings, physical_cores
-from ..errors import ModelError, ModelLoadError
+from ..errors import ModelError, ModelLoadError, ModelStopped
 from ..ports import BackendStatus, ChatMessage, GenerationParams
 from .queue import FairQueue, Request, queued_stream
 from .registry import ModelSpec
@@ -355,6 +355,10 @@ class LlamaCppBackend:
                     await done  # END is the worker's last act: this returns at once
                     return
                 if isinstance(item, _Failed):
+                    if request.cancel_event.is_set():  # the stop aborted llama.cpp mid-decode
+                        if request.stopped_by_shutdown:
+                            raise ModelStopped()
+                        return
                     raise self._model_error(item.error)
                 yield item  # type: ignore[misc]
         finally:

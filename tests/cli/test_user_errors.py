@@ -76,12 +76,13 @@ def test_invalid_utf8_in_analyze_jsonl_names_the_line(tmp_path: Path) -> None:
     one_line(llumi("analyze", "--jsonl", str(rows), cwd=tmp_path), "bad.jsonl:2", "not valid UTF-8")
 
 
-def test_pairs_import_into_a_missing_folder(tmp_path: Path) -> None:
+def test_pairs_import_into_a_folder_that_cannot_be_made(tmp_path: Path) -> None:
     dump = tmp_path / "dump.jsonl"
     dump.write_text("", encoding="utf-8")
-    out = tmp_path / "missing" / "pairs.jsonl"
+    (tmp_path / "a-file").write_text("", encoding="utf-8")
+    out = tmp_path / "a-file" / "missing" / "pairs.jsonl"  # a folder that cannot be made
     proc = llumi("pairs", "import", str(dump), "--format", "reddit", "--out", str(out), cwd=tmp_path)
-    one_line(proc, str(out.parent), "does not exist")
+    one_line(proc, str(out.parent), "cannot create the folder")
 
 
 def test_pairs_export_of_an_unknown_community(tmp_path: Path) -> None:

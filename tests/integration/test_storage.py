@@ -51,8 +51,8 @@ from llumi_core.storage.db import (
     session_factory,
     upgrade_schema,
 )
+from llumi_core.storage.durable import DurableDraftRepository, RetryPolicy
 from llumi_core.storage.models import Base
-from llumi_core.storage.durable import DurableDraftRepository
 from llumi_core.storage.repositories import build_repositories
 
 POSTGRES_URL = os.environ.get("LLUMI_TEST_POSTGRES_URL", "")
@@ -521,13 +521,16 @@ async def test_locked_sqlite_database_is_a_retryable_storage_error(tmp_path: Pat
     eng = create_engine(f"sqlite+aiosqlite:///{path}", sqlite_busy_timeout_ms=200)
     try:
         await upgrade_schema(eng)
-        repos = build_repositories(session_factory(eng))
+        repos = build_repositories(session_factory(eng), retry=RetryPolicy((0.01,)))
         holder = sqlite3.connect(path, timeout=0.1, isolation_level=None)
         try:
             holder.execute("PRAGMA busy_timeout=100")
             holder.execute("BEGIN EXCLUSIVE")
+            # A new draft without text yet (nothing generated) is refused after the retries;
+            # one with text is held instead (see test_durable_storage.py).
+            empty = dataclasses.replace(make_draft("while-locked"), text="", model_text="")
             with pytest.raises(StorageError) as caught:
-                await repos.drafts.add(make_draft("while-locked"))
+                await repos.drafts.add(empty)
             assert str(caught.value) == LOCKED_MESSAGE
             assert caught.value.__cause__ is None and caught.value.__suppress_context__
         finally:
