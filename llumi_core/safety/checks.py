@@ -2059,7 +2059,8 @@ class OutputChecker:
                 yield issue
 
     def _data_issues(self, text: str) -> Iterable[OutputIssue]:
-        for span in find_personal_data(text):
+        # Patterns only: a name in a reply (often the member's own) is not a leak to flag.
+        for span in find_personal_data(text, detect_names=False):
             if span.kind == "url":
                 if _host(span.text) in self._hosts or any(
                     _host(span.text).endswith("." + h) for h in self._hosts
