@@ -18,10 +18,15 @@ CRISIS = "I feel like nobody would notice if I disappeared"
 def llumi(
     *args: str, cwd: Path, stdin: bytes | None = None, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
+    # The fast test model, unless the test wrote its own settings (which name their own model).
+    test_model = (
+        {}
+        if (cwd / "config.toml").exists()
+        else {"LLUMI_MODELS__GM": TEST_MODEL, "LLUMI_MODELS__IM": TEST_MODEL}
+    )
     full_env = {
         **os.environ,
-        "LLUMI_MODELS__GM": TEST_MODEL,
-        "LLUMI_MODELS__IM": TEST_MODEL,
+        **test_model,
         "LLUMI_MODELS__MAX_TOKENS": "40",
         "LLUMI_MODELS__SAMPLING__SEED": "3",
         **(env or {}),
@@ -98,7 +103,7 @@ def test_improve_json(tmp_path: Path) -> None:
         c["kind"] in {"insert", "replace", "delete"} and {"before", "after"} <= c.keys()
         for c in out["changes"]
     )
-    assert out["prompt_version"] == "im-1"
+    assert out["prompt_version"].startswith("im-")
 
 
 @pytest.mark.model
