@@ -55,7 +55,8 @@ async def run(args: argparse.Namespace) -> int:
         source = f" from {packages_line(info['packages'])}" if info["packages"] else ""
         print(f"  licence {info['license'] or 'not given'}{source}")
     memory = next(iter(models.values()))["memory_mb"]
-    print(f"process memory (RSS): {memory} MB; GM and IM share one load: {shared}")
+    where = f"{memory} MB" if memory is not None else "not measured here (the model runs in the remote server)"
+    print(f"process memory (RSS): {where}; GM and IM share one load: {shared}")
     print(f"database: {report['database']}; adapters: {report['adapters']}")
     for layer, state in app_safety.items():
         print(f"{layer}: {state}")
