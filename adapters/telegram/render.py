@@ -107,6 +107,8 @@ def _status_line(draft: Draft) -> str:
         DraftStatus.APPROVED: "Approved (being posted):",
         DraftStatus.POSTED: "✅ Posted to the group:",
         DraftStatus.DISCARDED: "🗑 Discarded:",
+        DraftStatus.FAILED: "⚠ Interrupted (tap Regenerate):",
+        DraftStatus.EXPIRED: "⌛ Expired, nothing was posted:",
     }[draft.status]
 
 
@@ -140,6 +142,8 @@ def closed(draft: Draft) -> str:
         DraftStatus.DISCARDED: "🗑 Discarded. Nothing was posted. You can still rate this draft.",
         DraftStatus.APPROVED: "Approved.",
         DraftStatus.PENDING: "",
+        DraftStatus.FAILED: "⚠ Interrupted before it was finished. Nothing was posted: tap Regenerate.",
+        DraftStatus.EXPIRED: "⌛ Expired. Nothing was posted.",
     }[draft.status]
 
 

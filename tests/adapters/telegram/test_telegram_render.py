@@ -103,3 +103,11 @@ def test_alert_is_content_free() -> None:
     assert "secret draft words" not in text
     assert "https://t.me/c/1234567890/42" in text and "ELEVATED" in text
     assert post_link(PostRef(Platform.TELEGRAM, "-42", "-42", "7")) == "message 7 in chat -42"
+
+
+def test_every_draft_status_renders_including_failed_and_expired() -> None:
+    for status in DraftStatus:
+        draft = make_draft(status=status)
+        assert render.draft_messages(draft)
+        render.closed(draft)
+    assert "Regenerate" in render.closed(make_draft(status=DraftStatus.FAILED))
