@@ -39,13 +39,29 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         s.add_argument("--lr", type=float, default=2e-4 if stage == "sft" else 5e-5)
         s.add_argument("--batch-size", type=int, default=2)
         s.add_argument("--grad-accum", type=int, default=4)
-        s.add_argument("--max-length", type=int, default=1024, help="tokens per example (prompt + reply)")
+        s.add_argument(
+            "--max-length",
+            type=int,
+            default=0,
+            help="tokens per example (prompt + reply); longer ones are dropped and counted "
+            "(default: the longest example, up to 1024)",
+        )
+        s.add_argument(
+            "--gradient-checkpointing",
+            action=argparse.BooleanOptionalAction,
+            default=None,
+            help="trade ~30%% more time for less memory (default: on for models of 1B parameters or more)",
+        )
         s.add_argument("--lora-r", type=int, default=16)
         s.add_argument("--save-steps", type=int, default=50)
         s.add_argument("--limit", type=int, default=None, help="use at most this many pairs")
         s.add_argument("--seed", type=int, default=0)
         if stage == "dpo":
             s.add_argument("--beta", type=float, default=0.1, help="DPO's KL strength")
+        else:
+            s.add_argument(
+                "--no-packing", action="store_true", help="one example per sequence (default: packed)"
+            )
         s.set_defaults(handler=run_stage, stage=stage)
 
     e = stages.add_parser("export", help="write a trained model folder as GGUF (and register it)")
@@ -82,9 +98,11 @@ def run_stage(args: argparse.Namespace) -> int:
     require_train_extra()
     if not args.pairs.is_file():
         raise InputError(f"no such pairs file: {args.pairs}")
-    for flag in ("batch_size", "grad_accum", "max_length", "lora_r", "save_steps"):
+    for flag in ("batch_size", "grad_accum", "lora_r", "save_steps"):
         if getattr(args, flag) < 1:
             raise InputError(f"--{flag.replace('_', '-')} must be at least 1")
+    if args.max_length < 0:
+        raise InputError("--max-length must be at least 1 (or 0: from the data)")
     if not (0 < args.lr < 1) or args.epochs <= 0:
         raise InputError("--lr must be in (0, 1) and --epochs above 0")
     opts = TrainOptions(
@@ -101,34 +119,40 @@ def run_stage(args: argparse.Namespace) -> int:
         limit=args.limit,
         seed=args.seed,
         beta=getattr(args, "beta", 0.1),
+        gradient_checkpointing=args.gradient_checkpointing,
+        packing=not getattr(args, "no_packing", True),
     )
     result = train(args.stage, args.pairs, _resolve_base(args.base, args.config), args.out, opts)
-    if result.stopped:
-        print(f"stopped at step {result.steps}; run the same command again to resume from the checkpoint")
-        return 0
     if not all(math.isfinite(x) for x in result.losses):
         print("warning: the loss was not finite at some step; try a lower --lr")
-    print(
-        f"{args.stage}: {result.steps} steps in {result.seconds:.0f} s, loss {result.first_loss:.4f} -> "
-        f"{result.last_loss:.4f}; model in {args.out} (loss log: {args.out / 'loss_log.jsonl'})"
+    accuracy = (
+        f", reward accuracy {result.reward_accuracy:.2f}" if math.isfinite(result.reward_accuracy) else ""
     )
+    print(
+        f"{args.stage}: {result.steps} steps in {result.seconds:.0f} s, loss (mean of the first and last "
+        f"fifth of the steps) {result.smoothed_first_loss:.4f} -> {result.smoothed_last_loss:.4f}{accuracy}; "
+        f"model in {args.out} (loss log: {args.out / 'loss_log.jsonl'})"
+    )
+    if result.stopped:
+        print(
+            f"stopped at step {result.steps}: the model so far is saved (it can be exported); "
+            "run the same command again to resume from the checkpoint"
+        )
     return 0
 
 
 def run_export(args: argparse.Namespace) -> int:
-    from llumi_core.training.export import export_gguf, register_model
+    from llumi_core.training.export import check_free_name, export_gguf, register_model
 
     if args.out.suffix != ".gguf":
         raise InputError("--out must name a .gguf file")
     name = args.name or args.out.stem
+    registry = None if args.no_register else args.registry or _default_registry(args.config)
+    if registry is not None:
+        check_free_name(registry, name)  # before writing hundreds of MB
     result = export_gguf(args.model, args.out, outtype=args.outtype, name=name)
     print(f"wrote {result.path} ({result.bytes / 1e6:.1f} MB, {result.tensors} tensors, {args.outtype})")
-    if not args.no_register:
-        registry = args.registry
-        if registry is None:
-            from llumi_core.config import load_settings
-
-            registry = load_settings(args.config).models.registry
+    if registry is not None:
         register_model(
             registry,
             name,
@@ -138,3 +162,9 @@ def run_export(args: argparse.Namespace) -> int:
         )
         print(f"registered as '{name}' in {registry}: set [models] gm or im = \"{name}\" to use it")
     return 0
+
+
+def _default_registry(config: str | None) -> Path:
+    from llumi_core.config import load_settings
+
+    return load_settings(config).models.registry

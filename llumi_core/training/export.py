@@ -280,10 +280,8 @@ def _tokenizer_from_json(writer: Any, model_dir: Path, vocab_size: int) -> None:
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 
 
-def register_model(
-    registry: Path, name: str, gguf_path: Path, *, context_length: int, description: str = ""
-) -> None:
-    """Add `[models.<name>]` pointing at the GGUF to a registry file, so `[models] gm/im` can name it."""
+def check_free_name(registry: Path, name: str) -> None:
+    """Raise InputError unless `name` is a valid model name not yet in `registry` (checked before export)."""
     if not _NAME.match(name):
         raise InputError(f"model name '{name}': use letters, digits, '.', '-' or '_'")
     existing: dict[str, Any] = {}
@@ -294,6 +292,13 @@ def register_model(
             raise InputError(f"model registry {registry}: not valid TOML: {err}") from None
     if name in existing:
         raise InputError(f"model registry {registry} already has a model '{name}': choose another --name")
+
+
+def register_model(
+    registry: Path, name: str, gguf_path: Path, *, context_length: int, description: str = ""
+) -> None:
+    """Add `[models.<name>]` pointing at the GGUF to a registry file, so `[models] gm/im` can name it."""
+    check_free_name(registry, name)
     try:
         rel = gguf_path.resolve().relative_to(registry.resolve().parent)
         path_text = rel.as_posix()

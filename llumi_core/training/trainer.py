@@ -19,11 +19,12 @@ import json
 import logging
 import math
 import signal
+import statistics
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from types import FrameType
 from typing import Any, Literal
@@ -35,6 +36,9 @@ log = logging.getLogger(__name__)
 
 META_FILE = "llumi_train.json"
 LOSS_LOG = "loss_log.jsonl"
+MAX_LENGTH_CAP = 1024  # examples longer than this (prompt + reply tokens) are dropped, and counted
+BIG_MODEL_PARAMS = 1_000_000_000
+ESTIMATE_AFTER_STEPS = 2  # the first step is slower (warm-up), so estimate after two
 Stage = Literal["sft", "dpo"]
 
 
@@ -63,7 +67,7 @@ class TrainOptions:
     learning_rate: float = 2e-4
     batch_size: int = 2
     grad_accum: int = 4
-    max_length: int = 1024
+    max_length: int = 0  # 0: from the data (the longest example, up to MAX_LENGTH_CAP)
     lora_r: int = 16
     lora_alpha: int = 32
     lora_dropout: float = 0.05
@@ -73,7 +77,9 @@ class TrainOptions:
     seed: int = 0
     task: TaskFilter = "both"
     limit: int | None = None  # use at most this many pairs
-    gradient_checkpointing: bool = True  # less memory for real models; tiny test models skip it
+    # None: on for models of BIG_MODEL_PARAMS or more (memory), off below (it costs ~30 % more time).
+    gradient_checkpointing: bool | None = None
+    packing: bool = True  # SFT: several short examples in one sequence, no padding
     progress: bool = True
 
 
@@ -85,6 +91,7 @@ class TrainResult:
     losses: list[float] = field(default_factory=list)
     stopped: bool = False  # stopped early by the user; rerun to resume
     seconds: float = 0.0
+    reward_accuracy: float = math.nan  # DPO: chosen rewarded above rejected, last fifth of the steps
 
     @property
     def first_loss(self) -> float:
@@ -93,6 +100,19 @@ class TrainResult:
     @property
     def last_loss(self) -> float:
         return self.losses[-1] if self.losses else math.nan
+
+    @property
+    def smoothed_first_loss(self) -> float:
+        """Mean of the first fifth of the logged losses (one step's loss is noise)."""
+        return _head_mean(self.losses)
+
+    @property
+    def smoothed_last_loss(self) -> float:
+        return _tail_mean(self.losses)
+
+
+def _head_mean(values: Sequence[float]) -> float:
+    return _tail_mean(list(reversed(values)))
 
 
 def read_meta(model_dir: Path) -> dict[str, Any]:
@@ -121,11 +141,34 @@ def load_base(base: Path) -> tuple[Any, Any, dict[str, Any]]:
         model = AutoModelForCausalLM.from_pretrained(folder, dtype=torch.float32, **kwargs)
     except (OSError, ValueError) as err:
         raise InputError(f"cannot load base model {base}: {err}") from None
+    if "gguf_file" in kwargs:
+        trainable_float(model)
     if tokenizer.pad_token is None:
         tokenizer.pad_token = tokenizer.eos_token
     if not tokenizer.chat_template:
         raise InputError(f"base model {base}: its tokenizer has no chat template")
     return model, tokenizer, meta
+
+
+def trainable_float(model: Any) -> Any:
+    """Make a model loaded with `gguf_file=` trainable.
+
+    transformers dequantises GGUF weights into ordinary float tensors, yet marks the model as
+    quantized (an `hf_quantizer` and a `quantization_config`), and the Trainer refuses to
+    fine-tune a quantized model ("The model you want to train is loaded in 8-bit precision"
+    style errors). The weights are plain float32 here, so the marks are cleared.
+    """
+    for obj in (model, getattr(model, "base_model", None)):
+        if obj is None:
+            continue
+        if getattr(obj, "hf_quantizer", None) is not None:
+            obj.hf_quantizer = None
+        if getattr(obj, "is_quantized", False):
+            obj.is_quantized = False  # a plain attribute set by from_pretrained
+        config = getattr(obj, "config", None)
+        if config is not None and hasattr(config, "quantization_config"):
+            del config.quantization_config
+    return model
 
 
 class _StopFlag:
@@ -153,10 +196,18 @@ class _StopFlag:
             signal.signal(signal.SIGINT, previous)
 
 
-def _callback(out: Path, losses: list[float], stop: _StopFlag) -> Any:
+def _callback(
+    out: Path, losses: list[float], logs: list[dict[str, float]], stop: _StopFlag, say: Callable[[str], None]
+) -> Any:
     from transformers import TrainerCallback
 
     class LossLog(TrainerCallback):  # type: ignore[misc,unused-ignore]
+        started = 0.0
+        first_step = 0
+
+        def on_train_begin(self, args: Any, state: Any, control: Any, **kw: Any) -> None:
+            self.started, self.first_step = time.perf_counter(), state.global_step
+
         def on_log(
             self, args: Any, state: Any, control: Any, logs: dict[str, Any] | None = None, **kw: Any
         ) -> None:
@@ -167,14 +218,24 @@ def _callback(out: Path, losses: list[float], stop: _StopFlag) -> Any:
                 "step": state.global_step,
                 **{k: v for k, v in logs.items() if isinstance(v, int | float)},
             }
+            history.append({k: float(v) for k, v in entry.items()})
             with (out / LOSS_LOG).open("a", encoding="utf-8") as f:
                 f.write(json.dumps(entry) + "\n")
 
         def on_step_end(self, args: Any, state: Any, control: Any, **kw: Any) -> None:
+            done = state.global_step - self.first_step
+            if done == ESTIMATE_AFTER_STEPS and state.max_steps > state.global_step:
+                per_step = (time.perf_counter() - self.started) / done
+                left = (state.max_steps - state.global_step) * per_step
+                say(
+                    f"{per_step:.1f} s per step: about {left / 60:.0f} min for the remaining "
+                    f"{state.max_steps - state.global_step} steps (Ctrl-C saves and stops)"
+                )
             if stop.requested:
                 control.should_save = True
                 control.should_training_stop = True
 
+    history = logs
     return LossLog()
 
 
@@ -199,7 +260,7 @@ def _common_args(opts: TrainOptions, ckpt: Path) -> dict[str, Any]:
         "dataloader_num_workers": 0,
         "lr_scheduler_type": "constant",
         "warmup_steps": 0,
-        "gradient_checkpointing": opts.gradient_checkpointing,
+        "gradient_checkpointing": bool(opts.gradient_checkpointing),
     }
 
 
@@ -228,7 +289,11 @@ def train(
     on_message: Callable[[str], None] = print,
     callbacks: Sequence[Any] = (),
 ) -> TrainResult:
-    """Run one stage (SFT or DPO) with LoRA, then save the merged model in `out`."""
+    """Run one stage (SFT or DPO) with LoRA, then save the merged model in `out`.
+
+    Only the train split of `pairs` is read (see `data.py`). A run stopped with Ctrl-C saves a
+    checkpoint *and* the merged model so far, so it can be exported; rerunning resumes.
+    """
     require_train_extra()
     from datasets import Dataset
 
@@ -239,23 +304,31 @@ def train(
     if not resume and (out / LOSS_LOG).exists():
         (out / LOSS_LOG).unlink()  # a fresh run; a resumed one appends
     model, tokenizer, meta = load_base(base)
-    dataset = Dataset.from_list(rows)
+    rows, max_length, dropped = fit_lengths(rows, tokenizer, opts.max_length or MAX_LENGTH_CAP)
+    if not rows:
+        raise InputError(f"no pair fits in {opts.max_length or MAX_LENGTH_CAP} tokens: raise --max-length")
+    checkpointing = _checkpointing(opts, model)
+    opts = replace(opts, max_length=max_length, gradient_checkpointing=checkpointing)
     losses: list[float] = []
+    logs: list[dict[str, float]] = []
     stop = _StopFlag()
-    trainer = _make_trainer(stage, model, tokenizer, dataset, opts, ckpt)
-    if len(trainer.train_dataset) == 0:
-        raise InputError(f"no pair fits in {opts.max_length} tokens with its reply: raise --max-length")
-    trainer.add_callback(_callback(out, losses, stop))
+    trainer = _make_trainer(stage, model, tokenizer, Dataset.from_list(rows), opts, ckpt)
+    trainer.add_callback(_callback(out, losses, logs, stop, on_message))
     for cb in callbacks:
         trainer.add_callback(cb)
-    on_message(f"{stage}: {len(rows)} pairs, base {base}" + (" (resuming)" if resume else ""))
+    on_message(
+        f"{stage}: {len(rows)} pairs (train split), base {base}; max length {max_length} tokens "
+        f"from the data ({dropped} longer examples dropped); gradient checkpointing "
+        f"{'on' if checkpointing else 'off'}"
+        + ("; packing" if stage == "sft" and opts.packing else "")
+        + (" (resuming)" if resume else "")
+    )
     start = time.perf_counter()
     with stop.installed():
         trainer.train(resume_from_checkpoint=True if resume else None)
     result = TrainResult(out, stage, int(trainer.state.global_step), losses, stop.requested)
     result.seconds = time.perf_counter() - start
-    if result.stopped:
-        return result
+    result.reward_accuracy = _tail_mean([x.get("rewards/accuracies", math.nan) for x in logs])
     merged = trainer.model.merge_and_unload() if hasattr(trainer.model, "merge_and_unload") else trainer.model
     merged.save_pretrained(out, safe_serialization=True)
     tokenizer.save_pretrained(out)
@@ -264,9 +337,13 @@ def train(
             "stage": stage,
             "pairs": str(pairs),
             "rows": len(rows),
+            "dropped_too_long": dropped,
             "steps": result.steps,
+            "stopped_early": result.stopped,
             "first_loss": result.first_loss,
             "last_loss": result.last_loss,
+            "smoothed_loss": [result.smoothed_first_loss, result.smoothed_last_loss],
+            "reward_accuracy": result.reward_accuracy,
             "options": asdict(opts),
             "history": [*meta.get("history", []), {"stage": stage, "base": str(base), "pairs": str(pairs)}],
         }
@@ -275,13 +352,57 @@ def train(
     return result
 
 
+def fit_lengths(
+    rows: list[dict[str, Any]], tokenizer: Any, cap: int
+) -> tuple[list[dict[str, Any]], int, int]:
+    """(rows that fit in `cap` tokens, the longest of them, how many were dropped).
+
+    Truncating a reply teaches the model to stop mid-sentence, so a long example is dropped,
+    not cut; and the max length is what the data needs, not a fixed 1024.
+    """
+    kept, longest = [], 0
+    for row in rows:
+        replies = [row[k] for k in ("completion", "chosen", "rejected") if k in row]
+        n = max(_chat_tokens(tokenizer, [*row["prompt"], *reply]) for reply in replies)
+        if n <= cap:
+            kept.append(row)
+            longest = max(longest, n)
+    return kept, min(cap, -(-longest // 8) * 8), len(rows) - len(kept)
+
+
+def _chat_tokens(tokenizer: Any, messages: list[dict[str, str]]) -> int:
+    ids = tokenizer.apply_chat_template(messages, tokenize=True)
+    if isinstance(ids, dict) or hasattr(ids, "keys"):
+        ids = ids["input_ids"]
+    return len(ids)
+
+
+def _checkpointing(opts: TrainOptions, model: Any) -> bool:
+    if opts.gradient_checkpointing is not None:
+        return opts.gradient_checkpointing
+    return sum(p.numel() for p in model.parameters()) >= BIG_MODEL_PARAMS
+
+
+def _tail_mean(values: Sequence[float]) -> float:
+    finite = [v for v in values if math.isfinite(v)]
+    if not finite:
+        return math.nan
+    k = max(1, len(finite) // 5)
+    return statistics.fmean(finite[-k:])
+
+
 def _make_trainer(
     stage: Stage, model: Any, tokenizer: Any, dataset: Any, opts: TrainOptions, ckpt: Path
 ) -> Any:
     if stage == "sft":
         from trl import SFTConfig, SFTTrainer  # type: ignore[attr-defined,unused-ignore]
 
-        sft_args = SFTConfig(**_common_args(opts, ckpt), completion_only_loss=True, dataset_num_proc=None)
+        sft_args = SFTConfig(
+            **_common_args(opts, ckpt),
+            completion_only_loss=True,
+            dataset_num_proc=None,
+            packing=opts.packing,
+        )
         return SFTTrainer(
             model=model,
             args=sft_args,
