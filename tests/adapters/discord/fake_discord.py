@@ -127,8 +127,8 @@ def _role(rid: int, name: str, perms: int = 0) -> dict[str, Any]:
     }
 
 
-class FakeDiscord:
-    """REST under /api/v10 and a gateway at /gateway, both on one loopback port."""
+class _State:
+    """What the fake Discord knows; the parts below act on it."""
 
     def __init__(self) -> None:
         self.calls: list[Call] = []
@@ -171,160 +171,13 @@ class FakeDiscord:
         )
         self.threads = {str(THREAD): thread}
 
-    # --- lifecycle -------------------------------------------------------------
-
-    async def start(self) -> None:
-        app = web.Application()
-        app.router.add_get("/gateway", self._gateway)
-        app.router.add_route("*", "/api/v10/{tail:.*}", self._rest)
-        self._runner = web.AppRunner(app)
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
-        await site.start()
-        server = site._server
-        assert server is not None
-        self.port = server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-
-    async def stop(self) -> None:
-        for ws in list(self._sockets):
-            with contextlib.suppress(Exception):
-                await ws.close()
-        if self._runner is not None:
-            await self._runner.cleanup()
-
-    @contextlib.contextmanager
-    def patched(self) -> Iterator[None]:
-        """Point discord.py at this fake (both settings are class-level)."""
-        old_base, old_gateway = discord.http.Route.BASE, discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY
-        discord.http.Route.BASE = f"http://127.0.0.1:{self.port}/api/v10"
-        discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(f"ws://127.0.0.1:{self.port}/gateway")
-        try:
-            yield
-        finally:
-            discord.http.Route.BASE = old_base
-            discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = old_gateway
-
-    # --- recording -------------------------------------------------------------
-
     def _record(self, call: Call) -> None:
         self.calls.append(call)
         self._changed.set()
 
-    async def wait_for(
-        self, predicate: Callable[[Call], bool], *, timeout: float = 60.0, after: int = 0
-    ) -> Call:
-        """The first recorded call (from index `after`) that matches; waits for it."""
-        loop = asyncio.get_running_loop()
-        deadline = loop.time() + timeout
-        while True:
-            for call in self.calls[after:]:
-                if predicate(call):
-                    return call
-            remaining = deadline - loop.time()
-            if remaining <= 0:
-                raise AssertionError(f"no matching call within {timeout}s; calls: {self.summary(after)}")
-            self._changed.clear()
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._changed.wait(), timeout=min(remaining, 0.5))
 
-    async def until(
-        self, check: Callable[[], Any], *, timeout: float = 120.0, what: str = "condition"
-    ) -> Any:
-        """Wait until `check()` is truthy (re-checked on every recorded call); return its value."""
-        loop = asyncio.get_running_loop()
-        deadline = loop.time() + timeout
-        while not (value := check()):
-            remaining = deadline - loop.time()
-            if remaining <= 0:
-                raise AssertionError(f"timed out waiting for {what}; last calls: {self.summary()[-8:]}")
-            self._changed.clear()
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._changed.wait(), timeout=min(remaining, 0.2))
-        return value
-
-    def summary(self, after: int = 0) -> list[str]:
-        return [f"{c.method} {c.path}" for c in self.calls[after:]]
-
-    def mark(self) -> int:
-        """An index to wait for calls after this point."""
-        return len(self.calls)
-
-    # --- gateway ---------------------------------------------------------------------
-
-    async def _gateway(self, request: web.Request) -> web.WebSocketResponse:
-        ws = web.WebSocketResponse()
-        await ws.prepare(request)
-        self._sockets.add(ws)
-        await ws.send_json({"op": 10, "d": {"heartbeat_interval": 45000}, "s": None, "t": None})
-        try:
-            async for msg in ws:
-                if msg.type is not WSMsgType.TEXT:
-                    continue
-                data = json.loads(msg.data)
-                if data["op"] == 2:
-                    self.identified += 1
-                    self.identify = data["d"]
-                    await self._send_ready(ws)
-                elif data["op"] == 1:
-                    await ws.send_json({"op": 11, "d": None, "s": None, "t": None})
-        finally:
-            self._sockets.discard(ws)
-        return ws
-
-    async def _send_ready(self, ws: web.WebSocketResponse) -> None:
-        ready = {
-            "v": 10,
-            "user": BOT.payload() | {"verified": True, "mfa_enabled": False, "flags": 0},
-            "guilds": [{"id": str(GUILD), "unavailable": True}],
-            "session_id": "fake-session",
-            "resume_gateway_url": f"ws://127.0.0.1:{self.port}/gateway",
-            "application": {"id": str(APP_ID), "flags": 0},
-        }
-        await ws.send_json({"op": 0, "t": "READY", "s": next(self._seq), "d": ready})
-        await ws.send_json({"op": 0, "t": "GUILD_CREATE", "s": next(self._seq), "d": self.guild_payload()})
-        self.guild_created.set()
-
-    def guild_payload(self) -> dict[str, Any]:
-        return {
-            "id": str(GUILD),
-            "name": "Peer Support",
-            "icon": None,
-            "owner_id": str(ADMIN.id),
-            "roles": [
-                _role(GUILD, "@everyone", BASIC_PERMS),
-                _role(ROLE_MOD, "moderators"),
-                _role(ROLE_SUPPORTER, "supporters"),
-                _role(ROLE_MEMBER, "members"),
-            ],
-            "channels": list(self.channels.values()),
-            "threads": list(self.threads.values()),
-            "members": [],
-            "member_count": 6,
-            "large": False,
-            "features": [],
-            "emojis": [],
-            "stickers": [],
-            "unavailable": False,
-            "joined_at": "2024-01-01T00:00:00+00:00",
-            "premium_tier": 0,
-            "preferred_locale": "en-US",
-            "verification_level": 0,
-            "default_message_notifications": 0,
-            "explicit_content_filter": 0,
-            "mfa_level": 0,
-            "system_channel_id": None,
-            "afk_timeout": 300,
-            "nsfw_level": 0,
-            "voice_states": [],
-            "presences": [],
-            "stage_instances": [],
-            "guild_scheduled_events": [],
-        }
-
-    async def dispatch(self, event: str, data: dict[str, Any]) -> None:
-        assert self._sockets, "the bot is not connected"
-        for ws in list(self._sockets):
-            await ws.send_json({"op": 0, "t": event, "s": next(self._seq), "d": data})
+class _Rest(_State):
+    """The REST API under /api/v10: what discord.py calls, answered from the state."""
 
     # --- REST ---------------------------------------------------------------------------
 
@@ -519,6 +372,10 @@ class FakeDiscord:
         channel = self.channels.get(cid) or self.threads.get(cid)
         return self._json(channel) if channel else self._not_found("Unknown Channel", 10003)
 
+
+class _Members(_State):
+    """What the tests do as members, and how they read what the bot sent."""
+
     # --- what members do ------------------------------------------------------------------
 
     def post(self, author: User, content: str, channel: int = CHANNEL, **extra: Any) -> dict[str, Any]:
@@ -657,6 +514,161 @@ class FakeDiscord:
             and m["author"]["id"] == str(APP_ID)
             and "interaction_token" not in m
         ]
+
+
+class FakeDiscord(_Rest, _Members):
+    """REST under /api/v10 and a gateway at /gateway, both on one loopback port."""
+
+    # --- lifecycle -------------------------------------------------------------
+
+    async def start(self) -> None:
+        app = web.Application()
+        app.router.add_get("/gateway", self._gateway)
+        app.router.add_route("*", "/api/v10/{tail:.*}", self._rest)
+        self._runner = web.AppRunner(app)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        server = site._server
+        assert server is not None
+        self.port = server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+
+    async def stop(self) -> None:
+        for ws in list(self._sockets):
+            with contextlib.suppress(Exception):
+                await ws.close()
+        if self._runner is not None:
+            await self._runner.cleanup()
+
+    @contextlib.contextmanager
+    def patched(self) -> Iterator[None]:
+        """Point discord.py at this fake (both settings are class-level)."""
+        old_base, old_gateway = discord.http.Route.BASE, discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY
+        discord.http.Route.BASE = f"http://127.0.0.1:{self.port}/api/v10"
+        discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(f"ws://127.0.0.1:{self.port}/gateway")
+        try:
+            yield
+        finally:
+            discord.http.Route.BASE = old_base
+            discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = old_gateway
+
+    # --- recording -------------------------------------------------------------
+
+    async def wait_for(
+        self, predicate: Callable[[Call], bool], *, timeout: float = 60.0, after: int = 0
+    ) -> Call:
+        """The first recorded call (from index `after`) that matches; waits for it."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while True:
+            for call in self.calls[after:]:
+                if predicate(call):
+                    return call
+            remaining = deadline - loop.time()
+            if remaining <= 0:
+                raise AssertionError(f"no matching call within {timeout}s; calls: {self.summary(after)}")
+            self._changed.clear()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._changed.wait(), timeout=min(remaining, 0.5))
+
+    async def until(
+        self, check: Callable[[], Any], *, timeout: float = 120.0, what: str = "condition"
+    ) -> Any:
+        """Wait until `check()` is truthy (re-checked on every recorded call); return its value."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while not (value := check()):
+            remaining = deadline - loop.time()
+            if remaining <= 0:
+                raise AssertionError(f"timed out waiting for {what}; last calls: {self.summary()[-8:]}")
+            self._changed.clear()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._changed.wait(), timeout=min(remaining, 0.2))
+        return value
+
+    def summary(self, after: int = 0) -> list[str]:
+        return [f"{c.method} {c.path}" for c in self.calls[after:]]
+
+    def mark(self) -> int:
+        """An index to wait for calls after this point."""
+        return len(self.calls)
+
+    # --- gateway ---------------------------------------------------------------------
+
+    async def _gateway(self, request: web.Request) -> web.WebSocketResponse:
+        ws = web.WebSocketResponse()
+        await ws.prepare(request)
+        self._sockets.add(ws)
+        await ws.send_json({"op": 10, "d": {"heartbeat_interval": 45000}, "s": None, "t": None})
+        try:
+            async for msg in ws:
+                if msg.type is not WSMsgType.TEXT:
+                    continue
+                data = json.loads(msg.data)
+                if data["op"] == 2:
+                    self.identified += 1
+                    self.identify = data["d"]
+                    await self._send_ready(ws)
+                elif data["op"] == 1:
+                    await ws.send_json({"op": 11, "d": None, "s": None, "t": None})
+        finally:
+            self._sockets.discard(ws)
+        return ws
+
+    async def _send_ready(self, ws: web.WebSocketResponse) -> None:
+        ready = {
+            "v": 10,
+            "user": BOT.payload() | {"verified": True, "mfa_enabled": False, "flags": 0},
+            "guilds": [{"id": str(GUILD), "unavailable": True}],
+            "session_id": "fake-session",
+            "resume_gateway_url": f"ws://127.0.0.1:{self.port}/gateway",
+            "application": {"id": str(APP_ID), "flags": 0},
+        }
+        await ws.send_json({"op": 0, "t": "READY", "s": next(self._seq), "d": ready})
+        await ws.send_json({"op": 0, "t": "GUILD_CREATE", "s": next(self._seq), "d": self.guild_payload()})
+        self.guild_created.set()
+
+    def guild_payload(self) -> dict[str, Any]:
+        return {
+            "id": str(GUILD),
+            "name": "Peer Support",
+            "icon": None,
+            "owner_id": str(ADMIN.id),
+            "roles": [
+                _role(GUILD, "@everyone", BASIC_PERMS),
+                _role(ROLE_MOD, "moderators"),
+                _role(ROLE_SUPPORTER, "supporters"),
+                _role(ROLE_MEMBER, "members"),
+            ],
+            "channels": list(self.channels.values()),
+            "threads": list(self.threads.values()),
+            "members": [],
+            "member_count": 6,
+            "large": False,
+            "features": [],
+            "emojis": [],
+            "stickers": [],
+            "unavailable": False,
+            "joined_at": "2024-01-01T00:00:00+00:00",
+            "premium_tier": 0,
+            "preferred_locale": "en-US",
+            "verification_level": 0,
+            "default_message_notifications": 0,
+            "explicit_content_filter": 0,
+            "mfa_level": 0,
+            "system_channel_id": None,
+            "afk_timeout": 300,
+            "nsfw_level": 0,
+            "voice_states": [],
+            "presences": [],
+            "stage_instances": [],
+            "guild_scheduled_events": [],
+        }
+
+    async def dispatch(self, event: str, data: dict[str, Any]) -> None:
+        assert self._sockets, "the bot is not connected"
+        for ws in list(self._sockets):
+            await ws.send_json({"op": 0, "t": event, "s": next(self._seq), "d": data})
 
 
 def iter_inputs(components: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:

@@ -62,7 +62,150 @@ def user(uid: int, first: str = "User", username: str | None = None) -> dict[str
     return u
 
 
-class FakeBotApi:
+class _BotApiMethods:
+    """The Bot API methods the bot calls (`api_<method>`); FakeBotApi holds the state they use."""
+
+    async def api_getMe(self, p: dict[str, Any]) -> Any:
+        return self.bot
+
+    async def api_deleteWebhook(self, p: dict[str, Any]) -> Any:
+        return True
+
+    async def api_setMyCommands(self, p: dict[str, Any]) -> Any:
+        return True
+
+    async def api_getUpdates(self, p: dict[str, Any]) -> Any:
+        offset = int(p.get("offset", 0) or 0)
+        timeout = float(p.get("timeout", 0) or 0)
+        if offset:
+            self.updates = [u for u in self.updates if u["update_id"] >= offset]
+        deadline = time.monotonic() + timeout
+        async with self._new:
+            while not self.updates and time.monotonic() < deadline:
+                try:
+                    await asyncio.wait_for(self._new.wait(), timeout=max(0.01, deadline - time.monotonic()))
+                except TimeoutError:
+                    break
+        return self.updates[: int(p.get("limit", 100) or 100)]
+
+    async def api_getChatMember(self, p: dict[str, Any]) -> Any:
+        chat, uid = int(p["chat_id"]), int(p["user_id"])
+        status = self.members.get((chat, uid), "member")
+        member: dict[str, Any] = {"status": status, "user": user(uid)}
+        if status == "administrator":
+            member.update(
+                can_be_edited=False,
+                can_manage_chat=True,
+                can_change_info=True,
+                can_delete_messages=True,
+                can_invite_users=True,
+                can_restrict_members=True,
+                can_pin_messages=True,
+                can_promote_members=False,
+                can_manage_video_chats=True,
+                is_anonymous=False,
+                can_post_stories=False,
+                can_edit_stories=False,
+                can_delete_stories=False,
+            )
+        elif status == "creator":
+            member.update(is_anonymous=False)
+        return member
+
+    async def api_getChat(self, p: dict[str, Any]) -> Any:
+        chat = self._chat(int(p["chat_id"]))
+        return {
+            **chat,
+            "accent_color_id": 0,
+            "max_reaction_count": 11,
+            "accepted_gift_types": {
+                "unlimited_gifts": False,
+                "limited_gifts": False,
+                "unique_gifts": False,
+                "premium_subscription": False,
+            },
+        }
+
+    async def api_sendMessage(self, p: dict[str, Any]) -> Any:
+        chat_id = int(p["chat_id"]) if str(p["chat_id"]).lstrip("-").isdigit() else p["chat_id"]
+        if not isinstance(chat_id, int):
+            raise ApiError(400, "Bad Request: chat not found")
+        if chat_id > 0 and chat_id in self.unreachable:
+            raise ApiError(403, CANT_INITIATE)
+        text = p.get("text", "")
+        if not text:
+            raise ApiError(400, "Bad Request: message text is empty")
+        if len(text.encode("utf-16-le")) // 2 > 4096:
+            raise ApiError(400, "Bad Request: message is too long")
+        if p.get("parse_mode"):
+            raise ApiError(400, "Bad Request: this fake expects plain text (no parse_mode)")
+        msg = self.message(chat_id, self.bot, text)
+        reply = p.get("reply_parameters")
+        if reply:
+            target = self.messages.get((chat_id, int(reply["message_id"])))
+            if target is None:
+                del self.messages[(chat_id, msg["message_id"])]
+                raise ApiError(400, "Bad Request: message to be replied not found")
+            msg["reply_to_message"] = target
+        if p.get("reply_markup"):
+            msg["reply_markup"] = p["reply_markup"]
+        return msg
+
+    async def api_editMessageText(self, p: dict[str, Any]) -> Any:
+        key = (int(p["chat_id"]), int(p["message_id"]))
+        msg = self.messages.get(key)
+        if msg is None:
+            raise ApiError(400, "Bad Request: message to edit not found")
+        markup = p.get("reply_markup")
+        if msg.get("text") == p.get("text") and msg.get("reply_markup") == markup:
+            raise ApiError(
+                400,
+                "Bad Request: message is not modified: specified new message content and "
+                "reply markup are exactly the same as a current content and reply markup of the message",
+            )
+        if len(p.get("text", "").encode("utf-16-le")) // 2 > 4096:
+            raise ApiError(400, "Bad Request: message is too long")
+        msg = {**msg, "text": p["text"], "edit_date": int(time.time())}
+        msg.pop("reply_markup", None)
+        if markup:
+            msg["reply_markup"] = markup
+        self.messages[key] = msg
+        return msg
+
+    async def api_editMessageReplyMarkup(self, p: dict[str, Any]) -> Any:
+        key = (int(p["chat_id"]), int(p["message_id"]))
+        msg = self.messages.get(key)
+        if msg is None:
+            raise ApiError(400, "Bad Request: message to edit not found")
+        markup = p.get("reply_markup")
+        if msg.get("reply_markup") == markup or (not markup and "reply_markup" not in msg):
+            raise ApiError(400, "Bad Request: message is not modified")
+        msg = {**msg}
+        msg.pop("reply_markup", None)
+        if markup:
+            msg["reply_markup"] = markup
+        self.messages[key] = msg
+        return msg
+
+    async def api_deleteMessage(self, p: dict[str, Any]) -> Any:
+        chat = int(p["chat_id"])
+        if chat in self.cannot_delete:
+            raise ApiError(400, "Bad Request: message can't be deleted")
+        if self.messages.pop((chat, int(p["message_id"])), None) is None:
+            raise ApiError(400, "Bad Request: message to delete not found")
+        return True
+
+    async def api_answerCallbackQuery(self, p: dict[str, Any]) -> Any:
+        qid = str(p["callback_query_id"])
+        if qid in self.answered:
+            raise ApiError(
+                400, "Bad Request: query is too old and response timeout expired or query ID is invalid"
+            )
+        self.answered.add(qid)
+        return True
+
+
+class FakeBotApi(_BotApiMethods):
     """Records calls; serves updates to the Updater's long poll."""
 
     def __init__(self, token: str = "123:ABC") -> None:
@@ -274,145 +417,6 @@ class FakeBotApi:
         return web.json_response(
             {"ok": False, "error_code": status, "description": description}, status=status
         )
-
-    async def api_getMe(self, p: dict[str, Any]) -> Any:
-        return self.bot
-
-    async def api_deleteWebhook(self, p: dict[str, Any]) -> Any:
-        return True
-
-    async def api_setMyCommands(self, p: dict[str, Any]) -> Any:
-        return True
-
-    async def api_getUpdates(self, p: dict[str, Any]) -> Any:
-        offset = int(p.get("offset", 0) or 0)
-        timeout = float(p.get("timeout", 0) or 0)
-        if offset:
-            self.updates = [u for u in self.updates if u["update_id"] >= offset]
-        deadline = time.monotonic() + timeout
-        async with self._new:
-            while not self.updates and time.monotonic() < deadline:
-                try:
-                    await asyncio.wait_for(self._new.wait(), timeout=max(0.01, deadline - time.monotonic()))
-                except TimeoutError:
-                    break
-        return self.updates[: int(p.get("limit", 100) or 100)]
-
-    async def api_getChatMember(self, p: dict[str, Any]) -> Any:
-        chat, uid = int(p["chat_id"]), int(p["user_id"])
-        status = self.members.get((chat, uid), "member")
-        member: dict[str, Any] = {"status": status, "user": user(uid)}
-        if status == "administrator":
-            member.update(
-                can_be_edited=False,
-                can_manage_chat=True,
-                can_change_info=True,
-                can_delete_messages=True,
-                can_invite_users=True,
-                can_restrict_members=True,
-                can_pin_messages=True,
-                can_promote_members=False,
-                can_manage_video_chats=True,
-                is_anonymous=False,
-                can_post_stories=False,
-                can_edit_stories=False,
-                can_delete_stories=False,
-            )
-        elif status == "creator":
-            member.update(is_anonymous=False)
-        return member
-
-    async def api_getChat(self, p: dict[str, Any]) -> Any:
-        chat = self._chat(int(p["chat_id"]))
-        return {
-            **chat,
-            "accent_color_id": 0,
-            "max_reaction_count": 11,
-            "accepted_gift_types": {
-                "unlimited_gifts": False,
-                "limited_gifts": False,
-                "unique_gifts": False,
-                "premium_subscription": False,
-            },
-        }
-
-    async def api_sendMessage(self, p: dict[str, Any]) -> Any:
-        chat_id = int(p["chat_id"]) if str(p["chat_id"]).lstrip("-").isdigit() else p["chat_id"]
-        if not isinstance(chat_id, int):
-            raise ApiError(400, "Bad Request: chat not found")
-        if chat_id > 0 and chat_id in self.unreachable:
-            raise ApiError(403, CANT_INITIATE)
-        text = p.get("text", "")
-        if not text:
-            raise ApiError(400, "Bad Request: message text is empty")
-        if len(text.encode("utf-16-le")) // 2 > 4096:
-            raise ApiError(400, "Bad Request: message is too long")
-        if p.get("parse_mode"):
-            raise ApiError(400, "Bad Request: this fake expects plain text (no parse_mode)")
-        msg = self.message(chat_id, self.bot, text)
-        reply = p.get("reply_parameters")
-        if reply:
-            target = self.messages.get((chat_id, int(reply["message_id"])))
-            if target is None:
-                del self.messages[(chat_id, msg["message_id"])]
-                raise ApiError(400, "Bad Request: message to be replied not found")
-            msg["reply_to_message"] = target
-        if p.get("reply_markup"):
-            msg["reply_markup"] = p["reply_markup"]
-        return msg
-
-    async def api_editMessageText(self, p: dict[str, Any]) -> Any:
-        key = (int(p["chat_id"]), int(p["message_id"]))
-        msg = self.messages.get(key)
-        if msg is None:
-            raise ApiError(400, "Bad Request: message to edit not found")
-        markup = p.get("reply_markup")
-        if msg.get("text") == p.get("text") and msg.get("reply_markup") == markup:
-            raise ApiError(
-                400,
-                "Bad Request: message is not modified: specified new message content and "
-                "reply markup are exactly the same as a current content and reply markup of the message",
-            )
-        if len(p.get("text", "").encode("utf-16-le")) // 2 > 4096:
-            raise ApiError(400, "Bad Request: message is too long")
-        msg = {**msg, "text": p["text"], "edit_date": int(time.time())}
-        msg.pop("reply_markup", None)
-        if markup:
-            msg["reply_markup"] = markup
-        self.messages[key] = msg
-        return msg
-
-    async def api_editMessageReplyMarkup(self, p: dict[str, Any]) -> Any:
-        key = (int(p["chat_id"]), int(p["message_id"]))
-        msg = self.messages.get(key)
-        if msg is None:
-            raise ApiError(400, "Bad Request: message to edit not found")
-        markup = p.get("reply_markup")
-        if msg.get("reply_markup") == markup or (not markup and "reply_markup" not in msg):
-            raise ApiError(400, "Bad Request: message is not modified")
-        msg = {**msg}
-        msg.pop("reply_markup", None)
-        if markup:
-            msg["reply_markup"] = markup
-        self.messages[key] = msg
-        return msg
-
-    async def api_deleteMessage(self, p: dict[str, Any]) -> Any:
-        chat = int(p["chat_id"])
-        if chat in self.cannot_delete:
-            raise ApiError(400, "Bad Request: message can't be deleted")
-        if self.messages.pop((chat, int(p["message_id"])), None) is None:
-            raise ApiError(400, "Bad Request: message to delete not found")
-        return True
-
-    async def api_answerCallbackQuery(self, p: dict[str, Any]) -> Any:
-        qid = str(p["callback_query_id"])
-        if qid in self.answered:
-            raise ApiError(
-                400, "Bad Request: query is too old and response timeout expired or query ID is invalid"
-            )
-        self.answered.add(qid)
-        return True
 
 
 class ApiError(Exception):
