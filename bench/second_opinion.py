@@ -93,6 +93,8 @@ async def review_all(
         started = time.perf_counter()
         final = await opinion.review(text, first)
         took = time.perf_counter() - started
+        if len(seen) % 200 == 199:
+            print(f"{len(seen) + 1} of {len(texts)} posts", file=sys.stderr, flush=True)
         model = next((x for x in final.layers if x.layer == LAYER and "P(yes)" in x.reason), None)
         seen.append(
             Seen(
@@ -171,15 +173,18 @@ def sample_users(users: list[User], n: int) -> list[User]:
 
 
 async def cssrs(backend, raise_at: float, n_users: int) -> dict[str, object]:  # type: ignore[no-untyped-def]
+    from llumi_core.errors import InputError
     from llumi_core.text import clean_post
 
     users = sample_users([u for u in load_users(DEFAULT_DATA) if u.label in POSITIVE | NEGATIVE], n_users)
     texts, owners = [], []
     for u in users:
         for post in u.posts:
-            if post.strip():
+            try:
                 texts.append(clean_post(post, max_chars=6000).text)
-                owners.append(u.id)
+            except InputError:  # a link only, empty: what the bot would refuse, not screen
+                continue
+            owners.append(u.id)
     seen = await review_all(backend, texts, [(0, False)] * len(texts), raise_at)
     by_user: dict[str, list[Seen]] = {}
     for owner, s in zip(owners, seen, strict=True):
