@@ -194,7 +194,7 @@ def judge(text: str, raw: str, item: Item, template: PromptTemplate, safety: Saf
     }
 
 
-def run_model(name: str, path: Path, family: str | None, items: list[Item], im_items: list[Item], variants: list[str], n_threads: int, before_every: int = 1) -> list[dict[str, Any]]:
+def run_model(name: str, path: Path, family: str | None, items: list[Item], im_items: list[Item], variants: list[str], n_threads: int, before_every: int = 1, resume: bool = False) -> list[dict[str, Any]]:
     settings = load_settings(use_file=False)
     safety = Safety(settings.safety, settings.privacy)
     prompts = DEFAULT_MODELS_DIR / "prompts"
@@ -210,13 +210,16 @@ def run_model(name: str, path: Path, family: str | None, items: list[Item], im_i
     CACHE.mkdir(parents=True, exist_ok=True)
     out_path = CACHE / f"{name}.jsonl"
     records: list[dict[str, Any]] = []
+    if resume and out_path.is_file():  # `--resume`: keep the drafts a previous run made
+        records = [json.loads(x) for x in out_path.read_text(encoding="utf-8").splitlines() if x.strip()]
+    had = {(r["id"], r["variant"]) for r in records}
     im_ids = {i.id for i in im_items}
-    with out_path.open("w", encoding="utf-8") as out:
+    with out_path.open("a" if resume else "w", encoding="utf-8") as out:
         for n, item in enumerate(items):
             order = chosen if n % 2 == 0 else chosen[::-1]  # rotate who goes first
             done: dict[tuple[str, str], dict[str, Any]] = {}
             for variant in order:
-                if variant.name == "before" and n % before_every:
+                if (variant.name == "before" and n % before_every) or (item.id, variant.name) in had:
                     continue  # `--before-every K`: the old templates on every K-th post only
                 # Identical templates (a family without its own) are generated once.
                 key = (variant.gm.version, variant.im.version)
@@ -458,6 +461,7 @@ def main() -> None:
     ap.add_argument("--gguf", action="append", default=[], help="NAME=PATH: use this file for a model")
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--before-every", type=int, default=1, help="run `before` on every K-th post only")
+    ap.add_argument("--resume", action="store_true", help="keep the last run's drafts; make only the missing ones")
     ap.add_argument("--summarise", action="store_true", help="print figures from the last run's drafts")
     ap.add_argument("--recompose", action="store_true", help="with --summarise: apply the IM answers again")
     args = ap.parse_args()
@@ -478,7 +482,8 @@ def main() -> None:
                 i for i in with_low if i.source == "counselchat"][: args.im_limit]
             with quiet_native():
                 records = run_model(
-                    name, path, family, items, im_items, args.variants.split(","), args.threads, args.before_every
+                    name, path, family, items, im_items, args.variants.split(","), args.threads,
+                    args.before_every, args.resume,
                 )
         figs = summarise(records)
         print_figures(name, figs)
