@@ -93,9 +93,9 @@ def raw_llama(n_ctx: int, **kw: Any) -> Any:
     Imported the way our backend imports it (OpenMP threads wait passively), so
     both sides run on the same native settings; see llumi_core.llm.llama_cpp.
     """
-    from llumi_core.llm.llama_cpp import _import_llama_cpp
+    from llumi_core.llm.llama_cpp import import_llama_cpp
 
-    Llama = _import_llama_cpp().Llama
+    Llama = import_llama_cpp().Llama
 
     return Llama(model_path=default_gguf(), n_ctx=n_ctx, n_threads=physical_cores(), verbose=False, **kw)
 

@@ -137,10 +137,10 @@ class Model:
         self.load_s = time.perf_counter() - t0
 
     def _context(self, key: str) -> Any:
-        from llama_cpp import Llama
+        from llumi_core.llm.llama_cpp import import_llama_cpp
 
         if key not in self.contexts:
-            self.contexts[key] = Llama(model_path=str(self.path), n_ctx=4096, n_threads=self.n_threads, verbose=False)
+            self.contexts[key] = import_llama_cpp().Llama(model_path=str(self.path), n_ctx=4096, n_threads=self.n_threads, verbose=False)
         return self.contexts[key]
 
     def generate(self, messages: list[Any], template: PromptTemplate, seed: int, max_tokens: int | None) -> dict[str, Any]:

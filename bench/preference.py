@@ -327,10 +327,7 @@ def main() -> int:
     encoder = CachedEncoder()
     table = feature_table(data, encoder)
     encoder.save()
-    if args.write:
-        head = write_head(data, table)
-    else:
-        head = pref.shipped_head()
+    head = write_head(data, table) if args.write else pref.shipped_head()
 
     held_qs = data.questions("validation", "test")
     held_pairs = vote_pairs(data, held_qs)

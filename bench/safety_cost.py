@@ -62,9 +62,9 @@ def main() -> int:
     patterns = (LayeredScreen(use_semantic=False), OutputChecker())
     timed(*patterns, posts[:5], 1)  # compile regexes, load weights
     # The bot always has llama.cpp loaded for its drafting model: count only what the layers add.
-    from llumi_core.llm.llama_cpp import _import_llama_cpp
+    from llumi_core.llm.llama_cpp import import_llama_cpp
 
-    _import_llama_cpp()
+    import_llama_cpp()
     before = rss_mb()
     semantic = (LayeredScreen(), OutputChecker(use_semantic=True))
     semantic[0].warm()

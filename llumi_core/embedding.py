@@ -524,9 +524,9 @@ class SentenceEncoder:
     def _load_locked(self) -> Any:
         if self._llama is not None:
             return self._llama
-        from .llm.llama_cpp import _import_llama_cpp, _install_native_log
+        from .llm.llama_cpp import _install_native_log, import_llama_cpp
 
-        llama_cpp = _import_llama_cpp()
+        llama_cpp = import_llama_cpp()
         _install_native_log()
         path = self._gguf_path or ensure_gguf(
             directory=self._directory, zip_path=self._zip_path, quant=self._quant

@@ -22,7 +22,7 @@ How a call runs, and why:
 - **Threads.** `[models] n_threads` when set, else the physical cores
   (llama.cpp gains nothing from SMT siblings and loses from oversubscription).
   Idle OpenMP threads sleep instead of spinning (`OMP_WAIT_POLICY=PASSIVE`
-  unless set), see `_import_llama_cpp`.
+  unless set), see `import_llama_cpp`.
 - **Prompt cache.** GM and IM prompts start with long fixed prefixes (system
   prompt, community guidance). llama-cpp-python already reuses the live
   context's common prefix, which helps GM after GM; but when GM and IM share
@@ -99,7 +99,7 @@ def rss_bytes() -> int | None:
     return None
 
 
-def _import_llama_cpp() -> Any:
+def import_llama_cpp() -> Any:
     """Import llama-cpp-python, first making its OpenMP threads sleep rather than spin when idle.
 
     llama.cpp's CPU build uses OpenMP, whose default "active" wait spins between
@@ -113,7 +113,37 @@ def _import_llama_cpp() -> Any:
     os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
     import llama_cpp
 
+    if _cpu_has_amx():
+        _without_extra_buffer_types(llama_cpp.llama_cpp)
     return llama_cpp
+
+
+def _cpu_has_amx() -> bool:
+    try:
+        with open("/proc/cpuinfo", encoding="ascii", errors="replace") as f:
+            return any(line.startswith("flags") and " amx_tile" in line for line in f)
+    except OSError:
+        return False
+
+
+@functools.cache
+def _without_extra_buffer_types(native: Any) -> None:
+    """Load every model into plain CPU buffers, not ggml's "extra" (AMX) ones.
+
+    On CPUs that list AMX (Sapphire Rapids and later Xeons), a native build picks
+    ggml's AMX buffer type, and the first decode crashes the process with SIGSEGV
+    (llama-cpp-python 0.3.36, seen with every model here). llama-cpp-python has no
+    argument for `use_extra_bufts`, and builds its model parameters from this
+    function inside `Llama.__init__`, so the default itself is changed, once.
+    """
+    defaults = native.llama_model_default_params
+
+    def plain_cpu_buffers() -> Any:
+        params = defaults()
+        params.use_extra_bufts = False
+        return params
+
+    native.llama_model_default_params = plain_cpu_buffers
 
 
 # -- native log ----------------------------------------------------------------
@@ -129,7 +159,7 @@ def _install_native_log() -> None:
     with _native_lock:
         if _native_callback is not None:
             return
-        llama_cpp = _import_llama_cpp()
+        llama_cpp = import_llama_cpp()
 
         @llama_cpp.llama_log_callback  # type: ignore[untyped-decorator]
         def _on_log(level: int, text: bytes, _user: ctypes.c_void_p) -> None:
@@ -151,7 +181,7 @@ def _install_native_log() -> None:
 @functools.cache
 def _llama_class() -> type[Any]:
     """Define the llama-cpp-python subclass on first use (importing llama_cpp loads a native library)."""
-    llama_cpp = _import_llama_cpp()
+    llama_cpp = import_llama_cpp()
     import numpy as np
     from llama_cpp.llama import Llama, LlamaState
 
@@ -414,7 +444,7 @@ class LlamaCppBackend:
         nodes and gives up the decode when it returns True; llama-cpp-python then drops the
         unfinished tokens from the cache before the next call.
         """
-        llama_cpp = _import_llama_cpp()
+        llama_cpp = import_llama_cpp()
 
         @llama_cpp.ggml_abort_callback  # type: ignore[untyped-decorator]
         def _should_abort(_data: ctypes.c_void_p) -> bool:

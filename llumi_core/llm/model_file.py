@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import ModelLoadError
-from .llama_cpp import _check_gguf_header, _import_llama_cpp, _install_native_log, _recent_native
+from .llama_cpp import _check_gguf_header, _install_native_log, _recent_native, import_llama_cpp
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,7 +37,7 @@ def inspect_gguf(path: Path) -> GgufFacts:
     _check_gguf_header(path)
     size = path.stat().st_size
     _install_native_log()
-    _import_llama_cpp()
+    import_llama_cpp()
     from llama_cpp import Llama
 
     _recent_native.clear()

@@ -11,8 +11,8 @@ from collections.abc import Sequence
 
 from ..config import PrivacySettings, SafetySettings
 from ..domain import CommunityConfig, CrisisResource, OutputIssue, RiskAssessment
-from .checks import OutputChecker
 from . import names
+from .checks import OutputChecker
 from .redact import redact
 from .resources import ensure_resources, resources_for
 from .risk import LayeredScreen

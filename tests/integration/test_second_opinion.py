@@ -18,7 +18,7 @@ import pytest
 from llumi_core.config import Settings
 from llumi_core.domain import LayerScore, ModelRole, RiskAssessment, RiskLevel
 from llumi_core.llm import RoleView
-from llumi_core.llm.llama_cpp import LlamaCppBackend, _import_llama_cpp
+from llumi_core.llm.llama_cpp import LlamaCppBackend, import_llama_cpp
 from llumi_core.llm.registry import load_registry
 from llumi_core.ports import GenerationParams
 from llumi_core.safety import Safety
@@ -57,7 +57,7 @@ async def backend(settings_factory: Callable[..., Settings]) -> AsyncIterator[Ll
 
 async def test_yes_probability_matches_the_models_own_logprobs(backend: LlamaCppBackend) -> None:
     """Read from the logits the backend already has (no logits_all): same as llama.cpp's logprobs."""
-    llama_cpp = _import_llama_cpp()
+    llama_cpp = import_llama_cpp()
     reference = llama_cpp.Llama(model_path=str(backend.path), n_ctx=1024, logits_all=True, verbose=False)
     try:
         for post in (POST, "passed my driving test today, so happy"):

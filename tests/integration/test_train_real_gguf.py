@@ -21,11 +21,10 @@ from .test_train_smoke import _default_gguf  # noqa: E402
 
 def test_sft_steps_from_the_real_smollm2_gguf(tmp_path: Path) -> None:
     gguf = _default_gguf()
-    from tests.unit.test_pairs import write_counselchat
-
     from llumi_core.config import DEFAULT_MODELS_DIR
     from llumi_core.feedback.forums import read_counselchat
     from llumi_core.feedback.pairs import PairBuilder, write_jsonl
+    from tests.unit.test_pairs import write_counselchat
 
     pairs = tmp_path / "pairs.jsonl"
     builder = PairBuilder("counselchat", DEFAULT_MODELS_DIR / "prompts")

@@ -34,6 +34,7 @@ if importlib.util.find_spec("llama_cpp") is None:
 from bot.commands import pairs as pairs_cmd  # noqa: E402
 from bot.commands import train as train_cmd  # noqa: E402
 from llumi_core.feedback.pairs import read_jsonl  # noqa: E402
+from llumi_core.llm.llama_cpp import import_llama_cpp  # noqa: E402
 from llumi_core.llm.registry import load_registry  # noqa: E402
 from llumi_core.training.trainer import LOSS_LOG, TrainOptions, init_tiny_llama, train  # noqa: E402
 
@@ -186,9 +187,10 @@ def test_sft_dpo_export_generate(tmp_path: Path, capsys: pytest.CaptureFixture[s
     spec = load_registry(registry).resolve("tiny-llumi")
     assert spec.path == out.resolve() and spec.context_length
 
-    import llama_cpp
     import torch
     from transformers import AutoModelForCausalLM
+
+    llama_cpp = import_llama_cpp()  # with the repo's CPU workarounds (AMX)
 
     llm = llama_cpp.Llama(str(out), n_ctx=256, n_threads=2, verbose=False, logits_all=True, seed=1)
     reply = llm.create_chat_completion(
