@@ -245,3 +245,12 @@ async def test_seed_unset_samples_a_fresh_seed_each_call(backend: LlamaCppBacken
         for _ in range(3)
     }
     assert len(texts) >= 2
+
+
+def test_on_an_amx_cpu_models_load_into_plain_cpu_buffers() -> None:
+    """ggml's AMX buffer type crashed every decode on AMX Xeons; the workaround is applied where AMX is listed."""
+    from llumi_core.llm import llama_cpp as backend
+
+    native = backend.import_llama_cpp().llama_cpp
+    params = native.llama_model_default_params()
+    assert params.use_extra_bufts is not backend._cpu_has_amx()
