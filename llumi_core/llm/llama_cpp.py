@@ -230,6 +230,155 @@ class _Failed:
 _END = object()
 
 
+class _Loaded:
+    """The loaded model, used only from the backend's one worker thread: a generation, the
+    yes/no judge, the per-role prompt cache and the flag that stops llama.cpp mid-decode."""
+
+    def __init__(self, llm: Any, *, prefix_cache: bool) -> None:
+        self.llm = llm
+        self.prefix_cache = prefix_cache
+        # Prompt cache: the saved state of each role whose prefix is not the live context's.
+        self.states: dict[str, Any] = {}
+        self.live_role: str | None = None
+        self.prefix_restores = 0
+        # The running call's stop flag, read by llama.cpp between graph nodes (see _install_abort).
+        self.stop_flag: threading.Event | None = None
+        self._yes_no: tuple[list[int], list[int]] | None = None
+        self._install_abort()
+
+    def close(self) -> None:
+        """Free the model; a call still queued then fails as a ModelError instead of crashing."""
+        llm, self.llm = self.llm, None
+        self.states.clear()
+        llm.close()
+
+    def run(
+        self,
+        messages: list[dict[str, str]],
+        params: GenerationParams,
+        role: str,
+        cancel: threading.Event,
+        emit: Callable[[object], None],
+    ) -> None:
+        """Worker thread: stream one chat completion to `emit`, piece by piece, then `_END`."""
+        stream: Any = None
+        try:
+            if cancel.is_set():
+                return
+            self.stop_flag = cancel
+            if self.prefix_cache:
+                self._switch_role(role)
+            stream = self.llm.create_chat_completion(
+                messages=messages,
+                stream=True,
+                max_tokens=params.max_tokens,
+                temperature=params.temperature,
+                top_p=params.top_p,
+                top_k=params.top_k,
+                repeat_penalty=params.repeat_penalty,
+                seed=_seed(params),
+                stop=list(params.stop) or None,
+            )
+            for chunk in stream:
+                if cancel.is_set():
+                    break
+                piece = chunk["choices"][0]["delta"].get("content")
+                if piece:
+                    emit(piece)
+        except Exception as err:  # reported to the caller as a ModelError (an abort too)
+            emit(_Failed(err))
+        finally:
+            self.stop_flag = None
+            if stream is not None:
+                with contextlib.suppress(Exception):
+                    stream.close()
+            emit(_END)
+
+    def judge(
+        self,
+        messages: list[dict[str, str]],
+        params: GenerationParams,
+        role: str,
+        cancel: threading.Event,
+        emit: Callable[[object], None],
+    ) -> None:
+        """Worker thread: evaluate the prompt once and read the yes/no logits of the next token."""
+        try:
+            if cancel.is_set():
+                return
+            if self.prefix_cache:
+                self._switch_role(role)
+            yes, no = self._answer_tokens()
+            seen: list[float] = []
+
+            def read(_ids: Any, logits: Any) -> Any:
+                top = float(logits.max())
+                p_yes = sum(math.exp(float(logits[t]) - top) for t in yes)
+                p_no = sum(math.exp(float(logits[t]) - top) for t in no)
+                seen.append(p_yes / (p_yes + p_no) if p_yes + p_no > 0 else 0.5)
+                return logits
+
+            self.llm.create_chat_completion(
+                messages=messages, max_tokens=1, temperature=0.0, logits_processor=[read]
+            )
+            if seen:
+                emit(repr(seen[0]))
+        except Exception as err:  # reported to the caller as a ModelError
+            emit(_Failed(err))
+        finally:
+            emit(_END)
+
+    def _answer_tokens(self) -> tuple[list[int], list[int]]:
+        """The single-token spellings of "yes" and "no" in this model's vocabulary."""
+        if self._yes_no is None:
+
+            def single(words: tuple[str, ...]) -> list[int]:
+                found = {tuple(self.llm.tokenize(w.encode(), add_bos=False, special=False)) for w in words}
+                return sorted(t[0] for t in found if len(t) == 1)
+
+            self._yes_no = (
+                single(("yes", "Yes", " yes", " Yes", "YES")),
+                single(("no", "No", " no", " No", "NO")),
+            )
+        return self._yes_no
+
+    def _switch_role(self, role: str) -> None:
+        """Worker thread: park the live context under its role, bring back this role's.
+
+        Saved only when the role changes (GM after GM reuses the live context at
+        no cost); llama-cpp-python then re-evaluates only the tokens after the
+        longest prefix shared with the restored state.
+        """
+        live = self.live_role
+        if live == role:
+            return
+        if live is not None and self.llm.n_tokens > 0:
+            self.states[live] = self.llm.save_state()
+        state = self.states.get(role)
+        if state is not None:
+            self.llm.load_state(state)
+            self.prefix_restores += 1
+        self.live_role = role
+
+    def _install_abort(self) -> None:
+        """Let a stop (timeout, cancel, shutdown) interrupt llama.cpp inside a decode too.
+
+        Between tokens the worker checks the flag itself; but evaluating a long prompt is one
+        decode that can take seconds on a busy CPU. llama.cpp asks this callback between graph
+        nodes and gives up the decode when it returns True; llama-cpp-python then drops the
+        unfinished tokens from the cache before the next call.
+        """
+        llama_cpp = import_llama_cpp()
+
+        @llama_cpp.ggml_abort_callback  # type: ignore[untyped-decorator]
+        def _should_abort(_data: ctypes.c_void_p) -> bool:
+            flag = self.stop_flag
+            return flag is not None and flag.is_set()
+
+        self._abort_callback = _should_abort  # ctypes frees the trampoline with the Python object
+        llama_cpp.llama_set_abort_callback(self.llm._ctx.ctx, _should_abort, ctypes.c_void_p(0))
+
+
 class LlamaCppBackend:
     """A GGUF model in this process. Implements `LLMBackend`; call `await load()` before use."""
 
@@ -244,23 +393,15 @@ class LlamaCppBackend:
         self.n_ctx = context_size(settings, spec.context_length)
         self.queue = FairQueue(settings.max_queue)
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"llama-{spec.name}")
-        self._llm: Any = None
-        # Prompt cache: the saved state of each role whose prefix is not the live context's.
-        self._states: dict[str, Any] = {}
-        self._live_role: str | None = None
-        self.prefix_restores = 0
-        # The running call's stop flag, read by llama.cpp between graph nodes (see _install_abort).
-        self._stop_flag: threading.Event | None = None
-        self._abort_callback: Any = None
+        self._model: _Loaded | None = None
         self._load_error: str | None = None
-        self._yes_no: tuple[list[int], list[int]] | None = None
         self.load_seconds: float | None = None
 
     # -- life cycle --
 
     async def load(self) -> None:
         """Load the GGUF in the worker thread. Raises ModelLoadError naming the file."""
-        if self._llm is not None:
+        if self._model is not None:
             return
         loop = asyncio.get_running_loop()
         await loop.run_in_executor(self._executor, self._load_blocking)
@@ -291,8 +432,7 @@ class LlamaCppBackend:
             self.n_ctx = trained
             self._load_blocking()
             return
-        self._llm = llm
-        self._install_abort(llm)
+        self._model = _Loaded(llm, prefix_cache=self.settings.prefix_cache)
         self.load_seconds = time.perf_counter() - start
         log.info(
             "loaded %s (n_ctx=%d, n_threads=%d, %.1f s)",
@@ -306,15 +446,14 @@ class LlamaCppBackend:
         """Answer waiting requests 'stopped', stop the running one, free the model."""
         await self.queue.aclose()
         loop = asyncio.get_running_loop()
-        if self._llm is not None:
+        if self._model is not None:
             await loop.run_in_executor(self._executor, self._free_blocking)
         self._executor.shutdown(wait=False)
 
     def _free_blocking(self) -> None:
-        llm, self._llm = self._llm, None
-        self._states.clear()
-        if llm is not None:
-            llm.close()
+        model, self._model = self._model, None
+        if model is not None:
+            model.close()
 
     # -- generation --
 
@@ -325,14 +464,13 @@ class LlamaCppBackend:
 
         `role` ("gm", "im") picks the prompt-cache slot when one model serves both roles.
         """
-        if self._llm is None:
-            raise ModelError(f"model {self.model_id} is not loaded")
+        model = self._loaded()
         copied = [{"role": m["role"], "content": m["content"]} for m in messages]
         return queued_stream(
             self.queue,
             params.requester,
             params.timeout_s,
-            lambda request: self._stream(copied, params, role, request),
+            lambda request: self._stream(model.run, copied, params, role, request),
         )
 
     async def yes_probability(
@@ -343,28 +481,32 @@ class LlamaCppBackend:
         Waits its turn in the fair queue like `generate`; `params.timeout_s` covers the wait.
         With `[models] prefix_cache` it has its own cache slot, so it does not evict the GM's.
         """
-        if self._llm is None:
-            raise ModelError(f"model {self.model_id} is not loaded")
+        model = self._loaded()
         copied = [{"role": m["role"], "content": m["content"]} for m in messages]
         stream = queued_stream(
             self.queue,
             params.requester,
             params.timeout_s,
-            lambda request: self._stream(copied, params, role, request, work=self._judge_blocking),
+            lambda request: self._stream(model.judge, copied, params, role, request),
         )
         async for answer in stream:
             return float(answer)
         raise ModelError(f"model {self.model_id} gave no answer")
 
+    def _loaded(self) -> _Loaded:
+        if self._model is None:
+            raise ModelError(f"model {self.model_id} is not loaded")
+        return self._model
+
     async def _stream(
         self,
+        work: Callable[..., None],
         messages: list[dict[str, str]],
         params: GenerationParams,
         role: str,
         request: Request,
-        *,
-        work: Callable[..., None] | None = None,
     ) -> AsyncIterator[str]:
+        """Run `work` (a `_Loaded` method) in the worker thread and stream what it emits."""
         loop = asyncio.get_running_loop()
         pieces: asyncio.Queue[object] = asyncio.Queue()
 
@@ -374,9 +516,7 @@ class LlamaCppBackend:
             except RuntimeError:  # the loop is gone: nobody is listening any more
                 request.cancel_event.set()
 
-        done = loop.run_in_executor(
-            self._executor, work or self._run_blocking, messages, params, role, request.cancel_event, emit
-        )
+        done = loop.run_in_executor(self._executor, work, messages, params, role, request.cancel_event, emit)
         request.worker_done = done
         try:
             while True:
@@ -394,131 +534,6 @@ class LlamaCppBackend:
         finally:
             # Stops the worker within a token; the queue hands the turn on when it has stopped.
             request.cancel_event.set()
-
-    def _run_blocking(
-        self,
-        messages: list[dict[str, str]],
-        params: GenerationParams,
-        role: str,
-        cancel: threading.Event,
-        emit: Callable[[object], None],
-    ) -> None:
-        stream: Any = None
-        try:
-            if cancel.is_set():
-                return
-            self._stop_flag = cancel
-            if self.settings.prefix_cache:
-                self._switch_role(role)
-            stream = self._llm.create_chat_completion(
-                messages=messages,
-                stream=True,
-                max_tokens=params.max_tokens,
-                temperature=params.temperature,
-                top_p=params.top_p,
-                top_k=params.top_k,
-                repeat_penalty=params.repeat_penalty,
-                seed=_seed(params),
-                stop=list(params.stop) or None,
-            )
-            for chunk in stream:
-                if cancel.is_set():
-                    break
-                piece = chunk["choices"][0]["delta"].get("content")
-                if piece:
-                    emit(piece)
-        except Exception as err:  # reported to the caller as a ModelError (an abort too)
-            emit(_Failed(err))
-        finally:
-            self._stop_flag = None
-            if stream is not None:
-                with contextlib.suppress(Exception):
-                    stream.close()
-            emit(_END)
-
-    def _install_abort(self, llm: Any) -> None:
-        """Let a stop (timeout, cancel, shutdown) interrupt llama.cpp inside a decode too.
-
-        Between tokens the worker checks the flag itself; but evaluating a long prompt is one
-        decode that can take seconds on a busy CPU. llama.cpp asks this callback between graph
-        nodes and gives up the decode when it returns True; llama-cpp-python then drops the
-        unfinished tokens from the cache before the next call.
-        """
-        llama_cpp = import_llama_cpp()
-
-        @llama_cpp.ggml_abort_callback  # type: ignore[untyped-decorator]
-        def _should_abort(_data: ctypes.c_void_p) -> bool:
-            flag = self._stop_flag
-            return flag is not None and flag.is_set()
-
-        self._abort_callback = _should_abort  # ctypes frees the trampoline with the Python object
-        llama_cpp.llama_set_abort_callback(llm._ctx.ctx, _should_abort, ctypes.c_void_p(0))
-
-    def _judge_blocking(
-        self,
-        messages: list[dict[str, str]],
-        params: GenerationParams,
-        role: str,
-        cancel: threading.Event,
-        emit: Callable[[object], None],
-    ) -> None:
-        """Worker thread: evaluate the prompt once and read the yes/no logits of the next token."""
-        try:
-            if cancel.is_set():
-                return
-            if self.settings.prefix_cache:
-                self._switch_role(role)
-            yes, no = self._answer_tokens()
-            seen: list[float] = []
-
-            def read(_ids: Any, logits: Any) -> Any:
-                top = float(logits.max())
-                p_yes = sum(math.exp(float(logits[t]) - top) for t in yes)
-                p_no = sum(math.exp(float(logits[t]) - top) for t in no)
-                seen.append(p_yes / (p_yes + p_no) if p_yes + p_no > 0 else 0.5)
-                return logits
-
-            self._llm.create_chat_completion(
-                messages=messages, max_tokens=1, temperature=0.0, logits_processor=[read]
-            )
-            if seen:
-                emit(repr(seen[0]))
-        except Exception as err:  # reported to the caller as a ModelError
-            emit(_Failed(err))
-        finally:
-            emit(_END)
-
-    def _answer_tokens(self) -> tuple[list[int], list[int]]:
-        """The single-token spellings of "yes" and "no" in this model's vocabulary."""
-        if self._yes_no is None:
-
-            def single(words: tuple[str, ...]) -> list[int]:
-                found = {tuple(self._llm.tokenize(w.encode(), add_bos=False, special=False)) for w in words}
-                return sorted(t[0] for t in found if len(t) == 1)
-
-            self._yes_no = (
-                single(("yes", "Yes", " yes", " Yes", "YES")),
-                single(("no", "No", " no", " No", "NO")),
-            )
-        return self._yes_no
-
-    def _switch_role(self, role: str) -> None:
-        """Worker thread: park the live context under its role, bring back this role's.
-
-        Saved only when the role changes (GM after GM reuses the live context at
-        no cost); llama-cpp-python then re-evaluates only the tokens after the
-        longest prefix shared with the restored state.
-        """
-        live = self._live_role
-        if live == role:
-            return
-        if live is not None and self._llm.n_tokens > 0:
-            self._states[live] = self._llm.save_state()
-        state = self._states.get(role)
-        if state is not None:
-            self._llm.load_state(state)
-            self.prefix_restores += 1
-        self._live_role = role
 
     def _model_error(self, err: BaseException) -> ModelError:
         text = str(err)
@@ -540,13 +555,14 @@ class LlamaCppBackend:
             "avg_call_s": f"{self.queue.average_call_s:.2f}",
         }
         if self.settings.prefix_cache:
-            states = list(self._states.values())
+            model = self._model
+            states = list(model.states.values()) if model else []
             extra["prefix_cache_entries"] = str(len(states))
             extra["prefix_cache_bytes"] = str(sum(s.llama_state_size for s in states))
-            extra["prefix_cache_restores"] = str(self.prefix_restores)
+            extra["prefix_cache_restores"] = str(model.prefix_restores if model else 0)
         return BackendStatus(
             model_id=self.model_id,
-            loaded=self._llm is not None,
+            loaded=self._model is not None,
             queue_length=self.queue.waiting,
             running=self.queue.running > 0,
             memory_bytes=rss_bytes(),
