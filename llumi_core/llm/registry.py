@@ -117,6 +117,7 @@ class Registry:
 
     def _model_path(self, name: str, raw: Mapping[str, Any], *, need_file: bool) -> Path | None:
         parts = _parts_source(name, raw)
+        path: Path | None
         if parts is not None:
             path = assembled_path(str(raw["file"]))
             if need_file:

@@ -380,7 +380,8 @@ def _chat_tokens(tokenizer: Any, messages: list[dict[str, str]]) -> int:
 def _checkpointing(opts: TrainOptions, model: Any) -> bool:
     if opts.gradient_checkpointing is not None:
         return opts.gradient_checkpointing
-    return sum(p.numel() for p in model.parameters()) >= BIG_MODEL_PARAMS
+    params: int = sum(p.numel() for p in model.parameters())  # torch's numel() is untyped here
+    return params >= BIG_MODEL_PARAMS
 
 
 def _tail_mean(values: Sequence[float]) -> float:
