@@ -27,7 +27,7 @@ from telegram.warnings import PTBUserWarning
 from llumi_core.context import AppContext, PlatformUnavailable
 from llumi_core.errors import ConfigError, LlumiError
 
-from . import buttons, chat, drafting, keyboards, privacy, settings
+from . import buttons, chat, drafting, interrupted, keyboards, privacy, settings
 from .context import AWAIT_EDIT, AWAIT_IMPROVE, AWAIT_SETTING, Context, Handler, TelegramContext, bind
 
 log = logging.getLogger(__name__)
@@ -162,9 +162,16 @@ async def serve(
     log.info("telegram: polling as @%s", application.bot.username)
     if ready is not None:
         ready.set()
+    # Placeholders of drafts the last run left unfinished (the start's sweep marked them failed).
+    marking = asyncio.create_task(
+        interrupted.keep_marking(app.service.repos, application.bot, stop), name="llumi-telegram-interrupted"
+    )
     try:
         await stop.wait()
     finally:
+        marking.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await marking
         await _shut_down(application)
     log.info("telegram: stopped")
 

@@ -106,7 +106,7 @@ async def _rewrite(tg: TelegramContext, press: Press, context: Context) -> None:
     by = await actor_in_chat(context.bot, draft.post.community_id, query.from_user)
     config = await tg.service.community(Platform.TELEGRAM, draft.post.community_id)
     rewrite = tg.service.regenerate if press.raw == DraftAction.REGENERATE else tg.service.improve_draft
-    outbox = tg.outbox(context)
+    outbox = tg.outbox(context, rewriting=draft)
 
     def run(on_start: OnStart, on_text: OnText) -> Awaitable[DraftResult]:
         async def started(new: Draft) -> None:

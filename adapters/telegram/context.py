@@ -21,7 +21,7 @@ from telegram.ext import ContextTypes, ConversationHandler
 
 from llumi_core.config import TelegramSettings
 from llumi_core.context import AppContext
-from llumi_core.domain import Post
+from llumi_core.domain import Draft, Post
 from llumi_core.errors import LlumiError
 from llumi_core.service import DraftService
 
@@ -64,8 +64,10 @@ class TelegramContext:
         """How long a conversation waits for a text, for the messages that say so."""
         return f"{self.settings.edit_timeout_s / 60:g}"
 
-    def outbox(self, context: Context) -> TelegramOutbox:
-        return TelegramOutbox(context.bot, self.posts)
+    def outbox(self, context: Context, *, rewriting: Draft | None = None) -> TelegramOutbox:
+        """`rewriting`: the draft Regenerate or Improve starts from (its stored post is used
+        when the bot no longer has the post in memory, e.g. after a restart)."""
+        return TelegramOutbox(context.bot, self.posts, stored=rewriting)
 
 
 Handler = Callable[[TelegramContext, Update, Context], Awaitable[R]]

@@ -67,6 +67,20 @@ def post_ref(message: Message) -> PostRef:
     return PostRef(Platform.TELEGRAM, chat, chat, str(message.message_id), thread)
 
 
+def notice_ref(message: Message) -> str:
+    """Where a bot message is, as the core keeps it ("chat_id:message_id")."""
+    return f"{message.chat_id}:{message.message_id}"
+
+
+def parse_notice_ref(ref: str) -> tuple[int, int] | None:
+    """`notice_ref` back to (chat id, message id); None for anything else."""
+    chat, _, message = ref.partition(":")
+    try:
+        return int(chat), int(message)
+    except ValueError:
+        return None
+
+
 def replied_post(command: Message) -> Message:
     """The member's message a command replies to; InputError with a clear reason otherwise."""
     target = command.reply_to_message

@@ -8,6 +8,7 @@ note with a deep link when Telegram forbids it to open the private chat.
 from __future__ import annotations
 
 import contextlib
+import logging
 import secrets
 from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass
@@ -15,6 +16,7 @@ from typing import Any
 
 from telegram import Bot, Message, Update, User
 
+from llumi_core import retention
 from llumi_core.domain import (
     Actor,
     CommunityConfig,
@@ -31,7 +33,15 @@ from llumi_core.streaming import StreamThrottle
 
 from . import keyboards, render
 from .context import AWAIT_IMPROVE, END, Context, TelegramContext, awaited, report, user_data
-from .convert import GROUP_TYPES, actor_in_chat, command_argument, post_from_message, post_ref, replied_post
+from .convert import (
+    GROUP_TYPES,
+    actor_in_chat,
+    command_argument,
+    notice_ref,
+    post_from_message,
+    post_ref,
+    replied_post,
+)
 from .delivery import (
     CannotReachPrivately,
     delete_quietly,
@@ -42,6 +52,8 @@ from .delivery import (
     with_retry,
 )
 from .io import places
+
+log = logging.getLogger(__name__)
 
 Run = Callable[[OnStart, OnText], Awaitable[DraftResult]]
 
@@ -152,6 +164,7 @@ class _Live:
 
     head: Message | None = None
     text: Message | None = None
+    draft_id: str = ""
     shown: str = ""
     stream: StreamThrottle | None = None
 
@@ -196,6 +209,8 @@ async def generate(
                 return
             live.shown = render.streaming("")
             live.text = await with_retry(lambda: bot.send_message(user_id, live.shown))
+            live.draft_id = draft.id
+            await _remember_placeholder(tg, draft.id, live.text)
             live.stream = await streaming.enter_async_context(
                 StreamThrottle(live.show, tg.settings.stream_edit_interval_s)
             )
@@ -214,6 +229,7 @@ async def generate(
             raise failed
         # The risk message above keeps its Escalate button: it still alerts about the post.
         await edit(live.text, f"No draft this time: {failed.user_message}")
+        await _placeholder_done(tg, live.draft_id)
         return None
     if live.text is None:
         assert origin is not None  # on_start returned without a private chat only with an origin
@@ -223,6 +239,21 @@ async def generate(
         tg, bot, user_id, result.draft, result.notes, head=live.head, first=live.text, risk=result.risk
     )
     return result
+
+
+async def _remember_placeholder(tg: TelegramContext, draft_id: str, message: Message) -> None:
+    """Kept with the draft, so that if this process dies before the draft is written, the
+    next start can edit the placeholder to "interrupted — tap Regenerate" (`interrupted.py`)."""
+    try:
+        await retention.remember_notice(tg.service.repos, draft_id, notice_ref(message))
+    except LlumiError as err:  # storage refused: the draft goes on, only that notice is lost
+        log.warning("could not keep where a draft's placeholder is: %s", type(err).__name__)
+
+
+async def _placeholder_done(tg: TelegramContext, draft_id: str) -> None:
+    """The placeholder already says why there is no draft: the sweep must leave it as it is."""
+    with contextlib.suppress(LlumiError):
+        await retention.notice_resolved(tg.service.repos, draft_id)
 
 
 async def show(

@@ -2,7 +2,9 @@
 
 Telegram's Bot API cannot fetch a message by id, so "the post as it is now"
 is what the bot saw last (the command's reply target, or an `edited_message`
-update), kept in a bounded memory; after a restart it is unknown.
+update), kept in a bounded memory. After a restart, Regenerate and Improve use
+the post as stored with the draft (redacted, as the model saw it); without it
+(`[privacy] store_content = "none"`) the post is unknown.
 """
 
 from __future__ import annotations
@@ -34,21 +36,30 @@ def places(ref: PostRef) -> tuple[str | None, ...]:
 class TelegramOutbox:
     """See `llumi_core.ports.Outbox`."""
 
-    def __init__(self, bot: Bot, seen: Bounded[str, Post]) -> None:
+    def __init__(self, bot: Bot, seen: Bounded[str, Post], *, stored: Draft | None = None) -> None:
         self._bot = bot
         self._seen = seen
+        self._stored = stored  # the draft being rewritten: its stored post stands in after a restart
 
     async def places(self, ref: PostRef) -> tuple[str | None, ...]:
         return places(ref)
 
     async def current_post(self, ref: PostRef) -> Post | None:
-        post = self._seen.get(ref.key)
+        post = self._seen.get(ref.key) or self._stored_post(ref)
         if post is None:
             raise PostUnknown(
                 "I no longer have that post's text (the bot restarted since); "
                 "reply to the post with /draft again"
             )
         return post
+
+    def _stored_post(self, ref: PostRef) -> Post | None:
+        """The post as kept with the draft being rewritten. Only for that rewrite: its text is
+        redacted, so it must never stand in for the post when another draft is posted."""
+        draft = self._stored
+        if draft is None or draft.post.key != ref.key or not draft.post_text:
+            return None
+        return Post(draft.post, draft.post_author_id, draft.post_text)
 
     async def reply(self, ref: PostRef, text: str) -> Sent:
         thread = int(ref.thread_id) if ref.thread_id else None

@@ -71,6 +71,12 @@ def actions(draft: Draft) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup([shown[i : i + _PER_ROW] for i in range(0, len(shown), _PER_ROW)])
 
 
+def interrupted(draft: Draft) -> InlineKeyboardMarkup:
+    """Regenerate alone, under a placeholder whose request died: a failed draft offers no
+    other action (the core accepts Regenerate on it)."""
+    return InlineKeyboardMarkup([[_button(draft.id, Offer(DraftAction.REGENERATE))]])
+
+
 def rating(draft_id: str) -> InlineKeyboardMarkup:
     """Five rows (one per dimension) of 1–5, and a way back."""
     rows = []

@@ -3,9 +3,10 @@
 Telegram's Bot API cannot fetch a message by id, so the bot remembers the
 posts it was asked about (and any edits it observes via `edited_message`)
 to regenerate and to check that a post is unchanged before posting. After a
-restart, buttons still work from the database; regenerate/improve then ask
-the human to use /draft again, and edits made while the bot was down
-cannot be seen.
+restart, buttons still work from the database; regenerate/improve then start
+from the post as stored with the draft (see `io.TelegramOutbox`), or ask the
+human to use /draft again when none was kept; edits made while the bot was
+down cannot be seen.
 """
 
 from __future__ import annotations

@@ -147,6 +147,12 @@ def closed(draft: Draft) -> str:
     }[draft.status]
 
 
+# Replaces "✍ Writing…" when the request died (a restart, a crash): see `interrupted.py`.
+INTERRUPTED = (
+    "⚠ Interrupted: the bot stopped before this draft was written. Nothing was posted — tap Regenerate."
+)
+
+
 def post_texts(final_text: str) -> list[str]:
     """The group post: plain text, no mentions, split cleanly when long."""
     return split_text(no_mentions(final_text))
