@@ -26,8 +26,7 @@ from llumi_core.prompts import PromptTemplate, load_prompt
 from llumi_core.safety import Safety
 from llumi_core.service import DraftService, RoleModel
 from llumi_core.storage.db import create_engine, session_factory, upgrade_schema
-from llumi_core.storage.durable import ContentPolicy
-from llumi_core.storage.repositories import build_repositories
+from llumi_core.storage.durable import ContentPolicy, build_repositories
 
 log = logging.getLogger(__name__)
 

@@ -11,6 +11,6 @@ Typical start-up (the composition root does this)::
 
 from ..errors import StorageError
 from .db import create_engine, session_factory, upgrade_schema
-from .repositories import build_repositories
+from .durable import build_repositories
 
 __all__ = ["StorageError", "build_repositories", "create_engine", "session_factory", "upgrade_schema"]

@@ -38,8 +38,17 @@ from typing import Literal, TypeVar
 
 from ..domain import AuditEntry, Change, Draft, DraftStatus, OutputIssue, Platform, utcnow
 from ..errors import StorageError
+from ..ports import Repositories
 from .db import ConstraintViolation
-from .repositories import SqlAuditLog, SqlDraftRepository
+from .repositories import (
+    Sessions,
+    SqlAuditLog,
+    SqlCommunityConfigRepository,
+    SqlDraftRepository,
+    SqlEscalationRepository,
+    SqlOptOutRepository,
+    SqlRatingRepository,
+)
 
 log = logging.getLogger(__name__)
 
@@ -184,6 +193,74 @@ async def _retrying(op: Callable[[], Awaitable[T]], retry: RetryPolicy) -> T:
     raise AssertionError("unreachable")
 
 
+class LiveDrafts:
+    """What this process knows of the drafts it added, beyond what the database holds: the
+    exact text of the pending ones (what the person saw, whatever the policy stores), which
+    are still being written, and where each was opened."""
+
+    def __init__(self, limit: int = LIVE_MAX) -> None:
+        self.limit = limit
+        self._pending: OrderedDict[str, Draft] = OrderedDict()  # oldest first
+        self._writing: dict[str, float] = {}  # text not yet written: id -> since (monotonic s)
+        self._opened: dict[str, Platform] = {}
+
+    def added(self, draft: Draft) -> None:
+        self.remember(draft)
+        self._opened[draft.id] = draft.post.platform
+        if not draft.text:
+            self._writing[draft.id] = time.monotonic()
+
+    def remember(self, draft: Draft) -> None:
+        """Keep a pending draft's exact text; a closed one is forgotten."""
+        if draft.status is not DraftStatus.PENDING:
+            self.forget(draft.id)
+            return
+        self._pending[draft.id] = draft
+        self._pending.move_to_end(draft.id)
+        while len(self._pending) > self.limit:
+            self._pending.popitem(last=False)
+
+    def forget(self, draft_id: str) -> None:
+        self._pending.pop(draft_id, None)
+        self._writing.pop(draft_id, None)
+
+    def written(self, draft_id: str) -> None:
+        """Its request is no longer writing it (the text is stored, or held in the outbox)."""
+        self._writing.pop(draft_id, None)
+
+    def get(self, draft_id: str) -> Draft | None:
+        return self._pending.get(draft_id)
+
+    def pending(self) -> dict[str, Draft]:
+        return dict(self._pending)
+
+    def as_seen(self, stored: Draft) -> Draft:
+        """The stored draft with the text the person saw and may post, where this process has it."""
+        live = self._pending.get(stored.id)
+        if live is None:
+            return stored
+        return dataclasses.replace(
+            stored,
+            text=live.text,
+            model_text=live.model_text,
+            human_text=live.human_text,
+            changes=live.changes,
+            issues=live.issues,
+            post_text=live.post_text,
+        )
+
+    def is_writing(self, draft_id: str) -> bool:
+        return draft_id in self._writing
+
+    def still_writing(self, draft_id: str, stale_after: timedelta) -> bool:
+        """Added by this process and not yet filled or closed, within any generation's time."""
+        since = self._writing.get(draft_id)
+        return since is not None and time.monotonic() - since < stale_after.total_seconds()
+
+    def opened(self, platform: Platform | None = None) -> builtins.list[str]:
+        return [i for i, p in self._opened.items() if platform is None or p is platform]
+
+
 class DurableDraftRepository:
     """`DraftRepository` over SQL with retries, an outbox, the content policy and the sweeps."""
 
@@ -200,10 +277,7 @@ class DurableDraftRepository:
         self.retry = retry or RetryPolicy()
         self.outbox = outbox if outbox is not None else Outbox()
         self.worker = inner.worker
-        self._live: OrderedDict[str, Draft] = OrderedDict()
-        # Added here, text not yet written, not closed: id -> when (monotonic seconds).
-        self._in_flight: dict[str, float] = {}
-        self._opened: dict[str, Platform] = {}  # every draft this process added, by platform
+        self.live = LiveDrafts()
 
     # -- the DraftRepository protocol --
 
@@ -220,10 +294,7 @@ class DurableDraftRepository:
             self.outbox.drafts[draft.id] = draft
             self.outbox.new.add(draft.id)
             log.warning("storage: a new draft could not be saved (%s); held until storage is back", err)
-        self._remember(draft)
-        self._opened[draft.id] = draft.post.platform
-        if not draft.text:
-            self._in_flight[draft.id] = time.monotonic()
+        self.live.added(draft)
 
     async def get(self, draft_id: str) -> Draft | None:
         """The draft as this process last wrote it while pending, else as stored."""
@@ -231,48 +302,36 @@ class DurableDraftRepository:
         try:
             stored = await self._retrying(lambda: self.inner.get(draft_id))
         except StorageError:
-            held = self.outbox.drafts.get(draft_id) or self._live.get(draft_id)
+            held = self.outbox.drafts.get(draft_id) or self.live.get(draft_id)
             if held is None:
                 raise
             return held  # storage is down, but this process holds the draft
         if stored is None:
             return self.outbox.drafts.get(draft_id)  # a new draft storage has not taken yet
         if stored.status is not DraftStatus.PENDING:
-            self._forget(draft_id)
+            self.live.forget(draft_id)
             return stored
         if (held := self.outbox.drafts.get(draft_id)) is not None:
             return held
-        live = self._live.get(draft_id)
-        if live is None or self.policy.mode == "full":
-            return stored
-        # What the person saw and may post; everything else as the database has it.
-        return dataclasses.replace(
-            stored,
-            text=live.text,
-            model_text=live.model_text,
-            human_text=live.human_text,
-            changes=live.changes,
-            issues=live.issues,
-            post_text=live.post_text,
-        )
+        return stored if self.policy.mode == "full" else self.live.as_seen(stored)
 
     async def update(self, draft: Draft) -> None:
         """Overwrite a draft. When storage still fails after the retries, the draft is held
         in the outbox (see `is_saved`) and written when storage is back; nothing raises then,
         so the caller still shows the text. NotFound when there is no such draft."""
-        self._remember(draft)
+        self.live.remember(draft)
         try:
             await self._retrying(lambda: self.inner.update(self.policy.stored(draft)))
         except ConstraintViolation:
             raise
         except StorageError as err:
             self.outbox.drafts[draft.id] = draft
-            self._in_flight.pop(draft.id, None)
+            self.live.written(draft.id)
             log.warning("storage: a draft could not be saved (%s); held until storage is back", err)
             return
         self.outbox.drafts.pop(draft.id, None)
         if draft.text:
-            self._in_flight.pop(draft.id, None)
+            self.live.written(draft.id)
 
     def is_saved(self, draft_id: str) -> bool:
         """False while the draft's last change waits in the outbox for storage to come back."""
@@ -282,10 +341,7 @@ class DurableDraftRepository:
         won = await self._retrying(lambda: self.inner.transition(draft_id, expected, self.policy.stored(new)))
         if won:
             self.outbox.drafts.pop(draft_id, None)
-            if new.status is DraftStatus.PENDING:
-                self._remember(new)
-            else:
-                self._forget(draft_id)
+            self.live.remember(new)  # a closed draft is forgotten
         return won
 
     async def list(
@@ -313,17 +369,17 @@ class DurableDraftRepository:
             )
         )
         # Purged drafts must not come back from memory.
-        for draft_id, draft in list(self._live.items()):
+        for draft_id, draft in self.live.pending().items():
             in_scope = community is None or draft.community == community
             if draft.created_at < older_than and in_scope and draft.community not in exclude:
-                self._forget(draft_id)
+                self.live.forget(draft_id)
         return count
 
     async def delete_for_user(self, platform: Platform, user_id: str) -> int:
         count = await self._retrying(lambda: self.inner.delete_for_user(platform, user_id))
-        for draft_id, draft in list({**self._live, **self.outbox.drafts}.items()):
+        for draft_id, draft in {**self.live.pending(), **self.outbox.drafts}.items():
             if draft.post.platform is platform and user_id in (draft.post_author_id, draft.requester.user_id):
-                self._forget(draft_id)
+                self.live.forget(draft_id)
                 self.outbox.drafts.pop(draft_id, None)
         return count
 
@@ -376,7 +432,7 @@ class DurableDraftRepository:
         now = utcnow()
         found: builtins.list[Interrupted] = []
         for draft, worker, notice in await self._retrying(self.inner.pending_without_text):
-            if self._still_writing(draft.id, stale_after) or draft.id in self.outbox.drafts:
+            if self.live.still_writing(draft.id, stale_after) or draft.id in self.outbox.drafts:
                 continue
             if worker == self.worker and self.worker is not None:
                 dead = True
@@ -404,7 +460,7 @@ class DurableDraftRepository:
         expired: builtins.list[Draft] = []
         now = utcnow()
         for draft_id, draft in candidates.items():
-            if draft_id in self._in_flight:
+            if self.live.is_writing(draft_id):
                 continue  # being written now; its request will close it
             closed = dataclasses.replace(draft, status=DraftStatus.EXPIRED, updated_at=now)
             if await self.transition(draft_id, DraftStatus.PENDING, closed):
@@ -413,12 +469,7 @@ class DurableDraftRepository:
 
     def opened_here(self, platform: Platform | None = None) -> builtins.list[str]:
         """Ids of the drafts this process added (on `platform`)."""
-        return [i for i, p in self._opened.items() if platform is None or p is platform]
-
-    def _still_writing(self, draft_id: str, stale_after: timedelta) -> bool:
-        """Added by this process and not yet filled or closed, within any generation's time."""
-        since = self._in_flight.get(draft_id)
-        return since is not None and time.monotonic() - since < stale_after.total_seconds()
+        return self.live.opened(platform)
 
     async def set_notice(self, draft_id: str, notice_ref: str | None) -> None:
         await self._retrying(lambda: self.inner.set_notice(draft_id, notice_ref))
@@ -432,19 +483,6 @@ class DurableDraftRepository:
 
     async def _retrying(self, op: Callable[[], Awaitable[T]]) -> T:
         return await _retrying(op, self.retry)
-
-    def _remember(self, draft: Draft) -> None:
-        if draft.status is not DraftStatus.PENDING:
-            self._forget(draft.id)
-            return
-        self._live[draft.id] = draft
-        self._live.move_to_end(draft.id)
-        while len(self._live) > LIVE_MAX:
-            self._live.popitem(last=False)
-
-    def _forget(self, draft_id: str) -> None:
-        self._live.pop(draft_id, None)
-        self._in_flight.pop(draft_id, None)
 
 
 class DurableAuditLog:
@@ -482,3 +520,30 @@ class DurableAuditLog:
                 return False
             self.outbox.audit.pop(0)
         return True
+
+
+# --- all of them -------------------------------------------------------------------------------
+
+
+def build_repositories(
+    sessions: Sessions,
+    *,
+    policy: ContentPolicy | None = None,
+    retry: RetryPolicy | None = None,
+    worker: str | None = None,
+) -> Repositories:
+    """All repositories over one session factory (see `db.session_factory`).
+
+    Drafts and audit entries are written durably and as `policy` allows (see above);
+    `worker` names this process on the drafts it writes (default: `worker_token()`).
+    """
+    outbox = Outbox()
+    drafts = SqlDraftRepository(sessions, worker=worker or worker_token())
+    return Repositories(
+        drafts=DurableDraftRepository(drafts, policy, retry=retry, outbox=outbox),
+        ratings=SqlRatingRepository(sessions),
+        communities=SqlCommunityConfigRepository(sessions),
+        audit=DurableAuditLog(SqlAuditLog(sessions), retry=retry, outbox=outbox),
+        escalations=SqlEscalationRepository(sessions),
+        optouts=SqlOptOutRepository(sessions),
+    )

@@ -13,7 +13,7 @@ import logging
 import re
 from collections.abc import Collection
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, cast
+from typing import Any, cast
 
 import sqlalchemy as sa
 from sqlalchemy.engine import CursorResult
@@ -39,12 +39,8 @@ from ..domain import (
     utcnow,
 )
 from ..errors import NotFound
-from ..ports import Repositories
 from .db import ConstraintViolation, transaction
 from .models import AuditRow, CommunityRow, DraftRow, EscalationRow, OptOutRow, RatingRow
-
-if TYPE_CHECKING:
-    from .durable import ContentPolicy, RetryPolicy
 
 log = logging.getLogger(__name__)
 
@@ -530,6 +526,10 @@ class SqlEscalationRepository:
             return False
         return True
 
+    async def release(self, post_key: str) -> None:
+        async with transaction(self._sessions) as s:
+            await s.execute(sa.delete(EscalationRow).where(EscalationRow.post_key == post_key))
+
 
 class SqlOptOutRepository:
     """Members who asked that the assistant never draft replies to their posts."""
@@ -570,32 +570,6 @@ class SqlOptOutRepository:
             return builtins.list((await s.scalars(query)).all())
 
 
-def build_repositories(
-    sessions: Sessions,
-    *,
-    policy: ContentPolicy | None = None,
-    retry: RetryPolicy | None = None,
-    worker: str | None = None,
-) -> Repositories:
-    """All repositories over one session factory (see `db.session_factory`).
-
-    Drafts and audit entries are written durably and as `policy` allows (see `durable.py`);
-    `worker` names this process on the drafts it writes (default: `worker_token()`).
-    """
-    from .durable import DurableAuditLog, DurableDraftRepository, Outbox, worker_token
-
-    outbox = Outbox()
-    drafts = SqlDraftRepository(sessions, worker=worker or worker_token())
-    return Repositories(
-        drafts=DurableDraftRepository(drafts, policy, retry=retry, outbox=outbox),
-        ratings=SqlRatingRepository(sessions),
-        communities=SqlCommunityConfigRepository(sessions),
-        audit=DurableAuditLog(SqlAuditLog(sessions), retry=retry, outbox=outbox),
-        escalations=SqlEscalationRepository(sessions),
-        optouts=SqlOptOutRepository(sessions),
-    )
-
-
 __all__ = [
     "SqlAuditLog",
     "SqlCommunityConfigRepository",
@@ -603,7 +577,6 @@ __all__ = [
     "SqlEscalationRepository",
     "SqlOptOutRepository",
     "SqlRatingRepository",
-    "build_repositories",
     "config_from_json",
     "config_to_json",
     "split_community",

@@ -32,10 +32,10 @@ from llumi_core.storage.durable import (
     ContentPolicy,
     DurableDraftRepository,
     RetryPolicy,
+    build_repositories,
     worker_alive,
     worker_token,
 )
-from llumi_core.storage.repositories import build_repositories
 from tests.conftest import make_settings
 
 MOD = Actor(Platform.TELEGRAM, "42", "mod")
