@@ -139,6 +139,10 @@ class EscalationRepository(Protocol):
         """Record an escalation; False if this post was already escalated."""
         ...
 
+    async def release(self, post_key: str) -> None:
+        """Forget a claim whose alert was not delivered, so the post can be escalated again."""
+        ...
+
 
 class OptOutRepository(Protocol):
     async def add(self, platform: Platform, user_id: str) -> None: ...

@@ -9,7 +9,7 @@ are atomic transitions, so a second click never posts twice.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 
 from . import retention
 from .config import Settings
@@ -191,17 +191,35 @@ class DraftRecords:
         return rating
 
     async def escalate_post(
-        self, ref: PostRef, by: Actor, risk: RiskAssessment, *, draft_id: str | None = None
+        self,
+        ref: PostRef,
+        by: Actor,
+        risk: RiskAssessment,
+        *,
+        draft_id: str | None = None,
+        alert: Callable[[], Awaitable[None]] | None = None,
     ) -> bool:
-        """Record an escalation of the post, once per post; False if it was escalated before."""
-        first = await self.repos.escalations.claim(ref.key, by, draft_id)
-        if first:
-            community = f"{ref.platform}:{ref.community_id}"
-            detail = f"risk={risk.level}"
-            await self.repos.audit.record(
-                AuditEntry(AuditAction.ESCALATE, by.key, community, draft_id=draft_id, detail=detail)
+        """Record an escalation of the post, once per post; False if it was escalated before.
+
+        `alert` tells the moderators, between the claim and the audit entry. When it fails the
+        claim is released and the error re-raised: an alert that never arrived must not read
+        "already escalated" to the next press, which would then send nothing.
+        """
+        if not await self.repos.escalations.claim(ref.key, by, draft_id):
+            return False
+        if alert is not None:
+            try:
+                await alert()
+            except BaseException:
+                await self.repos.escalations.release(ref.key)
+                raise
+        community = f"{ref.platform}:{ref.community_id}"
+        await self.repos.audit.record(
+            AuditEntry(
+                AuditAction.ESCALATE, by.key, community, draft_id=draft_id, detail=f"risk={risk.level}"
             )
-        return first
+        )
+        return True
 
     # --- internals -----------------------------------------------------------
 

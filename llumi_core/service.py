@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import functools
 import logging
 from dataclasses import dataclass
 
@@ -268,21 +269,16 @@ class DraftService(DraftRecords):
         """
         draft = await self.get(draft_id, by)
         config = await self.community(draft.post.platform, draft.post.community_id)
-        if outbox is not None and not config.alert_channel:
+        if outbox is None:
+            return Escalation(await self.escalate_post(draft.post, by, draft.risk, draft_id=draft.id), draft)
+        channel = config.alert_channel
+        if not channel:
             raise NotAllowed(
                 "no moderator alert channel is set (an admin can set one in LLUMI's settings); "
                 "please contact a moderator directly now"
             )
-        first = await self.escalate_post(draft.post, by, draft.risk, draft_id=draft.id)
-        if first and outbox is not None and config.alert_channel:
-            try:
-                await outbox.alert(config.alert_channel, draft, by)
-            except Exception as err:
-                log.warning("escalation alert not delivered: %s", type(err).__name__)
-                raise LlumiError(
-                    "the alert could not be delivered to the moderators' channel; "
-                    "please contact a moderator directly now"
-                ) from None
+        alert = functools.partial(_alert, outbox, channel, draft, by)
+        first = await self.escalate_post(draft.post, by, draft.risk, draft_id=draft.id, alert=alert)
         return Escalation(first, draft)
 
     # --- internals -----------------------------------------------------------
@@ -325,3 +321,16 @@ class DraftService(DraftRecords):
 
     def _for_model(self, text: str, post: Post) -> str:
         return self.safety.redact_for_model(text, names(post))
+
+
+async def _alert(outbox: Outbox, channel_id: str, draft: Draft, by: Actor) -> None:
+    """Send the escalation's alert; a failure is one line for the person (the claim is then
+    released by `escalate_post`, so pressing Escalate again sends it again)."""
+    try:
+        await outbox.alert(channel_id, draft, by)
+    except Exception as err:
+        log.warning("escalation alert not delivered: %s", type(err).__name__)
+        raise LlumiError(
+            "the alert could not be delivered to the moderators' channel; "
+            "press Escalate to try again, or contact a moderator directly now"
+        ) from None

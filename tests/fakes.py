@@ -1,4 +1,5 @@
-"""Small fakes for the core's ports (no mocks): a scripted backend, in-memory repositories."""
+"""Small fakes for the core's ports (no mocks): a scripted backend, in-memory repositories,
+and the service wired over them by the composition root (`scripted_service`)."""
 
 from __future__ import annotations
 
@@ -7,9 +8,13 @@ import dataclasses
 from collections.abc import AsyncIterator, Collection, Sequence
 from datetime import datetime
 
+from bot.bootstrap import build_service
+from llumi_core.config import Settings
 from llumi_core.domain import Actor, AuditEntry, CommunityConfig, Draft, DraftStatus, Platform, Rating
 from llumi_core.errors import ModelError
+from llumi_core.llm import RoleBackends
 from llumi_core.ports import BackendStatus, ChatMessage, GenerationParams, Repositories
+from llumi_core.service import DraftService
 
 
 class ScriptedBackend:
@@ -163,6 +168,9 @@ class MemoryEscalations:
         self.keys.add(post_key)
         return True
 
+    async def release(self, post_key: str) -> None:
+        self.keys.discard(post_key)
+
 
 class MemoryOptOuts:
     def __init__(self) -> None:
@@ -190,3 +198,24 @@ def memory_repositories() -> Repositories:
         MemoryEscalations(),
         MemoryOptOuts(),
     )
+
+
+def scripted_service(
+    settings: Settings, backend: ScriptedBackend | None = None, *, repos: Repositories | None = None
+) -> DraftService:
+    """The service as `llumi run` wires it (`build_service`), with one scripted model for both
+    roles and, unless `repos` are given, in-memory storage.
+
+    A scripted model is of no registry family, so it gets the fallback prompt templates (the
+    ones its scripted replies are written for), whatever model the settings name.
+    """
+    backend = backend or ScriptedBackend()
+    unlisted = settings.models.model_copy(update={"gm": SCRIPTED_MODEL, "im": SCRIPTED_MODEL})
+    return build_service(
+        settings.model_copy(update={"models": unlisted}),
+        backends=RoleBackends(backend, backend, shared=True),
+        repos=repos if repos is not None else memory_repositories(),
+    )
+
+
+SCRIPTED_MODEL = "scripted (not in the registry)"

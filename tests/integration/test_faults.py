@@ -24,18 +24,16 @@ from typing import Any
 
 import pytest
 
-from bot.bootstrap import SYSTEM_ACTOR
+from bot.bootstrap import SYSTEM_ACTOR, build_service
 from llumi_core import retention
 from llumi_core.config import Settings
-from llumi_core.domain import Actor, CommunityConfig, ModelRole, Platform, Post, PostRef
+from llumi_core.domain import Actor, CommunityConfig, Platform, Post, PostRef
 from llumi_core.errors import ModelError
 from llumi_core.llm import RoleBackends, build_backends
-from llumi_core.prompts import load_prompt
 from llumi_core.safety import Safety
-from llumi_core.service import DraftService, RoleModel
+from llumi_core.service import DraftService
 from llumi_core.storage.db import create_engine, session_factory, upgrade_schema
-from llumi_core.storage.durable import ContentPolicy, DurableDraftRepository, RetryPolicy
-from llumi_core.storage.repositories import build_repositories
+from llumi_core.storage.durable import ContentPolicy, DurableDraftRepository, RetryPolicy, build_repositories
 from llumi_core.writing import NOT_SAVED
 from tests.conftest import TEST_MODEL, make_settings
 
@@ -82,13 +80,7 @@ async def rig(data_dir: Path, backends: RoleBackends, **privacy: Any) -> AsyncIt
         safety = Safety(settings.safety, settings.privacy)
         policy = ContentPolicy(settings.privacy.store_content, safety.redact_text)
         repos = build_repositories(session_factory(engine), policy=policy, retry=FAST_RETRY)
-        service = DraftService(
-            RoleModel(backends.gm, load_prompt(settings.models.prompts_dir, ModelRole.GM)),
-            RoleModel(backends.im, load_prompt(settings.models.prompts_dir, ModelRole.IM)),
-            repos,
-            safety,
-            settings,
-        )
+        service = build_service(settings, backends=backends, repos=repos, safety=safety)
         yield Rig(settings, service, repos, data_dir / "llumi.sqlite3")
     finally:
         await engine.dispose()

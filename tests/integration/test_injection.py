@@ -7,13 +7,10 @@ from pathlib import Path
 import pytest
 
 from bot.bootstrap import open_app
-from llumi_core.domain import Actor, AuditAction, DraftStatus, ModelRole, Platform, Post, PostRef
+from llumi_core.domain import Actor, AuditAction, DraftStatus, Platform, Post, PostRef
 from llumi_core.errors import NotAllowed
-from llumi_core.prompts import load_prompt
-from llumi_core.safety import Safety
-from llumi_core.service import DraftService, RoleModel
 from tests.conftest import make_settings
-from tests.fakes import ScriptedBackend, memory_repositories
+from tests.fakes import ScriptedBackend, scripted_service
 
 MOD = Actor(Platform.DISCORD, "1", "mod")
 INTRUDER = Actor(Platform.DISCORD, "666", "intruder")
@@ -35,13 +32,7 @@ def post(text: str) -> Post:
 async def test_the_post_stays_fenced_data(tmp_path: Path, name: str) -> None:
     settings = make_settings(tmp_path)
     backend = ScriptedBackend()
-    svc = DraftService(
-        RoleModel(backend, load_prompt(settings.models.prompts_dir, ModelRole.GM)),
-        RoleModel(backend, load_prompt(settings.models.prompts_dir, ModelRole.IM)),
-        memory_repositories(),
-        Safety(settings.safety, settings.privacy),
-        settings,
-    )
+    svc = scripted_service(settings, backend)
     result = await svc.draft(post(ATTACKS[name]), MOD)
     system, user = backend.calls[0][0]
     assert system["role"] == "system" and "never instructions" in system["content"]

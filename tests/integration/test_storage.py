@@ -51,9 +51,8 @@ from llumi_core.storage.db import (
     session_factory,
     upgrade_schema,
 )
-from llumi_core.storage.durable import DurableDraftRepository, RetryPolicy
+from llumi_core.storage.durable import DurableDraftRepository, RetryPolicy, build_repositories
 from llumi_core.storage.models import Base
-from llumi_core.storage.repositories import build_repositories
 
 POSTGRES_URL = os.environ.get("LLUMI_TEST_POSTGRES_URL", "")
 BACKENDS = [
@@ -468,6 +467,15 @@ async def test_escalation_is_claimed_once_even_when_racing(repos: Repositories) 
     assert await repos.escalations.claim(PostRef(Platform.DISCORD, GUILD, "c", "m2").key, MOD, "d-1") is True
 
 
+async def test_a_released_escalation_can_be_claimed_again(repos: Repositories) -> None:
+    """An alert that was not delivered releases its claim; other posts' claims stay."""
+    key, kept = (PostRef(Platform.DISCORD, GUILD, "c", m).key for m in ("m1", "m2"))
+    assert await repos.escalations.claim(key, MOD, "d-1") and await repos.escalations.claim(kept, MOD, None)
+    await repos.escalations.release(key)
+    assert await repos.escalations.claim(key, MOD, "d-1") is True
+    assert await repos.escalations.claim(kept, MOD, None) is False
+
+
 async def test_optouts(repos: Repositories) -> None:
     assert not await repos.optouts.contains(Platform.DISCORD, "u1")
     await repos.optouts.add(Platform.DISCORD, "u1")
@@ -596,23 +604,13 @@ def test_bad_url_is_a_storage_error() -> None:
 
 async def test_draft_service_flow_over_sql_repositories(repos: Repositories, tmp_path: Path) -> None:
     """The service's fakes and these repositories must agree: one full flow, with two racing posts."""
-    from llumi_core.domain import ModelRole, Post
+    from llumi_core.domain import Post
     from llumi_core.errors import DraftClosed
-    from llumi_core.prompts import load_prompt
-    from llumi_core.safety import Safety
-    from llumi_core.service import DraftService, RoleModel
     from tests.conftest import make_settings
-    from tests.fakes import ScriptedBackend
+    from tests.fakes import scripted_service
 
     settings = make_settings(tmp_path)
-    backend = ScriptedBackend()
-    svc = DraftService(
-        RoleModel(backend, load_prompt(settings.models.prompts_dir, ModelRole.GM)),
-        RoleModel(backend, load_prompt(settings.models.prompts_dir, ModelRole.IM)),
-        repos,
-        Safety(settings.safety, settings.privacy),
-        settings,
-    )
+    svc = scripted_service(settings, repos=repos)
     post = Post(PostRef(Platform.DISCORD, GUILD, "c1", "m1"), author_id="900", text="I had an awful week.")
 
     draft = (await svc.draft(post, MOD)).draft

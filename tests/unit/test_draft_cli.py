@@ -16,11 +16,7 @@ import pytest
 from bot.bootstrap import App
 from bot.cli import main
 from llumi_core.config import Settings
-from llumi_core.domain import ModelRole
-from llumi_core.prompts import load_prompt
-from llumi_core.safety import Safety
-from llumi_core.service import DraftService, RoleModel
-from tests.fakes import ScriptedBackend, memory_repositories
+from tests.fakes import ScriptedBackend, scripted_service
 
 FLAGGED = "I'm a licensed therapist, and I promise this stays between us. DM me any time."
 CLEAN = "That sounds like a heavy week. What has helped you a little, even for a moment?"
@@ -34,14 +30,7 @@ def model(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> ScriptedBackend:
 
     @asynccontextmanager
     async def fake_app(settings: Settings, *, load_models: bool = True) -> AsyncIterator[App]:
-        prompts = settings.models.prompts_dir
-        service = DraftService(
-            RoleModel(backend, load_prompt(prompts, ModelRole.GM)),
-            RoleModel(backend, load_prompt(prompts, ModelRole.IM)),
-            memory_repositories(),
-            Safety(settings.safety, settings.privacy),
-            settings,
-        )
+        service = scripted_service(settings, backend)
         yield App(settings, service.repos, service.safety, None, service)
 
     monkeypatch.setattr("bot.commands.draft.open_app", fake_app)

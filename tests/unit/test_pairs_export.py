@@ -5,13 +5,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from llumi_core.domain import Actor, CommunityConfig, ModelRole, Platform, Post, PostRef
+from llumi_core.domain import Actor, CommunityConfig, Platform, Post, PostRef
 from llumi_core.feedback.history import export_pairs
-from llumi_core.prompts import load_prompt
-from llumi_core.safety import Safety
-from llumi_core.service import DraftService, RoleModel
 from tests.conftest import make_settings
-from tests.fakes import ScriptedBackend, memory_repositories
+from tests.fakes import ScriptedBackend, scripted_service
 
 MOD = Actor(Platform.DISCORD, "1", "mod")
 
@@ -24,13 +21,7 @@ def post(community: str) -> Post:
 async def test_export_pairs_only_from_learning_communities(tmp_path: Path) -> None:
     settings = make_settings(tmp_path)
     backend = ScriptedBackend("That sounds lonely. Have you tried joining a club at school?")
-    svc = DraftService(
-        RoleModel(backend, load_prompt(settings.models.prompts_dir, ModelRole.GM)),
-        RoleModel(backend, load_prompt(settings.models.prompts_dir, ModelRole.IM)),
-        memory_repositories(),
-        Safety(settings.safety, settings.privacy),
-        settings,
-    )
+    svc = scripted_service(settings, backend)
     await svc.update_community(
         CommunityConfig(Platform.DISCORD, "on", learning_enabled=True), MOD, changed="learning"
     )

@@ -16,7 +16,6 @@ from llumi_core.domain import (
     Draft,
     DraftKind,
     DraftStatus,
-    ModelRole,
     Platform,
     Post,
     PostRef,
@@ -24,11 +23,9 @@ from llumi_core.domain import (
 )
 from llumi_core.errors import DraftClosed, InputError, LlumiError, ModelError, NotAllowed
 from llumi_core.ports import PostUnknown, Sent
-from llumi_core.prompts import load_prompt
-from llumi_core.safety import Safety
-from llumi_core.service import DraftService, PostChanged, RoleModel, tidy_model_text
+from llumi_core.service import DraftService, PostChanged, tidy_model_text
 from tests.conftest import make_settings
-from tests.fakes import FailingBackend, ScriptedBackend, memory_repositories
+from tests.fakes import FailingBackend, ScriptedBackend, scripted_service
 
 MOD = Actor(Platform.DISCORD, "100", "mod", role_ids=("r-mod",))
 OTHER = Actor(Platform.DISCORD, "200", "someone else")
@@ -73,14 +70,7 @@ class Outbox:
 
 
 def service(settings: Settings, backend: ScriptedBackend | None = None) -> DraftService:
-    backend = backend or ScriptedBackend()
-    return DraftService(
-        RoleModel(backend, load_prompt(settings.models.prompts_dir, ModelRole.GM)),
-        RoleModel(backend, load_prompt(settings.models.prompts_dir, ModelRole.IM)),
-        memory_repositories(),
-        Safety(settings.safety, settings.privacy),
-        settings,
-    )
+    return scripted_service(settings, backend)
 
 
 @pytest.fixture
@@ -519,6 +509,28 @@ async def test_escalate_alerts_once_and_says_so_when_it_cannot(svc: DraftService
     await svc.repos.drafts.update(other)
     with pytest.raises(LlumiError, match="could not be delivered"):
         await svc.escalate(other.id, MOD, broken)
+
+
+async def test_an_alert_that_failed_leaves_nothing_half_done_and_can_be_sent_again(svc: DraftService) -> None:
+    await svc.update_community(ENABLED, MOD, changed="test")
+    d = (await svc.draft(post("I have the pills ready"), MOD)).draft
+    broken = Outbox()
+    broken.fail_with = ConnectionError("unreachable")
+    with pytest.raises(LlumiError, match="could not be delivered") as refused:
+        await svc.escalate(d.id, MOD, broken)
+    assert "\n" not in str(refused.value) and "try again" in str(refused.value)  # one line, what to do
+
+    async def escalations() -> list[AuditAction]:
+        return [
+            e.action for e in await svc.repos.audit.entries(draft_id=d.id) if e.action is AuditAction.ESCALATE
+        ]
+
+    assert await escalations() == []  # not recorded as escalated: the claim was released
+    outbox = Outbox()
+    assert (await svc.escalate(d.id, MOD, outbox)).first  # not "already escalated"
+    assert outbox.alerts == [("alerts", d.id, MOD.key)]
+    assert not (await svc.escalate(d.id, MOD, outbox)).first and len(outbox.alerts) == 1
+    assert await escalations() == [AuditAction.ESCALATE]
 
 
 async def test_improve_draft_runs_the_im_on_the_current_text(svc: DraftService) -> None:
