@@ -1,6 +1,7 @@
 """The risk screen on posts it was never fitted on: short everyday posts, SDCNL, Spanish tweets.
 
     python bench/screen_posts.py [--no-semantic] [--baseline-commit 979f703]
+    python bench/screen_posts.py --dev [--misses]   # the development sets only (never the held-out set)
 
 - bench/data/eval_short_posts.jsonl: 90 short posts written for evaluation only (never
   fitted on, never tuned against): 45 at risk in indirect everyday words, 45 hard negatives.
@@ -9,6 +10,12 @@
   no licence (evaluation only). Target AUROC >= 0.75. The screen is not fitted on it.
 - ../shared/eval/posts/es_suicidio_dev.csv: Spanish tweets, evaluation only. Target AUROC >= 0.80,
   or every post "not screened: language".
+
+`--dev` measures on the development sets only: bench/data/dev_short_posts.jsonl (160 posts)
+and the two parts of bench/data/dev3_short_posts.jsonl (280 posts written for issue 10 before
+anything was fitted; its "fit" part may be fitted on, its "check" part is never fitted on).
+`--misses` lists the ids and kinds (never the text) of the development posts it gets wrong.
+The held-out set is read only without `--dev`, and no per-post result of it is ever printed.
 
 Each figure is printed for this screen, for the screen as it was at --baseline-commit (read
 from git, so both run in the same process on the same rows), and for "flag everyone".
@@ -34,6 +41,9 @@ sys.path.insert(0, str(ROOT / "bench"))
 from screen_cssrs import auroc  # noqa: E402
 
 SHORT = ROOT / "bench" / "data" / "eval_short_posts.jsonl"
+DEV = ROOT / "bench" / "data" / "dev_short_posts.jsonl"
+DEV3 = ROOT / "bench" / "data" / "dev3_short_posts.jsonl"
+DEV_RESULTS = ROOT / "bench" / "results" / "screen_dev_posts.json"
 SDCNL = ROOT.parent / "shared" / "eval" / "posts" / "sdcnl_train.csv"
 SPANISH = ROOT.parent / "shared" / "eval" / "posts" / "es_suicidio_dev.csv"
 RESULTS = ROOT / "bench" / "results" / "screen_posts.json"
@@ -80,19 +90,53 @@ def flag_everyone(text: str) -> tuple[str, float, bool]:
     return "elevated", 1.0, True
 
 
-def short_posts(assess: Assess) -> dict[str, object]:
-    rows = [json.loads(line) for line in SHORT.read_text(encoding="utf-8").splitlines() if line.strip()]
+def read_posts(path: Path, split: str | None = None) -> list[dict[str, str]]:
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return [r for r in rows if split is None or r.get("split") == split]
+
+
+def dev_sets() -> dict[str, list[dict[str, str]]]:
+    """The development posts: never the held-out set."""
+    return {
+        "dev (160)": read_posts(DEV),
+        "dev3 fit": read_posts(DEV3, "fit"),
+        "dev3 check": read_posts(DEV3, "check"),
+    }
+
+
+def short_posts(assess: Assess, rows: list[dict[str, str]] | None = None, misses: bool = False) -> dict[str, object]:
+    rows = read_posts(SHORT) if rows is None else rows
     at_risk = [r for r in rows if r["risk"] != "none"]
     safe = [r for r in rows if r["risk"] == "none"]
     acute = [r for r in rows if r["risk"] == "acute"]
     got = {r["id"]: assess(r["text"]) for r in rows}
     shown = {k: v[0] != "none" or not v[2] for k, v in got.items()}  # flagged, or "not screened"
-    return {
+    out: dict[str, object] = {
         "at_risk_missed": f"{sum(not shown[r['id']] for r in at_risk)} of {len(at_risk)}",
         "false_alarms": f"{sum(got[r['id']][0] != 'none' for r in safe)} of {len(safe)}",
         "acute_as_acute": round(sum(got[r["id"]][0] == "acute" for r in acute) / len(acute), 3),
         "auroc": round(auroc([got[r["id"]][1] for r in rows], [int(r["risk"] != "none") for r in rows]), 3),
     }
+    if misses:  # development sets only: ids and kinds, never text
+        out["missed"] = [f"{r['id']}:{r['kind']}" for r in at_risk if not shown[r["id"]]]
+        out["false_alarm_ids"] = [f"{r['id']}:{r['kind']}" for r in safe if got[r["id"]][0] != "none"]
+        out["acute_not_acute"] = [
+            f"{r['id']}:{r['kind']}:{got[r['id']][0]}" for r in acute if got[r["id"]][0] != "acute"
+        ]
+    return out
+
+
+def dev_main(screens: dict[str, Assess], misses: bool) -> int:
+    result: dict[str, dict[str, object]] = {}
+    for name, assess in screens.items():
+        result[name] = {part: short_posts(assess, rows, misses) for part, rows in dev_sets().items()}
+        print(f"{name}:")
+        for part, figures in result[name].items():
+            print(f"  {part}: {figures}")
+    if not misses:
+        DEV_RESULTS.parent.mkdir(parents=True, exist_ok=True)
+        DEV_RESULTS.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    return 0
 
 
 def sdcnl(assess: Assess) -> dict[str, object]:
@@ -128,12 +172,16 @@ def main() -> int:
     )
     parser.add_argument("--no-semantic", action="store_true", help="patterns only")
     parser.add_argument("--baseline-commit", default="979f703", help="the screen to compare against")
+    parser.add_argument("--dev", action="store_true", help="the development sets only, not the held-out set")
+    parser.add_argument("--misses", action="store_true", help="with --dev: list wrong ids and kinds")
+    parser.add_argument("--only-this", action="store_true", help="with --dev: this screen alone")
     args = parser.parse_args()
-    screens: dict[str, Assess] = {
-        "this screen": current(not args.no_semantic),
-        f"screen at {args.baseline_commit}": baseline(args.baseline_commit),
-        "flag everyone": flag_everyone,
-    }
+    screens: dict[str, Assess] = {"this screen": current(not args.no_semantic)}
+    if not (args.dev and args.only_this):
+        screens[f"screen at {args.baseline_commit}"] = baseline(args.baseline_commit)
+        screens["flag everyone"] = flag_everyone
+    if args.dev:
+        return dev_main(screens, args.misses)
     result: dict[str, dict[str, object]] = {}
     for name, assess in screens.items():
         started = time.perf_counter()
