@@ -199,7 +199,7 @@ def llama_server(n_ctx: int, log_path: Path | None = None) -> Iterator[tuple[str
     with log_path.open("wb") as log_file:
         proc = subprocess.Popen(
             [
-                sys.executable, "-m", "llama_cpp.server", "--model", default_gguf(), "--model_alias",
+                sys.executable, "-m", "llumi_core.llm.serve", "--model", default_gguf(), "--model_alias",
                 "smollm2-135m-instruct", "--host", "127.0.0.1", "--port", str(port), "--n_ctx", str(n_ctx),
                 "--n_threads", threads, "--n_threads_batch", threads,
             ],

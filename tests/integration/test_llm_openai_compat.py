@@ -60,7 +60,7 @@ def llama_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     with log_path.open("wb") as log_file:
         proc = subprocess.Popen(
             [
-                sys.executable, "-m", "llama_cpp.server", "--model", str(gguf), "--model_alias",
+                sys.executable, "-m", "llumi_core.llm.serve", "--model", str(gguf), "--model_alias",
                 "smollm2-135m-instruct", "--host", "127.0.0.1", "--port", str(port), "--n_ctx", "1024",
             ],
             stdout=log_file,
