@@ -16,6 +16,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
+from .crisis_resources import normalise_region
 from .errors import ConfigError
 
 DEFAULT_CONFIG_FILE = Path("config.toml")
@@ -126,8 +127,6 @@ class SafetySettings(Section):
     @field_validator("region")
     @classmethod
     def _known_region(cls, region: str) -> str:
-        from .safety.resources import normalise_region  # imported here: safety imports this module
-
         try:
             normalise_region(region)
         except ConfigError as err:

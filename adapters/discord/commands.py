@@ -14,9 +14,9 @@ from discord import app_commands
 
 from llumi_core.community_input import parse_resources
 from llumi_core.context import AppContext
+from llumi_core.crisis_resources import normalise_region
 from llumi_core.domain import Actor, CommunityConfig, DraftKind, Platform
 from llumi_core.errors import InputError, NotAllowed
-from llumi_core.safety.resources import normalise_region
 
 from . import render
 from .actions import draft_flow, precheck

@@ -16,9 +16,9 @@ from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Update, Us
 from telegram.error import TelegramError
 
 from llumi_core.community_input import parse_resources
+from llumi_core.crisis_resources import PRESETS
 from llumi_core.domain import CommunityConfig, CrisisResource, Platform
 from llumi_core.errors import InputError, LlumiError, NotAllowed
-from llumi_core.safety.resources import PRESETS
 
 from .context import AWAIT_SETTING, END, Context, TelegramContext, awaited, user_data
 from .convert import GROUP_TYPES, actor, is_chat_admin

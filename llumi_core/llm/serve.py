@@ -17,7 +17,7 @@ def main() -> None:
     import_llama_cpp()
     from llama_cpp.server.__main__ import main as serve
 
-    serve()
+    serve()  # type: ignore[no-untyped-call]  # llama-cpp-python's entry point is untyped
 
 
 if __name__ == "__main__":

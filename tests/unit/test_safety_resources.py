@@ -6,9 +6,10 @@ import re
 
 import pytest
 
+from llumi_core.crisis_resources import PRESETS, resources_for
 from llumi_core.domain import CrisisResource
 from llumi_core.errors import ConfigError
-from llumi_core.safety.resources import PRESETS, ensure_resources, has_resources, resources_for
+from llumi_core.safety.resources import ensure_resources, has_resources
 
 
 def digits(text: str) -> str:
@@ -46,7 +47,7 @@ def test_every_preset_has_an_emergency_line_and_a_region() -> None:
 def test_every_entry_names_its_source_in_the_code() -> None:
     from importlib import resources as res
 
-    source = res.files("llumi_core.safety").joinpath("resources.py").read_text(encoding="utf-8")
+    source = res.files("llumi_core").joinpath("crisis_resources.py").read_text(encoding="utf-8")
     assert (
         source.count("# Source:")
         >= sum(1 for rs in PRESETS.values() for r in rs if r.note != "immediate danger") - 1
