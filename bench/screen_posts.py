@@ -104,7 +104,9 @@ def dev_sets() -> dict[str, list[dict[str, str]]]:
     }
 
 
-def short_posts(assess: Assess, rows: list[dict[str, str]] | None = None, misses: bool = False) -> dict[str, object]:
+def short_posts(
+    assess: Assess, rows: list[dict[str, str]] | None = None, misses: bool = False
+) -> dict[str, object]:
     rows = read_posts(SHORT) if rows is None else rows
     at_risk = [r for r in rows if r["risk"] != "none"]
     safe = [r for r in rows if r["risk"] == "none"]

@@ -21,7 +21,16 @@ import math
 from ..domain import LayerScore, RiskAssessment, RiskLevel
 from ..text import guess_language
 from .layer import LazyLayer
-from .screen import RiskScreen, is_specific, normalise, normalised_features, screen_sentences, voice
+from .screen import (
+    RiskScreen,
+    is_specific,
+    normalise,
+    normalised_features,
+    own_voice,
+    screen_sentences,
+    semantic_gate,
+    semantic_segments,
+)
 from .semantic import SemanticScreen
 
 _READS = {"en", "und"}
@@ -74,37 +83,61 @@ class LayeredScreen:
         if semantic is None:
             layers.append(LayerScore("semantic", 0.0, self.semantic_status()))
             return RiskAssessment(found.level, found.score, found.reasons, layers=tuple(layers))
-        sentences = screen_sentences(norm, normalised=True)
-        best = semantic.assess(sentences, [voice(s) for s in sentences])
+        segments = semantic_segments(screen_sentences(norm, normalised=True))
+        sentences = [text for _, text in segments]
+        gates = [semantic_gate(s) for s in sentences]
+        best = semantic.assess(sentences, gates) if own_voice(feats) else None
         if best is None:
+            why = "no sentence in the writer's own voice" if sentences else "no text"
+            layers.append(LayerScore("semantic", 0.0, f"not read: {why}"))
             return RiskAssessment(found.level, found.score, found.reasons, layers=tuple(layers))
-        reason = f"{best.construct} ≈ '{best.prototype}' (sentence {best.index + 1})"
-        layers.append(LayerScore("semantic", round(_sigmoid(best.logit), 4), reason))
-        own_voice = feats["supporter voice"] < 0.6
-        verdict = combine(self.patterns, semantic.weights, feats, best.logit, own_voice)
+        reason = f"{best.construct} ≈ '{best.prototype}' (sentence {segments[best.index][0] + 1})"
+        threshold = semantic.raise_threshold
+        layers.append(LayerScore("semantic", round(_sigmoid(10.0 * (best.margin - threshold)), 4), reason))
+        verdict = combine(self.patterns, semantic.weights, feats, best.margin)
         reasons = found.reasons
         if verdict.level.rank > found.level.rank:
             reasons = (*reasons, reason)
         return RiskAssessment(verdict.level, verdict.score, reasons, layers=tuple(layers))
 
 
-def combine(
-    patterns: RiskScreen, weights: dict[str, float], feats: dict[str, float], logit: float, own_voice: bool
-) -> RiskAssessment:
-    """Patterns and the semantic layer's best sentence, where the semantic layer may only raise.
+# Acts the pattern layer finds that make a post acute when the semantic layer, on its own evidence,
+# also puts the post at risk: a plan or its particulars, means, a method question, an attempt, a
+# goodbye or affairs put in order. The semantic layer alone never makes a post acute.
+ACTS = (
+    "plan",
+    "specific plan",
+    "means at hand",
+    "method or means",
+    "method question",
+    "recent attempt",
+    "goodbye/finality",
+    "farewell",
+    "preparation",
+    "timeline",
+)
 
-    The learned score gains what the sentence's logit has above `raise_from`; the level is the
-    patterns' rules on that score (with the combined threshold), or elevated when the sentence
-    alone reaches `raise_threshold` in the writer's own voice. Acute comes only from the rules.
+
+def combine(
+    patterns: RiskScreen, weights: dict[str, float], feats: dict[str, float], margin: float
+) -> RiskAssessment:
+    """Patterns and the semantic layer's best sentence (read in the writer's own voice), which may only raise.
+
+    The learned score gains `alpha` times what the sentence's margin has above `raise_from`; the
+    level is the patterns' rules on that score, or elevated when the margin alone reaches
+    `raise_threshold`, or acute when it does beside an act the patterns found (`ACTS`).
     """
     p = patterns.score(feats)
-    z = _logit(p) + max(0.0, logit - float(weights["raise_from"])) if own_voice else _logit(p)
+    z = _logit(p) + float(weights["alpha"]) * max(0.0, margin - float(weights["raise_from"]))
     score = _sigmoid(z)
     level = patterns.verdict(feats).level
-    if level is RiskLevel.NONE and own_voice:
+    raised = margin >= float(weights["raise_threshold"])
+    if level is RiskLevel.NONE:
         by_score = is_specific(feats) and score >= float(weights["elevated_threshold"])
-        if by_score or logit >= float(weights["raise_threshold"]):
+        if by_score or raised:
             level = RiskLevel.ELEVATED
+    if level is RiskLevel.ELEVATED and raised and max(feats[a] for a in ACTS) >= 0.5:
+        level = RiskLevel.ACUTE
     return RiskAssessment(level, round(patterns.banded(max(score, p), level), 4))
 
 

@@ -20,6 +20,7 @@ SIGNALS = (
     "method question",
     "timeline",
     "goodbye/finality",
+    "farewell",
     "preparation",
     "recent attempt",
     "past attempt",
@@ -34,6 +35,58 @@ SIGNALS = (
 
 SELF = r"(?:myself|my ?self|my own life|my life)"
 DIE = rf"(?:die|be dead|kill {SELF}|end (?:it|{SELF}|things|everything)|commit suicide|take {SELF}|suicide|not exist|disappear forever)"
+
+# Medication by kind and by common name (the lexicon's "Lethal means" and "Mental health treatment"
+# constructs name some; the rest are the usual over-the-counter and prescribed ones). A medication is
+# means only in quantity, stored up, or asked about for its lethality: never by its name alone.
+MEDS = (
+    r"(?:pills?|tablets?|meds|medications?|medicine|pain ?killers?|sleeping (?:pills|tablets)|antidepressants?|"
+    r"benzos?|opioids?|opiates?|insulin|paracetamol|acetaminophen|tylenol|ibuprofen|advil|aspirin|codeine|tramadol|"
+    r"oxycodone|oxycontin|morphine|fentanyl|zopiclone|zolpidem|ambien|sertraline|zoloft|fluoxetine|prozac|citalopram|"
+    r"celexa|escitalopram|lexapro|venlafaxine|effexor|amitriptyline|mirtazapine|quetiapine|seroquel|lithium|"
+    r"lamotrigine|diazepam|valium|xanax|alprazolam|clonazepam|klonopin|lorazepam|ativan|benadryl|diphenhydramine|"
+    r"propranolol)"
+)
+# Objects of the lexicon's "Lethal means for suicide" construct that are also everyday things: means only
+# when kept, hidden or got ready (the context rules cancel an ordinary purpose stated beside them).
+MEANS_OBJECTS = (
+    r"(?:rope|noose|gun|pistol|rifle|shotgun|firearm|bullets?|razor blades?|razors?|blades?|charcoal|helium|"
+    r"exhaust hose|plastic bag|pesticide|antifreeze|bleach|poison)"
+)
+# What a question about a way to die asks: the outcome itself, not death in general ("what happens
+# when we die?" is not a method question; "would it be fatal?" is).
+LETHAL = (
+    r"(?:fatal|lethal|deadly|kill (?:you|u|someone|somebody|a person)|(?:not|never|don't|wouldn't|won't) wake up|"
+    r"pass out|lose consciousness|bleed out|(?:bleed|freeze) to death|overdose|od|(?<!want )(?<!wanna )to die|"
+    r"(?:would|will|does|do|could) (?:you|i|someone|somebody|a person) (?:just )?die|painless (?:death|way|to go))"
+)
+# A sentence put as a question: a question word first (a lead-in like "random q but" allowed), or a "?".
+_ASK = (
+    r"^\W*(?:(?:random|quick|serious|honest|genuine|real) (?:q|question)(?: but)?\W+|(?:does )?any ?(?:one|body) know\W+|"
+    r"hypothetically\W+|asking for (?:real|a friend)\W+|so\W+)?(?:how|what|what's|which|is|are|does|do|would|will|can|"
+    r"could|should|where)\b(?!')"
+)
+# Leaving life said as a figure of leaving ("log off for good", "drift away and not come back").
+EXIT = (
+    r"(?:log(?:ging)? off|clock(?:ing)? out|check(?:ing)? out|sign(?:ing)? off|tap(?:ping)? out|bow(?:ing)? out|"
+    r"drift(?:ing)? (?:off|away)|fad(?:e|ing) (?:out|away)|disappear(?:ing)?|vanish(?:ing)?|be gone|let(?:ting)? go|"
+    r"switch(?:ing)? (?:it |myself )?off|go(?:ing)? (?:to sleep|quiet|dark)|fall(?:ing)? asleep|sleep|rest)"
+)
+PERMANENT = (
+    r"(?:for good|permanently|forever|for ever|and (?:never|not) (?:come back|wake up|return)|"
+    r"(?:the )?rest of my life)"
+)
+
+# Others' relief, and the writer's absence it is conditioned on ("they'd be relieved if i was gone").
+RELIEF = (
+    r"(?:better|easier|happier|lighter|safer|relieved|fine|freer|better off|(?:wouldn't|would not|won't|will not|"
+    r"nobody would|no one would|never) (?:have to|need to))"
+)
+ABSENT = (
+    r"(?:without me|if i (?:was|were|wasn't|weren't|was not|were not) (?:here|around|alive|gone|in the picture|"
+    r"out of the picture)|if i (?:vanished|disappeared|died|left|was gone|were gone|removed myself)|"
+    r"with (?:one less of me|me gone|me out of the (?:picture|way)))"
+)
 
 PATTERNS: dict[str, tuple[str, ...]] = {
     "explicit intent": (
@@ -70,8 +123,9 @@ PATTERNS: dict[str, tuple[str, ...]] = {
     ),
     "passive ideation": (
         r"\b(?:i )?wish i (?:was|were|could be|would) (?:dead|never born|gone)\b|\bwish i (?:could )?(?:die|disappear)\b",
-        r"\bi (?:don't|do not|dont) want to (?:live|be alive|exist|wake up|be here)(?: anymore)?\b",
-        r"\bhope (?:i|that i) (?:don't|never|do not) wake up\b|\bnot wake up\b",
+        r"\bi (?:don't|do not|dont) want to (?:live|be alive|exist|wake up|be here)(?: anymore)?\b"
+        r"(?! (?:until|till|before|early|at|for (?:a|the|this|my|long)|with|in (?:this|that)|alone))",
+        r"\bhope (?:i|that i) (?:don't|never|do not) wake up\b|\bnot wake up\b(?! (?:until|till|before|early|at|for))",
         r"\bi (?:don't|do not) (?:want|wish) to (?:go on|continue|keep going)\b",
         r"\bwhy (?:should|do|would) i (?:even )?(?:live|keep living|stay alive|bother living)\b",
         r"\b(?:tired|sick) of (?:living|being alive|life|existing)\b",
@@ -82,6 +136,31 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"\b(?:running out of|no|don't have any|there's no|not many) reasons? to (?:stick around|stay|keep going|live|be here|wake up)\b",
         r"\bstop existing\b|\bcease to exist\b|\b(?:want to|wanna|wish i could|wishing i could) (?:disappear|vanish)\b|"
         r"\bdisappear forever\b",
+        # A figure of leaving made permanent: "clock out permanently", "drift away and not come back".
+        rf"\b{EXIT}\b[^.!?]{{0,30}}\b{PERMANENT}",
+        r"\b(?:leave|leaving|exit|exiting|quit|quitting|log(?:ging)? off from|check(?:ing)? out of|done with) "
+        r"(?:this )?(?:life|world|existence|planet)\b",
+        # A foreshortened future: not expecting to be alive (C-SSRS passive ideation).
+        r"\b(?:not|never) (?:planning|going|gonna|intending) (?:on|to) (?:be )?(?:stick|sticking|stay|staying|be|being) "
+        r"(?:around|here|alive)\b",
+        r"\b(?:don't|do not|won't|will not) (?:expect|plan|intend|think i'll|think i will) (?:to )?(?:be (?:here|around|alive)|"
+        r"stick around|still be (?:here|around|alive)|live to see)\b",
+        r"\bfuture (?:where|in which|with) (?:i(?:'m| am| will| would)?|me) (?:be )?(?:still )?(?:here|alive|around|in it)\b|"
+        r"\b(?:don't|do not|can't|cannot|never) see myself (?:being |still |getting |growing )?(?:here|around|alive|old)\b",
+        r"\b(?:to )?not (?:be|exist)(?: here| alive)? anymore\b|\bwant out of (?:all of it|everything|life|this life|it all)\b",
+        r"\b(?:disappointed|upset|annoyed|sad|angry|gutted) (?:that )?i (?:woke up|wake up|am still (?:here|alive)|"
+        r"'m still (?:here|alive)|survived|made it through (?:the|another) night)\b",
+        r"\bwhat'?s the point (?:of|in) (?:me )?(?:being (?:here|alive)|staying|existing|going on|carrying on|me)\b",
+        r"\bhop(?:e|ing|ed) (?:this|the|that|my|something|it)\b[^.!?]{0,25}\b(?:gets|kills|takes|finishes) me\b|"
+        r"\b(?:hit|run over|killed) by (?:a|the) (?:bus|car|truck|train|lorry)\b[^.!?]{0,40}\b(?:relieved|relief|wouldn't mind|"
+        r"nice|grateful|fine with)\b",
+        r"\b(?:nothing|no one|nobody|no reason)\b[^.!?]{0,15}\bto (?:stick around|stay (?:alive|around)|live|be here|keep going|"
+        r"wake up|get up) for\b",
+        r"\b(?:don't|do not) think i(?:'ll| will) (?:make it|live|be (?:here|around|alive)) (?:to|till|until|past) "
+        r"(?:\d+|thirty|forty|twenty\w*|next year|my (?:\w+ )?birthday)\b",
+        r"\b(?:pray|praying|prayed|wish|wishing)\b[^.!?]{0,10}\bi (?:don't|do not|won't|never) wake up\b",
+        r"\b(?:dying|died|dies|death|dead|killed|funeral|accident|cancer)\b[^.!?]{0,60}\bwish (?:it was|it were|it had been|"
+        r"it could (?:have been|be)) me\b|\bwish (?:it was|it were|it had been) me (?:instead|who died|dying)\b",
     ),
     "plan": (
         r"\bi (?:have|had|made|'ve made|'ve got|got) (?:a|the|my) plan\b|\bmy plan is\b|\bplanned (?:it )?(?:out|everything)\b",
@@ -96,7 +175,8 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"\bi(?:'ve| have) made sure of (?:it|that)\b",
     ),
     "method or means": (
-        r"\b(?:overdose|overdosing|noose|hanging|hang myself|gun|shotgun|pistol|firearm|bullet|"
+        r"\b(?:overdose|overdosing|noose|hanging(?! (?:around|out|up|on|in there|with|over))|hang myself|gun|shotgun|pistol|"
+        r"firearm|bullet|"
         r"razor|blades?|jump(?:ing)? off|train tracks|in front of a (?:train|car|truck|bus)|"
         r"carbon monoxide|bleach|antifreeze|wrists?|stockpil\w*|poison)\b",
         # Pills are means only in quantity or with intent; "the pills I take helped" is treatment.
@@ -120,6 +200,12 @@ PATTERNS: dict[str, tuple[str, ...]] = {
     "specific plan": (
         r"\b(?:picked|chosen|chose|found) (?:a|the|my) (?:date|day|spot|place|time|method|way)\b|\bset a date\b",
         r"\b(?:the )?(?:day|date|spot|place|time|way) i(?:'ve| have)? (?:picked|chosen|chose|set|decided on)\b",
+        # The way, the place or the day settled ("decided on the method", "worked out the when and the where").
+        r"\b(?:decided on|settled on|worked out|figured out) (?:exactly )?(?:the |a |my )?"
+        r"(?:method|way|date|day|place|spot|when|where|how and when|when and (?:the )?where)\b(?! (?:to (?:fix|get|cook|study|help)|you))",
+        r"\b(?:picked|chosen|chose|found) (?:a|the|my) (?:bridge|building|tree|roof|night|weekend|overpass|cliff)\b|"
+        r"\bthe (?:date|day) is (?:circled|marked|set|picked|chosen)\b|\b(?:circled|marked) the (?:date|day)\b",
+        r"\bi know (?:exactly )?(?:how|when|where)(?: (?:i'll|i will|i'm going to|i am going to|to) (?:do it|go))?\W*$",
     ),
     "means at hand": (
         # Stockpiling: putting medication aside is preparation, whatever the words around it.
@@ -138,6 +224,25 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"\b(?:on|at the edge of|standing on|sitting on|up on) (?:the |a |my )?(?:roof|bridge|ledge|edge|cliff|balcony|overpass)\b"
         r"[^.]{0,60}\b(?:looking down|keep looking|jump|fall|edge|thinking about|one step)\b|"
         r"\b(?:in the car|engine (?:on|running))\b[^.]{0,60}\b(?:barrier|wall|tree|oncoming|flooring it|crash|garage)\b",
+        # Medication stored up by any verb of putting by ("pocketing one every night", "about 60 saved up").
+        rf"\b(?:sav(?:e|ed|ing)|hoard(?:ed|ing)?|collect(?:ed|ing)?|stash(?:ed|ing)?|pocket(?:ed|ing)?|stockpil\w*|"
+        rf"squirrel(?:ed|ing|led|ling)? away|hid(?:e|ing|den)?|gather(?:ed|ing)?|set(?:ting)? aside|"
+        rf"put(?:ting)? aside|buil(?:t|d|ding) up)(?: [\w']+){{0,7}} {MEDS}\b(?! (?:bottles?|organi[sz]ers?|cases?|boxes for))|"
+        rf"\b{MEDS}\b[^.!?]{{0,20}}\b(?:saved up|stashed|hidden|put by|set aside|stockpiled|in (?:a|my) (?:bag|sock|drawer|"
+        rf"shoebox|box) (?:next to|under|in)|under my (?:bed|mattress))\b",
+        rf"\b(?:[2-9]\d|\d{{3,}}|dozens?|hundreds?) (?:of )?(?:my |the |these |those )?{MEDS}\b(?! a day)|"
+        rf"\b(?:every|all the|all of the) {MEDS}\b (?:in|from) (?:the|this|my) (?:house|flat|cabinet|cupboard)\b|"
+        rf"\b(?:two|three|four|several|\d) (?:boxes|packs|packets|bottles) of {MEDS}\b[^.!?]{{0,40}}\b(?:different|so (?:they|nobody|no one))",
+        r"\b(?:so i could|to|so i'd|so i would) (?:get|have) (?:another|a second|an extra|more|a new) (?:prescription|refill|script)\b|"
+        r"\b(?:told|lied to) (?:the |my )?(?:doctor|gp|pharmacist)\b[^.!?]{0,40}\b(?:lost|ran out|another)\b",
+        # A method's object kept where it is at hand, hidden, or got ready.
+        rf"\b{MEANS_OBJECTS}\b[^.!?]{{0,40}}\b(?:in (?:the|my) (?:garage|closet|wardrobe|room|drawer|car|boot|trunk|bag|shed|"
+        rf"attic|basement)|under (?:my|the) (?:bed|desk|mattress)|taped|hidden|hid|ready|so (?:nobody|no one) (?:finds|can find|sees))\b|"
+        rf"\b(?:got|have|bought|ordered|keep|kept|hid|hide|hiding) (?:the |a |my |some )?{MEANS_OBJECTS}\b[^.!?]{{0,30}}\b(?:and the|in (?:the|my)|under|hidden|taped|ready)\b",
+        r"\b(?:gun|gun safe|safe|cabinet)\b[^.!?]{0,30}\b(?:code|combination|key)\b[^.!?]{0,30}\b(?:is|checked|know|found|have)\b|"
+        r"\bknow where (?:my |the )?(?:\w+ )?(?:keeps? )?(?:the |his |her |their )?(?:gun|pistol|rifle|pills|meds)\b",
+        r"\b(?:sitting|standing|perched|up|stood|sat) on (?:the |a |my )?(?:bridge|roof|ledge|edge|railing|rail|balcony|overpass|"
+        r"parapet|cliff)\b[^.!?]{0,60}\b(?:legs over|over the (?:side|edge|railing)|up here|so high|below me|the drop|the water)\b",
     ),
     # Asking how to die is preparation (C-SSRS: active ideation with method), whoever the sentence names.
     "method question": (
@@ -155,6 +260,17 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"\b(?:which|what) (?:bridge|building|roof|car park|parking garage|cliff|overpass)\b[^?.]{0,60}\b(?:fence|barrier|"
         r"net|nets|high enough|tall enough|open|access|no (?:fence|barrier))",
         r"\b(?:closed|shut|sealed) garage\b[^.?]{0,40}\b(?:car|engine)\b|\b(?:car|engine) (?:running|on)\b[^.?]{0,40}\bgarage\b",
+        # Any question whose object is dying ("could you mix X and Y and not wake up", "does drowning hurt").
+        rf"{_ASK}[^.!?]{{0,80}}?\b{LETHAL}\b",
+        rf"\b{LETHAL}\b[^.!]{{0,60}}\?",
+        # How much of a medication would be enough: its lethality, not its dose ("is 100mg too much?" is a dose).
+        rf"{_ASK}[^.!?]{{0,60}}?\b(?:{MEDS}\b[^.!?]{{0,40}}\b(?:enough|reverse|undo|kill)\b|"
+        rf"{MEDS}\b[^.!?]{{0,40}}\btoo (?:much|many) for (?:someone|somebody|a person|anyone|a human|the body|an adult))",
+        rf"{_ASK}[^.!?]{{0,60}}?\b(?:hang(?:ing)?|drown(?:ing)?|noose|(?:cut|slit|slash)\w*\b[^.!?]{{0,20}}\b(?:wrists?|veins?)|"
+        rf"(?:wrists?|veins?)\b[^.!?]{{0,20}}\b(?:cut|slit|slash)\w*|(?:which|what) (?:floor|storey|story|height))\b"
+        rf"[^.!?]{{0,50}}\b(?:quick|quickly|hurt|painful|peaceful|work|works|fatal|certain|definitely|enough|messy|long|sure)\b",
+        r"\b(?:least|less) (?:messy|painful|traumati[sc]\w*|scary|violent|obvious)\b (?:way|ways|method|methods)\b|"
+        r"\b(?:cleanest|most reliable|surest|most certain|gentlest|quietest) (?:way|ways|method|methods)\b",
     ),
     "timeline": (
         r"\b(?:on|this|next|by|before|until|after) (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|weekend)\b|"
@@ -166,9 +282,16 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"\b(?:tonight|tomorrow|this weekend|this week|by (?:monday|tuesday|wednesday|thursday|friday|saturday|"
         r"sunday|the end of|next)|in (?:a few|two|three|\d+) (?:days|hours)|after (?:christmas|my birthday|the holidays)|"
         r"on my birthday|today|right now|very soon|soon|before (?:the end of|my birthday|christmas))\b",
+        r"\b\d{1,2} ?(?:am|pm)\b|\b(?:two|three|four|a few|a couple of|\d+) (?:weeks|days|months) from now\b|"
+        r"\bnew year'?s(?: eve| day)?\b|\bpay ?day\b|\bthe \d{1,2}(?:st|nd|rd|th)\b|"
+        r"\b(?:the )?(?:night|day|morning|week) (?:after|before) (?:my|the|her|his)\b|"
+        r"\bafter (?:work|school|my shift|(?:my|the|her|his) (?:\w+'?s )?(?:wedding|funeral|exams?|finals|birthday|graduation|shift))\b",
+        r"\b(?:once|when|after) (?:the kids|everyone|everybody|they|my (?:\w+ )?(?:parents|family|roommate|flatmate|partner|wife|"
+        r"husband|mom|mum|dad|kids|sister|brother)) (?:are|is|'re|'s|leave|leaves|go|goes|get|gets|fall|falls|have gone)\b",
     ),
     "goodbye/finality": (
-        r"\b(?:goodbye|good bye|farewell|bye everyone|bye all)\b",
+        r"\b(?:goodbye|good bye|farewell|bye everyone|bye all)\b(?!,? (?:to )?(?:my )?(?:20\d\d|weekend|sanity|sleep|money|summer|"
+        r"winter|free time|social life|\w+day)\b)",
         r"\b(?:this is|this'll be|this will be) my (?:last|final) (?:post|message|day|night|words)\b|"
         r"\bmy (?:last|final) (?:post|message|words|goodbye|night|day)\b",
         r"\bby the time (?:you|anyone|someone) (?:read|reads|see|sees) this\b",
@@ -180,32 +303,75 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"\bif i (?:don't|never|do not) (?:come back|make it|wake up|return|log back)\b",
         r"\b(?:won't|will not|wont) be (?:needing|using|bothering|burdening|around to|here to|here for|there for)\b",
         r"\b(?:take care of|look after) each other\b",
-        r"\b(?:thank you|thanks) (?:all |everyone )?for everything\b|\bsorry for everything\b",
         r"\btake care of (?:my|mom|dad) (?:cat|dog|family|kids)\b|\bi love you all\b",
+        r"\b(?:won't|will not|wont|not) be (?:logging|coming|posting|checking) (?:back|in)\b|\blast (?:post|message|words) from me\b|"
+        r"\b(?:done|finished) here for good\b|\bthe last thing i (?:can|could|will|'ll) (?:do|give)\b",
+        r"\bbefore i (?:go|leave)\b(?! (?:to|on|out|for|into|back|home|shopping|abroad|away|there|in|up|down|through|over|with)\b)|"
+        r"\b(?:won't|will not|wont) be (?:here|around) (?:to|after|when)\b|\bwhere i(?:'m| am) going\b(?! (?:on|for|to|next|this)\b)",
+        r"\bmy (?:time|turn) to go\b(?! (?:next|first|now|to|on|shopping|home|out|in|back))",
+    ),
+    # The softer acts of a farewell: thanks for everything, an apology, absolving others, a message to pass
+    # on, being at peace. One is ordinary ("thanks for the chat everyone!"); two, or one beside a goodbye, a
+    # wish to die or affairs put in order, are a farewell.
+    "farewell": (
+        r"\b(?:thank you|thanks|thank u|grateful)\b[^.!?]{0,30}\bfor (?:everything|all of it|all (?:you've|you have) done|"
+        r"being (?:here|there)|putting up with me|listening|the (?:laughs|memories|kindness|support|love)|"
+        r"(?:every|each|all the) (?:late )?(?:night|late night|chat|talk|message)s?)\b|\b(?:it's|it has|its) been a good run\b|"
+        r"\bgrateful for (?:every|each|all) (?:one )?of you\b",
+        r"\bsorry (?:for everything|for all of it|for being (?:like this|this way|a burden)|i (?:couldn't|could not|can't|wasn't) "
+        r"(?:stay|be better|do better|be enough))\b",
+        r"\b(?:not|none of (?:this|it) (?:is|was)|isn't|wasn't|never) (?:anyone'?s|anybody'?s|your|ur|y'all'?s) fault\b|"
+        r"\b(?:don't|do not) blame (?:yourselves|anyone|each other)\b|\byou (?:all|guys) (?:tried|did (?:everything|your best))\b",
+        r"\btell (?:my \w+|mom|mum|dad|him|her|them|everyone) (?:that )?(?:i love|i loved|i'm sorry|i am sorry|sorry)\b",
+        r"\b(?:i'm|i am) (?:finally )?at peace\b|\b(?:it's|this is) what i want\b|"
+        r"\bplease (?:don't|do not) (?:be sad|cry|grieve|mourn|miss me)\b",
+        r"\bsee you (?:on the other side|in another life|in the next life)\b|\b(?:take care of|look after) yourselves\b|"
+        r"\b(?:love|luv) (?:you all|you guys|y'all|yall|all of you|u all|u guys)\b|"
+        r"\byou (?:were|all were|guys were) the (?:best|only good) (?:part|thing)\b|"
+        r"\b(?:won't|will not|wont|don't|do not|dont) need (?:it|them|any of (?:it|this|them)|these|those)\b",
     ),
     # Putting affairs in order (C-SSRS preparatory behaviour): giving things away, rehoming a pet,
     # who gets what. Ordinary alone ("giving away my old couch"); preparation beside a farewell,
     # another such act, or any wish to die.
     "preparation": (
-        r"\b(?:gave|giving|give|given) (?:away )?(?:my|all my|all of my|most of my) (?:\w+ ){0,3}(?:to|away)\b|"
+        r"\b(?:gave|giving|give|given) (?:away )?(?:my|all my|all of my|most of my) (?:\w+ ){0,5}(?:to|away)\b|"
         r"\b(?:gave|giving|give|given) away (?:my|all my|all of my|most of my)\b",
         r"\b(?:rehom(?:e|ing)|find(?:ing)? a (?:new |good )?home for|can someone take|who (?:will|would|can) take) "
         r"(?:care of )?my (?:cat|dog|pets?|rabbit|bird|hamster|fish)\b|\b(?:my )?(?:cat|dog)? ?needs a (?:new |good )?home\b",
-        r"\b(?:who (?:wants|gets)|does anyone want) (?:my|all my)\b|\b(?:list|will) of who gets (?:my|what)\b",
+        r"\b(?:who (?:wants|gets)|whoever wants|(?:does )?any ?(?:one|body) want) (?:my|all my)\b|\b(?:list|will) of who gets (?:my|what)\b",
+        r"\b(?:handing out|hand out|handed out|selling|sold|getting rid of|got rid of) (?:all )?(?:of )?(?:my|everything i own|"
+        r"all my (?:stuff|things|belongings|possessions)|everything)\b",
         r"\b(?:tying up|tie up|tied up) (?:loose ends|my affairs)\b|\b(?:got|getting|put|putting|have|having) (?:my )?(?:affairs|things|everything) "
         r"(?:in order|sorted|ready)\b|\bi(?:'ve| have) (?:got )?everything (?:ready|sorted|in order|planned)\b|"
         r"\bleft (?:my )?passwords\b",
+        # Affairs left for others: passwords, accounts, a will, debts and contracts, a pet's care, notes where they'll be found.
+        r"\b(?:wrote|written|writing|left|gave|sent|shared|sorted|made a list of) (?:down |out )?(?:all )?(?:of )?(?:my )?"
+        r"(?:passwords|bank (?:details|stuff|info|logins?|accounts?)|pin(?: numbers?)?|account (?:details|logins)|logins)\b",
+        r"\b(?:updated|wrote|written|made|finished|sorted|signed) (?:my|a|out my) will\b|\b(?:took out|bought|got|increased) (?:a |my )?life insurance\b",
+        r"\b(?:cancell?ed|cancelling|canceled|canceling) (?:all )?(?:of )?(?:my )?(?:subscriptions|contracts|accounts|phone contract)\b|"
+        r"\bpaid off (?:my|all my|all of my) (?:card|cards|debts?|loans?)\b|\breturned (?:everything|all the (?:stuff|things)) i borrowed\b",
+        r"\beverything(?:'s| is)? (?:in order|sorted|taken care of|arranged|ready)\b|\bdeleted (?:all )?(?:of )?my (?:socials|accounts|social media)\b",
+        r"\b(?:gave|giving|left|dropped off|handed) (?:the |my )?(?:dog|cat|pets?|rabbit|hamster|bird|fish|kitten|puppy) (?:to|with)\b|"
+        r"\b(?:dog|cat|hamster|rabbit|pet)\b[^.!?]{0,20}\bneeds? a (?:new |good )?home\b",
+        r"\bwhere (?:my )?(?:mum|mom|dad|they|he|she|someone|my \w+) (?:will|'ll|would) (?:look|find|see) (?:first|them|it)?\b|"
+        r"\b(?:finished|wrote|written|done) (?:the|my|all the|all my) (?:letters|notes)\b",
     ),
     "recent attempt": (
         r"\bi (?:tried|attempted|try|almost|nearly) (?:to )?(?:kill(?:ed)? myself|end(?:ed)? (?:my life|it)|die|suicide|overdose|hang myself)\b",
         r"\b(?:my|a|last|failed|second|third|suicide) attempts?\b|\battempted suicide\b|\bi attempted\b",
         r"(?:^|\bi )(?:overdosed|took (?:a bunch|all|too many|a whole|a handful|\d+) (?:of )?(?:my |the )?(?:pills|tablets|meds))\b",
-        r"\b(?:tried|attempted)\b[^.]{0,40}\bbut (?:woke up|survived|failed|it didn't work|someone found me)\b|"
+        r"\b(?:tried|attempted)\b(?! to (?!kill|end|hang|overdose|od|die|do it|take|jump|drown))[^.]{0,40}\bbut "
+        r"(?:woke up|survived|failed|it didn't work|someone found me)\b|"
         r"\b(?:my )?attempt\b[^.]{0,20}\b(?:didn't|did not) work\b|\bwoke up (?:in the hospital|in hospital|again) after\b",
         r"\b(?:woke up in|ended up in|rushed to|admitted to|was in) (?:the |a )?(?:hospital|er|icu|psych ward|a&e)\b",
         r"\b(?:stomach pumped|survived (?:it|my attempt)|psych ward|involuntary hold|5150)\b",
-        r"\b(?:got|get|getting|was|just got|came) (?:out of|discharged from) (?:the |a )?(?:hospital|psych ward|inpatient|ward|rehab)\b",
+        r"\b(?:got|get|getting|was|just got|came) (?:out of|discharged from) (?:the |a )?(?:hospital|psych ward|inpatient|ward|rehab|"
+        r"er|a&e|icu|emergency room|emergency)\b",
         r"\bcheck(?:ed|ing)? myself (?:in|into)\b|\b(?:was|been|went) inpatient\b|\b(?:was|got) (?:hospitali[sz]ed|committed|sectioned)\b",
+        # An attempt named by its act, the "I" dropped as chat does ("tried to hang myself on saturday").
+        r"(?:^|\bi )(?:tried|attempted|try) (?:to )?(?:hang|drown|shoot|gas|poison|suffocate|overdose|od|kill|end)\b(?! (?:it|this|that) (?:out|up))",
+        rf"(?:^|\bi )(?:took|swallowed|downed|drank|taken|swallow) (?:way )?(?:too many|everything in|all (?:of )?(?:my|the)|"
+        rf"a (?:whole|full) (?:bottle|box|pack|packet)|every (?:pill|tablet)|the whole|\d+ (?:of )?(?:my |the )?{MEDS})\b",
     ),
     "self-harm": (
         r"\b(?:i |i've |i have |started |start |been |keep )?(?:cut|cutting|burn|burning|hurt|hurting|harm|harming|scratch|scratching|hit|hitting) myself\b",
@@ -217,6 +383,10 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"\b(?:cuts?|cutting|burns?|burning|harm(?:ing)?|hurting myself|scratch\w*)\b[^.!?]{0,50}\b(?:deeper|worse|more often|"
         r"every (?:day|night)|bigger|more and more|can't stop|stitches|won't stop bleeding|further)\b",
         r"\b(?:deeper|worse|more often|more and more)\b[^.!?]{0,30}\b(?:cuts?|cutting|burns?|self[- ]harm\w*)\b",
+        r"\b(?:can't|cannot|couldn't|can not) stop\b[^.!?]{0,20}\b(?:cutting|burning|hurting myself|harming|self[- ]harm\w*|"
+        r"scratching|hitting myself)\b",
+        r"\b(?:needed|need|got|had|getting) stitches\b|\b(?:stop|stopping) the bleeding\b|\b(?:wouldn't|won't) stop bleeding\b|"
+        r"\b(?:ran out of|no more) (?:room|space|places|skin) on my\b",
     ),
     # Perceived burdensomeness (Joiner): a core driver of suicidal desire, beyond general hopelessness.
     "burden": (
@@ -226,6 +396,11 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"\b(?:wouldn't|would not|won't|will not) (?:even )?(?:be missed|notice if i|matter if i|care if i)\b",
         r"\b(?:one less (?:thing|problem|person)|easier|better|happier|lighter)\b[^.]{0,40}\bif i (?:wasn't|weren't|was not|were not) "
         r"(?:here|around|alive)\b|\b(?:enough problems|better|fine|easier) without me (?:in it|around|here|there)\b",
+        # Relief for others on the condition of my absence, in either order (Joiner's burdensomeness).
+        rf"\b(?:{RELIEF}|so much more|a favou?r|kindest thing)\b[^.!?]{{0,40}}\b{ABSENT}",
+        rf"\b{ABSENT}[^.!?]{{0,40}}\b{RELIEF}\b",
+        r"\b(?:favou?r|kindest thing|best thing)\b[^.!?]{0,40}\b(?:disappear\w*|vanish\w*|remove myself|removing myself|"
+        r"not (?:being )?(?:here|around)|kill\w* myself)\b",
     ),
     "hopelessness/burden": (
         r"\b(?:better off|happier|be fine) without me\b|\b(?:i'm|i am|being) (?:a|such a|just a) burden\b|\bburden (?:to|on) (?:everyone|my|them|others)",
@@ -320,6 +495,43 @@ STEMS: dict[str, tuple[str, ...]] = {
         "disappear",
         "dead",
         "die",
+        "permanent",
+        "for ever",
+        "come back",
+        "return",
+        "rest of my life",
+        "life",
+        "world",
+        "planet",
+        "around",
+        "here",
+        "see myself",
+        "future",
+        "anymore",
+        "want out",
+        "disappointed",
+        "annoyed",
+        "sad",
+        "angry",
+        "gutted",
+        "the point",
+        "hop",
+        "hit by",
+        "run over",
+        "killed by",
+        "nothing",
+        "no one",
+        "nobody",
+        "no reason",
+        "think i",
+        "pray",
+        "dying",
+        "died",
+        "dies",
+        "death",
+        "funeral",
+        "accident",
+        "cancer",
     ),
     "plan": (
         "picked",
@@ -389,7 +601,20 @@ STEMS: dict[str, tuple[str, ...]] = {
         "painkiller",
         "tablet",
     ),
-    "specific plan": ("picked", "chosen", "chose", "found", "set a date"),
+    "specific plan": (
+        "picked",
+        "chosen",
+        "chose",
+        "found",
+        "set a date",
+        "decided on",
+        "settled on",
+        "worked out",
+        "figured out",
+        "circled",
+        "marked",
+        "know",
+    ),
     "means at hand": (
         "sav",
         "hoard",
@@ -432,6 +657,58 @@ STEMS: dict[str, tuple[str, ...]] = {
         "overpass",
         "in the car",
         "engine",
+        "pocket",
+        "squirrel",
+        "hid",
+        "gather",
+        "set",
+        "buil",
+        "stockpil",
+        "0",
+        "1",
+        "2",
+        "3",
+        "4",
+        "5",
+        "6",
+        "7",
+        "8",
+        "9",
+        "dozen",
+        "hundred",
+        "every",
+        "all the",
+        "all of the",
+        "boxes",
+        "packs",
+        "packets",
+        "bottles",
+        "to get",
+        "to have",
+        "told",
+        "lied",
+        "rifle",
+        "pistol",
+        "shotgun",
+        "firearm",
+        "bullet",
+        "charcoal",
+        "helium",
+        "exhaust",
+        "plastic bag",
+        "pesticide",
+        "antifreeze",
+        "bleach",
+        "poison",
+        "safe",
+        "cabinet",
+        "know where",
+        "sitting",
+        "standing",
+        "perched",
+        "up on",
+        "stood",
+        "sat on",
     ),
     "method question": (
         "way",
@@ -449,6 +726,26 @@ STEMS: dict[str, tuple[str, ...]] = {
         "what",
         "which",
         "garage",
+        "?",
+        "how",
+        "is",
+        "are",
+        "does",
+        "do",
+        "would",
+        "will",
+        "can",
+        "could",
+        "should",
+        "where",
+        "least",
+        "less",
+        "cleanest",
+        "reliable",
+        "surest",
+        "certain",
+        "gentlest",
+        "quietest",
     ),
     "preparation": (
         "gave",
@@ -469,8 +766,52 @@ STEMS: dict[str, tuple[str, ...]] = {
         "sorted",
         "ready",
         "passwords",
+        "wrote",
+        "written",
+        "writing",
+        "left",
+        "sent",
+        "shared",
+        "made a list",
+        "will",
+        "insurance",
+        "cancel",
+        "paid off",
+        "returned",
+        "everything",
+        "deleted",
+        "dropped off",
+        "handed",
+        "home",
+        "where",
+        "finished",
+        "done",
+        "whoever",
+        "anyone want",
+        "anybody want",
+        "any one want",
+        "handing",
+        "hand out",
+        "handed out",
+        "selling",
+        "sold",
+        "rid of",
     ),
-    "self-harm escalation": ("cut", "burn", "harm", "hurting", "scratch", "deeper", "worse", "more"),
+    "self-harm escalation": (
+        "cut",
+        "burn",
+        "harm",
+        "hurting",
+        "scratch",
+        "deeper",
+        "worse",
+        "more",
+        "stop",
+        "stitches",
+        "bleeding",
+        "ran out of",
+        "no more",
+    ),
     "burden": (
         "without me",
         "burden",
@@ -486,6 +827,19 @@ STEMS: dict[str, tuple[str, ...]] = {
         "lighter",
         "if i",
         "enough problems",
+        "better",
+        "safer",
+        "relieved",
+        "fine",
+        "freer",
+        "so much more",
+        "favo",
+        "kindest",
+        "best thing",
+        "with one less",
+        "with me",
+        "have to",
+        "need to",
     ),
     "timeline": (
         "leave",
@@ -530,6 +884,27 @@ STEMS: dict[str, tuple[str, ...]] = {
         "holiday",
         "now",
         "soon",
+        "0",
+        "1",
+        "2",
+        "3",
+        "4",
+        "5",
+        "6",
+        "7",
+        "8",
+        "9",
+        "from now",
+        "pay",
+        "night",
+        "morning",
+        "after",
+        "before",
+        "once",
+        "when",
+        "school",
+        "work",
+        "shift",
     ),
     "goodbye/finality": (
         "bye",
@@ -561,6 +936,42 @@ STEMS: dict[str, tuple[str, ...]] = {
         "will not",
         "wont",
         "each other",
+        "logging",
+        "coming",
+        "posting",
+        "checking",
+        "from me",
+        "for good",
+        "the last thing",
+        "before i",
+        "where i",
+        "time to go",
+        "turn to go",
+    ),
+    "farewell": (
+        "thank",
+        "grateful",
+        "sorry",
+        "fault",
+        "blame",
+        "tried",
+        "did everything",
+        "did your best",
+        "tell",
+        "at peace",
+        "what i want",
+        "please",
+        "see you",
+        "yourselves",
+        "the best",
+        "the only good",
+        "need",
+        "love",
+        "luv",
+        "been a good run",
+        "every",
+        "each",
+        "all the",
     ),
     "recent attempt": (
         "tried",
@@ -587,6 +998,15 @@ STEMS: dict[str, tuple[str, ...]] = {
         "survived",
         "hold",
         "5150",
+        "attempted",
+        "swallow",
+        "downed",
+        "drank",
+        "taken",
+        "er",
+        "a&e",
+        "icu",
+        "emergency",
     ),
     "self-harm": (
         "urge",

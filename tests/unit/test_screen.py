@@ -243,5 +243,22 @@ def test_cssrs_targets_on_clinician_labelled_users() -> None:
     score, level, _, _ = screen_cssrs.run_direct(users)
     result = screen_cssrs.summarise(users, score, level)
     assert result["auroc"] >= 0.80
-    assert result["recall_behavior_attempt"] >= 0.88
-    assert result["supportive_flagged"] <= 0.33
+    # Issue 10's context rules (quotes, topics, groups, "no painless way") took the Supportive share
+    # from 0.30 to 0.21 for 0.88 -> 0.85 of Behavior+Attempt in sample.
+    assert result["recall_behavior_attempt"] >= 0.84
+    assert result["supportive_flagged"] <= 0.25
+
+
+def test_stems_cover_every_pattern_on_the_development_posts() -> None:
+    """The prefilter hides nothing on the 440 development posts either (every rule class of issue 10)."""
+    data = Path(__file__).resolve().parents[2] / "bench" / "data"
+    texts = [
+        json.loads(line)["text"]
+        for name in ("dev_short_posts.jsonl", "dev3_short_posts.jsonl")
+        for line in (data / name).read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
+    for text in texts:
+        norm = normalise(text)
+        fast = sorted((h.signal, h.weight) for h in screen_module._find(norm))
+        assert fast == sorted((h.signal, h.weight) for h in screen_module._find(norm, prefilter=False))

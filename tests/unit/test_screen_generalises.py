@@ -169,3 +169,97 @@ def test_a_post_the_screen_cannot_read_is_not_screened_never_none(patterns: Laye
 def test_english_risk_words_inside_another_language_still_count(patterns: LayeredScreen) -> None:
     risk = patterns.assess("estoy muy mal, i want to kill myself tonight")
     assert risk.level is RiskLevel.ACUTE
+
+
+# --- rule classes widened from the lexicon's constructs (issue 10, second round) ---------------------
+# Each class is a structure, not a phrase list: the sentences below are not in any bench set.
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "honestly ready to clock out permanently",  # a figure of leaving made permanent
+        "i want to drift off and not come back",
+        "i don't expect to be around next year",  # a foreshortened future
+        "can't picture a future where i'm still alive",
+        "my sister would be relieved if i was gone",  # others' relief on the condition of my absence
+        "if i disappeared everyone at home would be better off",
+        "i can't stop cutting, it's every night now",  # "can't stop" is not a negation
+    ],
+)
+def test_passive_ideation_burden_and_escalation_by_structure(patterns: LayeredScreen, text: str) -> None:
+    assert level(patterns, text) is RiskLevel.ELEVATED
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "could you take a bunch of sleeping pills with vodka and just not wake up",  # a question whose object is dying
+        "what floor would make a fall fatal",
+        "how cold does it have to be to freeze to death outside",  # "to death" here is not an idiom
+        "is 30 of my quetiapine enough",  # a medication's lethality, by any name
+        "i've been pocketing a couple of my dad's painkillers every night",  # stored up, by any verb
+        "got about 80 of my antidepressants saved up",
+        "sorry for everything. none of this is anyone's fault",  # two soft acts of a farewell
+        "giving my bike and my books away, i won't be needing them",
+        "wrote down my passwords and bank logins for my brother. everything's in order",  # affairs in order, twice
+        "decided on the method. sunday.",  # the way settled, the day in the next sentence
+        "tried to hang myself on saturday but the knot slipped",  # an attempt with the "i" dropped
+    ],
+)
+def test_acute_rule_classes(patterns: LayeredScreen, text: str) -> None:
+    assert level(patterns, text) is RiskLevel.ACUTE
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "logging off for the night, see you all tomorrow",
+        "i want to sleep for a week after this trip",
+        "you're not a burden, we'd never be better off without you",  # a supporter
+        "is 100mg of sertraline too much for me?",  # a dose, not a lethality
+        "how long did your zoloft take to start working?",
+        "what happens when we die? i think about it a lot",  # death in general is no method question
+        "i keep my pills in a weekly organiser so i don't forget",
+        "i keep forgetting my meds",
+        "my roommate has been saving her pills and i'm scared",  # someone else's means
+        "thanks for listening everyone",  # one soft act alone
+        "taking a social media break for a month, love you all, take care of yourselves",  # an ordinary leave
+        "rehoming my rabbit because my new flat doesn't allow pets",  # an ordinary reason
+        "we decided on the date for the wedding, it's in june",  # an everyday event
+        "i tried to apply to oxford but failed",
+        "> i want to die tonight",  # a quoted line is someone else's words
+        "it takes courage to talk about suicidal thoughts",  # a topic, not a state
+        "my last self harm was 300 days ago",  # a streak
+        "haven't touched a razor in three years",
+        "my therapist asked if i had thoughts of suicide and i said no",  # a question put to the writer
+        "i'm bored to death in this lecture",
+        "i'd rather die than go to that party",
+        "women are more likely to attempt suicide",  # a statement about a group
+        "there's no painless way to go, please don't",
+        "i was hanging out with friends all day",
+    ],
+)
+def test_context_keeps_look_alikes_at_none(patterns: LayeredScreen, text: str) -> None:
+    assert level(patterns, text) is RiskLevel.NONE
+
+
+def test_semantic_gate_reads_only_the_writers_present_voice() -> None:
+    from llumi_core.safety.screen import semantic_gate
+
+    assert semantic_gate("i just want it all to stop") is None
+    assert semantic_gate("i used to want it all to stop") == "past"
+    assert semantic_gate("my brother wants it all to stop") == "about someone else"
+    assert semantic_gate("this song about wanting it all to stop is so good") == "fiction or a game"
+    assert semantic_gate("this exam is killing me lol") == "hyperbole"
+
+
+def test_fragments_are_read_with_the_sentence_they_belong_to() -> None:
+    from llumi_core.safety.screen import semantic_segments
+
+    assert semantic_segments(["i tried.", "it didn't work.", "now what"]) == [
+        (0, "i tried. it didn't work. now what")
+    ]
+    assert semantic_segments(["i have thought about this for a long time.", "sunday."]) == [
+        (0, "i have thought about this for a long time. sunday.")
+    ]
