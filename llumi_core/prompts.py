@@ -161,16 +161,25 @@ def _validate(template: PromptTemplate, path: Path) -> None:
         raise ConfigError(f"prompt template {path}: an 'edit' IM template must contain {{tasks}}")
 
 
+_EXAMPLE_KEYS = {"post", "answer", "reply", "tasks"}
+
+
 def _examples(data: dict[str, object], path: Path) -> tuple[Example, ...]:
     value = data.get("examples", [])
     try:
         if not isinstance(value, list):
             raise TypeError
+        if any(set(e) - _EXAMPLE_KEYS for e in value):
+            # A key written after [[examples]] belongs to the last example, not the template.
+            raise ConfigError(
+                f"prompt template {path}: an example has keys other than {sorted(_EXAMPLE_KEYS)}; "
+                "template settings must come before the first [[examples]]"
+            )
         return tuple(
             Example(str(e["post"]), str(e["answer"]).strip(), str(e.get("reply", "")), str(e.get("tasks", "")))
             for e in value
         )
-    except (TypeError, KeyError):
+    except (TypeError, KeyError, AttributeError):
         raise ConfigError(
             f"prompt template {path}: examples must be tables with 'post' and 'answer'"
         ) from None
