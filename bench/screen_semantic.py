@@ -433,9 +433,12 @@ def _write(exemplars, thresholds: dict[str, float], dev_threshold: float) -> Non
             "posts, bench/data/dev_short_posts.jsonl and the fit part of dev3, scored leave-one-out) and the "
             f"threshold at which at most {SUPPORTIVE_MAX:.0%} of the C-SSRS Supportive users are flagged (Gaur et al., "
             "WWW 2019, doi 10.5281/zenodo.2667859, CC BY 4.0); alpha and raise_from were chosen on the C-SSRS users "
-            "for AUROC. Fitted by bench/screen_semantic.py --write. Only numbers are shipped."
+            "for AUROC; borderline_from (the layer's reported score is 0.5 there) is the short-post threshold. "
+            "Fitted by bench/screen_semantic.py --write. Only numbers are shipped."
         ),
         **{k: round(float(v), 4) for k, v in thresholds.items()},
+        # Where the layer's reported score is 0.5: the short-post threshold (borderline below the raise).
+        "borderline_from": round(dev_threshold, 4),
     }
     WEIGHTS.write_text(json.dumps(weights, indent=2) + "\n", encoding="utf-8")
     print(f"wrote {EXEMPLARS.relative_to(ROOT)} and {WEIGHTS.relative_to(ROOT)}: {weights}")

@@ -5,13 +5,16 @@
   "no signs of crisis" — unless the patterns found risk anyway (English words
   inside another language still count).
 - **Patterns** (`screen.RiskScreen`): clinical rules and the Suicide Risk
-  Lexicon, with context (speaker, negation, past, hyperbole). They alone decide
-  "acute".
-- **Semantic** (`semantic.SemanticScreen`): sentence embeddings near a risk
-  construct raise a post the patterns left at "none" to "elevated", with the
-  construct and its nearest prototype as the reason. It never lowers anything.
-  When the encoder is not installed the screen runs on patterns and says so in
-  the layers it reports.
+  Lexicon, with context (speaker, negation, past, hyperbole). Their rules make
+  a post "acute" by themselves.
+- **Semantic** (`semantic.SemanticScreen`): the sentences said in the writer's
+  own present voice are compared with risk phrases and their look-alikes; a
+  margin from `raise_threshold` raises a post the patterns left at "none" to
+  "elevated", with the construct and its nearest phrase as the reason, and to
+  "acute" only beside an act the patterns found (a plan, means, a method
+  question, an attempt, a goodbye, affairs in order: `ACTS`). It never lowers
+  anything. When the encoder is not installed the screen runs on patterns and
+  says so in the layers it reports.
 """
 
 from __future__ import annotations
@@ -92,8 +95,11 @@ class LayeredScreen:
             layers.append(LayerScore("semantic", 0.0, f"not read: {why}"))
             return RiskAssessment(found.level, found.score, found.reasons, layers=tuple(layers))
         reason = f"{best.construct} ≈ '{best.prototype}' (sentence {segments[best.index][0] + 1})"
-        threshold = semantic.raise_threshold
-        layers.append(LayerScore("semantic", round(_sigmoid(10.0 * (best.margin - threshold)), 4), reason))
+        # 0.5 at `borderline_from`, the margin from which short development posts start to be at risk,
+        # below the stricter raise: a post the layer reads near risk without raising it is borderline
+        # (the second opinion asks about those).
+        mid = float(semantic.weights.get("borderline_from", semantic.raise_from))
+        layers.append(LayerScore("semantic", round(_sigmoid(10.0 * (best.margin - mid)), 4), reason))
         verdict = combine(self.patterns, semantic.weights, feats, best.margin)
         reasons = found.reasons
         if verdict.level.rank > found.level.rank:

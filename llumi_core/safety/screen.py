@@ -514,6 +514,13 @@ _MY_SOMEONE = re.compile(
     r"partner|girlfriend|boyfriend|wife|husband|roommate|teen|kid|child|nephew|niece|cousin|grandad|grandpa|grandma|gran|"
     r"neighbou?r|coworker|colleague|classmate)s?\b)"
 )
+# Someone else as the one a sentence is about (objects such as "them" or "anyone" are not).
+_OTHER_SUBJECT = re.compile(
+    r"\b(?:he|she|they|he's|she's|they're|his|their)\b|\bmy (?:best |older |younger |little |big |ex[- ])?"
+    r"(?:friend|brother|sister|mom|mum|dad|mother|father|son|daughter|partner|girlfriend|boyfriend|wife|husband|roommate|"
+    r"teen|kid|child|nephew|niece|cousin|grandad|grandpa|grandma|gran|neighbou?r|coworker|colleague|classmate)s?\b|"
+    r"\b(?:the|a|this) (?:character|coworker|colleague|friend|guy|girl|woman|man|boy)\b"
+)
 _MIN_SEGMENT_WORDS = 5
 
 
@@ -559,13 +566,11 @@ def semantic_gate(sentence: str) -> str | None:
         return "hyperbole"
     if ctx.recovered or (ctx.past and not ctx.relapse):
         return "past"
-    if ctx.supporter:
-        return "written to someone else"
-    # "my brother" names the brother: the "my" does not make the writer the subject.
-    people = {m.lastgroup for m in _SUBJECT.finditer(_MY_SOMEONE.sub("", sentence))}
-    if people and "first" not in people:
+    if ctx.supporter and not _IS_QUESTION.search(sentence):
+        return "written to someone else"  # (in a question, "you" is anyone: "what happens if you take ...")
+    if _OTHER_SUBJECT.search(sentence) and not _FIRST_PERSON.search(_MY_SOMEONE.sub("", sentence)):
         return "about someone else"
-    if _ORDINARY_PURPOSE.search(sentence) or _ORDINARY_LEAVE.search(sentence):
+    if _ORDINARY_PURPOSE.search(sentence):
         return "ordinary purpose"
     if _FICTION.search(sentence):
         return "fiction or a game"
@@ -573,8 +578,10 @@ def semantic_gate(sentence: str) -> str | None:
 
 
 def own_voice(feats: dict[str, float]) -> bool:
-    """The post as a whole is the writer's own (few words addressed to others, no supportive phrases)."""
-    return feats["supporter voice"] < 0.2 and feats["supportive phrases"] == 0.0
+    """The post as a whole is the writer's own: few words addressed to others and no supportive
+    phrases, or a farewell, whose "you" does not make its writer a supporter."""
+    farewell = max(feats["goodbye/finality"], feats["farewell"]) >= 0.5
+    return farewell or (feats["supporter voice"] < 0.2 and feats["supportive phrases"] == 0.0)
 
 
 def find_signals(text: str) -> list[SignalHit]:
