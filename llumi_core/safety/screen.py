@@ -162,7 +162,11 @@ def _unmask(m: re.Match[str]) -> str:
 
 def _deobfuscate_word(m: re.Match[str]) -> str:
     word = m.group()
-    return word.translate(_LEET) if any(c.isalpha() for c in word) else word
+    # A "!" that ends a word is an exclamation ("holiday!"), not a leet "i" ("k!ll").
+    core = word.rstrip("!")
+    if not any(c in "013457@$!" for c in core):
+        return word
+    return core.translate(_LEET) + word[len(core) :] if any(c.isalpha() for c in core) else word
 
 
 def normalise(text: str) -> str:
@@ -257,17 +261,29 @@ _ORDINARY_LEAVE = re.compile(
 )
 # A stated everyday reason beside affairs put in order or things given away ("because my new flat doesn't
 # allow pets", "since i work from home now", "after having the baby", "while i travel").
+_EVERYDAY_REASON = (
+    r"\bwhile (?:i|we)\b|\bafter (?:having|the baby|getting|we|i got)\b|\b(?<!not )(?<!n't )(?:moving|move|travel\w*|"
+    r"holiday|vacation|new (?:flat|house|place|job|baby|one)|upgrad\w*|outgrew|declutter\w*|donat\w*|graduat\w*|retir\w*|"
+    r"grandma'?s|grandad'?s|grandpa'?s|mum'?s|mom'?s|dad'?s|she asked|he asked|they asked|wedding|"
+    r"for (?:the|my|a) (?:trip|move|holiday|vacation))\b"
+)
 _ORDINARY_REASON = re.compile(
     r"\b(?:because|cause|cuz|since) (?!i (?:won't|will not|wont|'m not going|am not going|don't need|do not need))"
-    r"(?:my|the|i(?:'m| am)?|we|it|they|she|he)\b|\bnow that\b|\bwhile (?:i|we)\b|"
-    r"\bafter (?:having|the baby|getting|we|i got)\b|\b(?<!not )(?<!n't )(?:moving|move|travel\w*|new (?:flat|house|place|job|baby|one)|"
-    r"upgrad\w*|outgrew|declutter\w*|donat\w*|graduat\w*|retir\w*|grandma'?s|grandad'?s|grandpa'?s|mum'?s|mom'?s|"
-    r"dad'?s|she asked|he asked|they asked|wedding|for (?:the|my|a) (?:trip|move|holiday|vacation))\b"
+    r"(?:my|the|i(?:'m| am)?|we|it|they|she|he)\b|\bnow that\b|" + _EVERYDAY_REASON
 )
+# The same reasons, without "because ...", for the semantic layer ("because i'm a failure" is no reason to skip).
+_EVERYDAY_REASON_RE = re.compile(_EVERYDAY_REASON)
 # An injury or a hospital stay with its everyday cause.
 _ORDINARY_INJURY = re.compile(
     r"\b(?:fell|fall|falling|bike|accident|surgery|operation|appendix|knee|ankle|broke|broken|birth|baby|"
     r"labou?r|covid|infection|pneumonia|football|rugby|match|kitchen|cooking|chopping|knife slipped|dog bit|stitches out)\b"
+)
+# "picked a date for my driving test": the date is for something (not "for it").
+_FOR_SOMETHING = re.compile(r"\s+for (?:my|the|our|a|an|his|her|their|this|that|next) (?!end\b|last\b)\w+")
+# A question about a dose's safety is a treatment question ("how many mg of melatonin is safe").
+_DOSE_SAFETY = re.compile(
+    r"\b(?:safe(?:ly)?|recommended|normal dose|max(?:imum)? dose|prescribed|for (?:a|my|the) (?:headache|migraine|cold|"
+    r"flu|pain|period|back|tooth\w*|fever)|my (?:doctor|gp|psychiatrist|pharmacist|nurse) (?:said|says|told))\b"
 )
 # Everyday events a date or a place is chosen for: a plan for them is no plan to die.
 _ORDINARY_EVENT = re.compile(
@@ -343,7 +359,9 @@ _NAMED_OTHER = re.compile(
     r"partner|girlfriend|boyfriend|wife|husband|roommate|cousin|kid|teen|child|dog|cat)\b"
 )
 _NO_WAY = re.compile(r"\b(?:no|there's no|there is no|isn't a|is not a|isn't any|never a)\W*$")
-_IS_QUESTION = re.compile(r"\?|^\W*(?:how|what|what's|which|is|are|does|do|would|will|can|could|should|where)\b(?!')")
+_IS_QUESTION = re.compile(
+    r"\?|^\W*(?:how|what|what's|which|is|are|does|do|would|will|can|could|should|where)\b(?!')"
+)
 _QUOTED = re.compile(r"^\s*(?:&gt;|>)")
 _TOPIC = re.compile(
     r"\b(?:talk|talking|talked|post|posting|posted|write|writing|read|reading|discuss\w*|mention\w*|research\w*|"
@@ -406,11 +424,13 @@ def _sentence_context(sentence: str) -> _Context:
 
 
 _SUBJECT = re.compile(
-    r"\b(?:(?P<first>i|i'm|i've|i'd|i'll|me|my|myself)|(?P<second>you|you're|you've|you'd|you'll|your|yourself)|"
-    r"(?P<third>he|she|they|he's|she's|they're|his|him|them|their|someone|somebody|anyone|people|person|friend|"
+    r"\b(?:(?P<third>my (?:best |older |younger |little |big )?(?:ex|friend|brother|sister|mom|mum|dad|mother|father|son|"
+    r"daughter|partner|girlfriend|boyfriend|wife|husband|roommate|teen|kid|child|nephew|niece|cousin|grandad|grandpa|"
+    r"grandma|gran|neighbou?r|coworker|colleague|classmate)s?|he|she|they|he's|she's|they're|his|him|them|their|someone|somebody|anyone|people|person|friend|"
     r"brother|sister|mom|mum|dad|mother|father|son|daughter|partner|girlfriend|boyfriend|wife|husband|roommate|"
     r"we|we're|we've|us|our|teen|kid|child|nephew|niece|cousin|grandad|grandpa|grandma|gran|neighbour|neighbor|"
-    r"coworker|colleague|classmate|character|women|men|teens|teenagers|kids|students|adults|survivors))\b"
+    r"coworker|colleague|classmate|character|women|men|teens|teenagers|kids|students|adults|survivors)|"
+    r"(?P<first>i|i'm|i've|i'd|i'll|me|my|myself)|(?P<second>you|you're|you've|you'd|you'll|your|yourself))\b"
 )
 _REFLECTION = re.compile(
     r"\b(?:it|this|things|that|everything|life) (?:may|might|must|can|could|probably) (?:seem|feel|look|sound)s?"
@@ -454,7 +474,9 @@ def _hit_weight(signal: str, sentence: str, m: re.Match[str], ctx: _Context) -> 
         sentence, max(0, m.start() - 60), m.end() + 60
     ):
         return 0.0  # "needed stitches after falling off my bike", "discharged after my knee surgery"
-    if signal == "specific plan" and _ORDINARY_EVENT.search(sentence):
+    if signal == "specific plan" and (
+        _ORDINARY_EVENT.search(sentence) or _FOR_SOMETHING.match(sentence, m.end())
+    ):
         return 0.0  # "picked a date for the wedding"
     if signal == "third-person concern":
         return _in_time(1.0, ctx)
@@ -462,7 +484,11 @@ def _hit_weight(signal: str, sentence: str, m: re.Match[str], ctx: _Context) -> 
         # Asking how to die is the asker's own act, whatever the grammar ("how high do you have to be");
         # about someone else who did ("how many pills did she take?") it is concern, not acute.
         about_other = not first and bool(_NAMED_OTHER.search(sentence))
-        if _NO_WAY.search(prefix) or (not _IS_QUESTION.search(sentence) and _subject(sentence, m) == "second"):
+        if _DOSE_SAFETY.search(sentence):
+            return 0.0  # "how many mg of melatonin is safe to take"
+        if _NO_WAY.search(prefix) or (
+            not _IS_QUESTION.search(sentence) and _subject(sentence, m) == "second"
+        ):
             return 0.0  # "there's no painless way", "your desire to choose a less violent method"
         return _in_time(0.5 if about_other else 1.0, ctx)
     if signal in _NEEDS_FIRST_PERSON and not first and _SUBJECT.search(sentence):
@@ -570,7 +596,7 @@ def semantic_gate(sentence: str) -> str | None:
         return "written to someone else"  # (in a question, "you" is anyone: "what happens if you take ...")
     if _OTHER_SUBJECT.search(sentence) and not _FIRST_PERSON.search(_MY_SOMEONE.sub("", sentence)):
         return "about someone else"
-    if _ORDINARY_PURPOSE.search(sentence):
+    if _ORDINARY_PURPOSE.search(sentence) or _EVERYDAY_REASON_RE.search(sentence):
         return "ordinary purpose"
     if _FICTION.search(sentence):
         return "fiction or a game"

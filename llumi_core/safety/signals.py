@@ -134,15 +134,16 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"never woke up|was gone|wasn't here|got hit|just stopped)\b|\bif (?:a (?:bus|car|truck|train)|something) (?:hit|hits|killed|kills) me\b",
         r"\b(?:gone|dead|asleep|sleep|fade out|disappear) (?:for good|forever|permanently)\b|\b(?:envy|jealous of) (?:people|ppl|those) who (?:get to )?die\b",
         r"\b(?:running out of|no|don't have any|there's no|not many) reasons? to (?:stick around|stay|keep going|live|be here|wake up)\b",
-        r"\bstop existing\b|\bcease to exist\b|\b(?:want to|wanna|wish i could|wishing i could) (?:disappear|vanish)\b|"
+        r"\bstop existing\b|\bcease to exist\b|\b(?:want to|wanna|wish i could|wishing i could) (?:disappear|vanish)\b"
+        r"(?! (?:into|to (?:a|the)|for (?:a|the) (?:week|month|weekend|bit|few days|day|while)|on (?:a|holiday|vacation)))|"
         r"\bdisappear forever\b",
         # A figure of leaving made permanent: "clock out permanently", "drift away and not come back".
         rf"\b{EXIT}\b[^.!?]{{0,30}}\b{PERMANENT}",
         r"\b(?:leave|leaving|exit|exiting|quit|quitting|log(?:ging)? off from|check(?:ing)? out of|done with) "
-        r"(?:this )?(?:life|world|existence|planet)\b",
+        r"(?:this )?(?:life|world|existence|planet)\b(?! of\b)",
         # A foreshortened future: not expecting to be alive (C-SSRS passive ideation).
         r"\b(?:not|never) (?:planning|going|gonna|intending) (?:on|to) (?:be )?(?:stick|sticking|stay|staying|be|being) "
-        r"(?:around|here|alive)\b",
+        r"(?:around|here|alive)\b(?! (?:this|next|on|at|for (?:a|the)|tonight|tomorrow|today|until|till|in the|to (?:help|see|pick)))",
         r"\b(?:don't|do not|won't|will not) (?:expect|plan|intend|think i'll|think i will) (?:to )?(?:be (?:here|around|alive)|"
         r"stick around|still be (?:here|around|alive)|live to see)\b",
         r"\bfuture (?:where|in which|with) (?:i(?:'m| am| will| would)?|me) (?:be )?(?:still )?(?:here|alive|around|in it)\b|"
@@ -164,13 +165,17 @@ PATTERNS: dict[str, tuple[str, ...]] = {
     ),
     "plan": (
         r"\bi (?:have|had|made|'ve made|'ve got|got) (?:a|the|my) plan\b|\bmy plan is\b|\bplanned (?:it )?(?:out|everything)\b",
-        r"\b(?:wrote|writing|written|write|drafted) (?:a|my) (?:suicide )?(?:note|letter|will)\b",
+        r"\b(?:wrote|writing|written|write|drafted) (?:a|my) (?:suicide )?(?:note|letter|will)\b"
+        r"(?! (?:to|for) (?:my |the |a )?(?:younger|future|older|past|inner|little|teenage|gp|doctor|landlord|boss|school|"
+        r"teacher|therapist|mp|council|bank|employer|manager|uni|university|college|editor|newspaper|job|class))",
         r"\bhow i(?:'m| am|'ll| will| would)? (?:going to )?(?:do it|kill myself|end it)\b",
         r"\bwhen i (?:do it|kill myself|go through with it)\b|\bgo through with it\b",
         r"\b(?:researching|researched|looked up|googled|searching) (?:methods|ways|how to)\b",
         # Notes or letters left for people to find: preparation (C-SSRS), beyond a goodbye.
         r"\b(?:wrote|writing|written|write|drafted|left|leaving) (?:a |my |some |the )?(?:goodbye |farewell |last )?"
-        r"(?:notes?|letters?) (?:to|for) (?:my|everyone|everybody|each|the people|all|mom|dad)\b|\bgoodbye (?:notes?|letters?)\b",
+        r"(?:notes?|letters?) (?:to|for) (?:my|everyone|everybody|each|the people|all|mom|dad)\b"
+        r"(?! (?:younger|future|older|past|inner|little|teenage) (?:self|me)| (?:gp|doctor|landlord|boss|school|teacher|"
+        r"therapist|mp|council|bank|employer|manager|uni|university))|\bgoodbye (?:notes?|letters?)\b",
         r"\bi(?:'m| am) (?:doing|going to do|gonna do) it\b|\bi(?:'ve| have) (?:already )?decided\W*$",
         r"\bi(?:'ve| have) made sure of (?:it|that)\b",
     ),
@@ -290,8 +295,10 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"husband|mom|mum|dad|kids|sister|brother)) (?:are|is|'re|'s|leave|leaves|go|goes|get|gets|fall|falls|have gone)\b",
     ),
     "goodbye/finality": (
-        r"\b(?:goodbye|good bye|farewell|bye everyone|bye all)\b(?!,? (?:to )?(?:my )?(?:20\d\d|weekend|sanity|sleep|money|summer|"
-        r"winter|free time|social life|\w+day)\b)",
+        # A goodbye said to people, or to nothing more ("goodbye lectures" says goodbye to lectures).
+        r"\b(?:goodbye|good bye|farewell)\b(?=\W*$|\W*[.!?,…]|\s+(?:everyone|everybody|all|guys|friends|world|y'?all|folks|"
+        r"you|forever|for (?:good|ever|real)|my (?:friends|family|loves?|babies)|to (?:all|everyone|you|the world)))|"
+        r"\bbye (?:everyone|all|guys|world|forever)\b",
         r"\b(?:this is|this'll be|this will be) my (?:last|final) (?:post|message|day|night|words)\b|"
         r"\bmy (?:last|final) (?:post|message|words|goodbye|night|day)\b",
         r"\bby the time (?:you|anyone|someone) (?:read|reads|see|sees) this\b",

@@ -41,6 +41,11 @@ def test_disguised_letters_read_as_the_plain_text(patterns: LayeredScreen, disgu
     assert patterns.assess(disguised).level is plain.level
 
 
+def test_an_exclamation_mark_is_not_a_leet_i() -> None:
+    assert normalise("so happy!!") == "so happy!!"
+    assert normalise("k!ll mys3lf") == "kill myself"
+
+
 def test_invisible_characters_go_and_accents_stay() -> None:
     assert strip_invisible("a\u200bb\u200cc\u200dd\u2060e\ufeff") == "abcde"
     assert fold_unicode("ＣＡＦÉ") == "café"
@@ -238,6 +243,15 @@ def test_acute_rule_classes(patterns: LayeredScreen, text: str) -> None:
         "women are more likely to attempt suicide",  # a statement about a group
         "there's no painless way to go, please don't",
         "i was hanging out with friends all day",
+        "i'm done with this semester, goodbye lectures",  # a goodbye to lectures, not to people
+        "my ex is gone for good and honestly good riddance",  # "my ex" is the ex
+        "i want to disappear into a cabin for a month with no phone",
+        "i finally picked a date for my driving test!",  # a date for something
+        "how many mg of melatonin is safe to take",  # a dose's safety
+        "i'm not going to be around this weekend, visiting my gran",
+        "i won't be here next week, holiday!",  # an ordinary leave (and "!" is not a leet "i")
+        "leaving this world of retail for good, new job starts monday",
+        "my therapist says i should write a letter to my younger self",
     ],
 )
 def test_context_keeps_look_alikes_at_none(patterns: LayeredScreen, text: str) -> None:
