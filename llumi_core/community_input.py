@@ -9,6 +9,10 @@ from .errors import InputError
 
 _SEPARATORS = re.compile(r"[;\n]")
 RESOURCES_FORMAT = "'Name | how to reach them | optional link', one per line or separated by ';'"
+# Shown beside the learning switch on every platform: admins worry about data leaving.
+LEARNING_NOTE = (
+    "Nothing leaves this machine: it only marks this community's drafts as usable for `llumi pairs export`."
+)
 
 
 def parse_resources(text: str, region: str) -> list[CrisisResource]:

@@ -230,6 +230,18 @@ class AdminCommands(app_commands.Group, name="llumi-admin", description="Configu
         config.retention_days = days
         await _save(interaction, config, actor, "retention_days")
 
+    @app_commands.command(
+        name="learning",
+        description="Let what moderators approve, edit or discard here train this community's own model",
+    )
+    @app_commands.describe(
+        enabled="nothing leaves this machine; drafts are only marked for `llumi pairs export`"
+    )
+    async def learning(self, interaction: discord.Interaction, enabled: bool) -> None:
+        actor, config = await _admin(interaction)
+        config.learning_enabled = enabled
+        await _save(interaction, config, actor, "learning_enabled")
+
     @app_commands.command(name="show", description="Show LLUMI's settings here and the model status")
     async def show(self, interaction: discord.Interaction) -> None:
         _actor, config = await _admin(interaction)

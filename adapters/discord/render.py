@@ -13,6 +13,7 @@ from typing import Any
 
 import discord
 
+from llumi_core.community_input import LEARNING_NOTE
 from llumi_core.domain import (
     ChangeKind,
     CommunityConfig,
@@ -355,6 +356,8 @@ def community_summary(
         f"Crisis resources ({'custom' if config.custom_resources else config.crisis_region}): "
         + "; ".join(r.line() for r in resources),
         f"Retention: {'server default' if config.retention_days is None else f'{config.retention_days} days'}",
+        f"Learning from this server's drafts: {'on' if config.learning_enabled else 'off'}",
+        f"({LEARNING_NOTE})",
         "**Model status**",
         *model_lines,
     ]

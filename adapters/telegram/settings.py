@@ -15,7 +15,7 @@ import re
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Update, User
 from telegram.error import TelegramError
 
-from llumi_core.community_input import parse_resources
+from llumi_core.community_input import LEARNING_NOTE, parse_resources
 from llumi_core.crisis_resources import PRESETS
 from llumi_core.domain import CommunityConfig, CrisisResource, Platform
 from llumi_core.errors import InputError, LlumiError, NotAllowed
@@ -110,6 +110,8 @@ async def _text(tg: TelegramContext, bot: Bot, c: CommunityConfig) -> str:
             f"• Alert chat: {c.alert_channel or '(not set — Escalate cannot alert anyone)'}",
             f"• Crisis resources: {resources}",
             f"• Keep draft text: {f'{c.retention_days} days' if c.retention_days is not None else f'server default ({days} days)'}",
+            f"• Learning from this group's drafts: {'on' if c.learning_enabled else 'off'}",
+            f"  {LEARNING_NOTE}",
         ]
     )
 
@@ -124,6 +126,7 @@ def _keyboard(c: CommunityConfig) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
         [
             [b("⏸ Disable here" if enabled else "▶ Enable here", "toggle")],
+            [b("⏸ Stop learning here" if c.learning_enabled else "▶ Learn from this group", "learning")],
             [b("Who drafts…", "drafters"), b("Who improves…", "improvers")],
             [b("Disclosure…", "disclosure"), b("Alert chat…", "alert")],
             [b("Crisis region…", "region"), b("Custom resources…", "custom")],
@@ -174,6 +177,10 @@ async def on_button(tg: TelegramContext, update: Update, context: Context) -> in
         )
         await tg.service.update_community(config, by, changed="enabled")
         await query.answer("Enabled" if on else "Disabled")
+    elif action == "learning":
+        config = dataclasses.replace(config, learning_enabled=not config.learning_enabled)
+        await tg.service.update_community(config, by, changed="learning_enabled")
+        await query.answer("Learning on" if config.learning_enabled else "Learning off")
     elif action.startswith("reg_") and action[4:] in PRESETS:
         config = dataclasses.replace(config, crisis_region=action[4:], custom_resources=[])
         await tg.service.update_community(config, by, changed="crisis_region")

@@ -553,6 +553,31 @@ async def test_admin_commands_change_settings_and_non_admins_are_refused(bot: Ru
     await private_reply(fake, cmd, "⚠️")
 
 
+async def test_admin_learning_switch_is_stored_audited_and_admins_only(bot: Running) -> None:
+    fake, app = bot.fake, bot.app
+    guild_id = str(fake.guild_payload()["id"])
+
+    async def learning() -> bool:
+        return bool((await app.service.community(Platform.DISCORD, guild_id)).learning_enabled)
+
+    cmd = await fake.slash(ADMIN, "llumi-admin", "learning", {"enabled": (5, True)})
+    await private_reply(fake, cmd, "Saved")
+    assert await learning()
+    audit = [e.detail for e in await app.repos.audit.entries() if e.community == f"discord:{guild_id}"]
+    assert "field=learning_enabled" in audit
+    show = await private_reply(fake, await fake.slash(ADMIN, "llumi-admin", "show"), "LLUMI settings")
+    assert "Learning from this server's drafts: on" in show["content"]
+    assert "Nothing leaves this machine" in show["content"]
+
+    cmd = await fake.slash(ADMIN, "llumi-admin", "learning", {"enabled": (5, False)})
+    await private_reply(fake, cmd, "Saved")
+    assert not await learning()
+
+    cmd = await fake.slash(MOD, "llumi-admin", "learning", {"enabled": (5, True)})
+    await private_reply(fake, cmd, "Manage Server")
+    assert not await learning()
+
+
 async def test_optout_stops_drafts_for_that_member(bot: Running) -> None:
     fake = bot.fake
     cmd = await fake.slash(MEMBER, "llumi", "optout")

@@ -107,6 +107,32 @@ async def test_admin_menu_configures_the_group(tg: Harness) -> None:
     await tg.private(uid, lambda c: "not enabled" in c.text, after=mark)
 
 
+async def test_learning_switch_is_admins_only(tg: Harness) -> None:
+    uid = tg.admin["id"]
+    mark = tg.mark()
+    tg.api.command(GROUP, tg.admin, "/llumi_settings")
+    menu = await tg.private(uid, lambda c: "LLUMI settings for" in c.text, after=mark)
+    assert "Learning from this group's drafts: off" in menu.text
+    assert "Nothing leaves this machine" in menu.text
+    msg = tg.api.bot_message(menu)
+
+    async def press(who: dict) -> str:
+        qid = tg.api.press(who, msg, menu_button(menu, "learning"))
+        return (await tg.answer(qid)).params.get("text", "")
+
+    assert await press(tg.admin) == "Learning on"
+    assert (await config(tg)).learning_enabled
+    assert tg.app is not None
+    audit = [e.detail for e in await tg.app.repos.audit.entries() if e.community == f"telegram:{GROUP}"]
+    assert "field=learning_enabled" in audit
+    assert await press(tg.admin) == "Learning off"
+    assert not (await config(tg)).learning_enabled
+
+    # A member who got hold of the menu's button is refused, and nothing changes.
+    assert "administrators" in await press(tg.member)
+    assert not (await config(tg)).learning_enabled
+
+
 async def test_settings_deep_link_when_admin_never_started_the_bot(tg: Harness) -> None:
     uid = tg.admin["id"]
     tg.api.unreachable.add(uid)
