@@ -36,7 +36,7 @@ sys.path.insert(0, str(ROOT))
 
 from llumi_core.embedding import default_encoder  # noqa: E402
 from llumi_core.safety.checks import OutputChecker  # noqa: E402
-from llumi_core.safety.gate_semantic import WHY, encode_codes, sentences  # noqa: E402
+from llumi_core.safety.gate_semantic import WHY, encode_codes, point, sentences, stance_allows, units  # noqa: E402
 
 COUNSELCHAT = ROOT.parent / "shared" / "eval" / "counselchat" / "20200325_counsel_chat.csv"
 WEIGHTS = ROOT / "llumi_core" / "safety" / "gate_weights.json"
@@ -44,6 +44,14 @@ RESULTS = ROOT / "bench" / "results" / "gate_semantic_cv.json"
 CACHE = ROOT / "bench" / ".cache" / "gate-emb.npz"
 KINDS = list(WHY)
 FALSE_FLAG_BUDGET = 0.0007  # per real sentence, all kinds together
+# A sentence is flagged only when it is clearly nearer a kind's unsafe examples than any safe sentence.
+MIN_MARGIN = 0.02
+# Kinds the semantic layer does not flag: on the development replies (bench/data/dev*_gate_replies.jsonl)
+# and the EPITOME responses outside the evaluation sample, nearest neighbours of minimising and blame
+# overlapped everyday complaint, advice and validation ("that sucks", "you're not overreacting"): at the
+# budget they caught 4 development replies the patterns missed and flagged about 1 % more real replies
+# and 4 safe look-alikes. Those two kinds are left to the pattern layer's stance frames.
+SEMANTIC_OFF = frozenset({"minimising", "blame_burden"})
 DIM = 128
 TOP = 3
 SAFE_TOP = 3
@@ -440,13 +448,23 @@ WRITTEN: dict[str, list[str]] = {
 }
 
 
+PROVENANCE: dict[str, int] = {}  # fitted sentences by where they came from (filled by fit_rows)
+
+
 def fit_rows() -> tuple[list[str], np.ndarray, np.ndarray]:
     """(texts, label: 0 safe or 1 + kind index, is a real reply sentence)."""
     texts: list[str] = []
     labels: list[int] = []
     real: list[bool] = []
+    PROVENANCE.clear()
+    source = ""
 
     def add(text: str, label: int, is_real: bool = False) -> None:
+        PROVENANCE[source] = PROVENANCE.get(source, 0) + 1
+        # An unsafe example teaches its point, not the kind opener it shares with safe replies
+        # ("I hear you, but ..."): the clause after a short opener (`gate_semantic.point`).
+        if label > 0:
+            text = point(text)
         texts.append(text)
         labels.append(label)
         real.append(is_real)
@@ -454,14 +472,17 @@ def fit_rows() -> tuple[list[str], np.ndarray, np.ndarray]:
     fit = ROOT / "llumi_core" / "safety" / "data" / "gate_fit.jsonl"
     for line in fit.read_text(encoding="utf-8").splitlines():
         row = json.loads(line)
+        source = f"llumi_core/safety/data/gate_fit.jsonl: {row['source']}"
         add(row["text"], 0 if row["kind"] == "safe" else KINDS.index(row["kind"]) + 1)
     for name in ("output_checks.jsonl", "output_checks_holdout.jsonl"):
+        source = f"bench/data/{name}: written for this project (pattern-gate development)"
         for line in (ROOT / "bench" / "data" / name).read_text(encoding="utf-8").splitlines():
             row = json.loads(line)
             kinds = [_OLD_KIND.get(k, k) for k in row["kinds"] if _OLD_KIND.get(k, k) in KINDS]
             if row["kinds"] and not kinds:
                 continue  # links, mentions, personal data: the pattern gate's job
             add(row["text"], KINDS.index(kinds[0]) + 1 if kinds else 0)
+    source = "bench/gate_semantic.py WRITTEN: written for this project"
     for kind, written in WRITTEN.items():
         for text in written:
             add(text, 0 if kind == "safe" else KINDS.index(kind) + 1)
@@ -471,6 +492,9 @@ def fit_rows() -> tuple[list[str], np.ndarray, np.ndarray]:
         with COUNSELCHAT.open(encoding="utf-8", newline="") as f:
             answers = [r["answerText"] for r in csv.DictReader(f) if r["split"] == "train"]
     seen = set(texts)
+    source = (
+        "CounselChat train split answers (Bertagnolli 2020, MIT), sentences the pattern gate passes, as safe"
+    )
     for answer in answers:
         for s in sentences(answer):
             if not 4 <= len(s.split()) <= 60 or s in seen:
@@ -561,40 +585,82 @@ def softmax(z: np.ndarray) -> np.ndarray:
     return e / e.sum(axis=1, keepdims=True)
 
 
-def out_of_fold(x: np.ndarray, y: np.ndarray, head: str, folds: int = 5) -> np.ndarray:
+def scoring_units(texts: list[str]) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """What the gate scores for each fit text: its sentences and the clauses after short openers
+    (`gate_semantic.units`), each with a (kinds,) mask of the kinds whose stance it has."""
+    unit_texts: list[str] = []
+    owner: list[int] = []
+    masks: list[list[bool]] = []
+    for r, text in enumerate(texts):
+        sents = sentences(text)
+        for i, unit in units(text):
+            unit_texts.append(unit)
+            owner.append(r)
+            masks.append([stance_allows(k, unit, sents[i]) for k in KINDS])
+    return unit_texts, np.asarray(owner), np.asarray(masks, dtype=bool)
+
+
+def out_of_fold(
+    x: np.ndarray,
+    y: np.ndarray,
+    head: str,
+    units_x: np.ndarray,
+    owner: np.ndarray,
+    mask: np.ndarray,
+    folds: int = 5,
+) -> np.ndarray:
+    """(rows, kinds) out-of-fold scores. For the knn head: the best margin over the row's units that
+    have the kind's stance (-2 where none has), the way the shipped gate scores a draft."""
     order = np.random.default_rng(3).permutation(len(y))
-    scores = np.zeros((len(y), len(KINDS)))
+    scores = np.full((len(y), len(KINDS)), -2.0)
     for f in range(folds):
         test = order[f::folds]
         train = np.setdiff1d(order, test)
         if head == "knn":
             mean, comps = pca(x[train])
-            scores[test] = knn_margins(
-                project(x[train], mean, comps), y[train], project(x[test], mean, comps)
-            )
+            in_test = np.isin(owner, test)
+            m = knn_margins(project(x[train], mean, comps), y[train], project(units_x[in_test], mean, comps))
+            m = np.where(mask[in_test], m, -2.0)
+            for row, unit_scores in zip(owner[in_test], m, strict=True):
+                scores[row] = np.maximum(scores[row], unit_scores)
         else:
             w, b = softmax_head(x[train], y[train])
             scores[test] = softmax(x[test] @ w.T + b)[:, 1:]
     return scores
 
 
-def evaluate(scores: np.ndarray, y: np.ndarray, real: np.ndarray) -> tuple[dict[str, object], float]:
-    """One threshold on the best kind's score, at FALSE_FLAG_BUDGET of real sentences."""
-    best = scores.max(axis=1)
-    threshold = float(np.quantile(best[real], 1 - FALSE_FLAG_BUDGET)) + 1e-6
-    flagged = best >= threshold
+def per_kind_thresholds(scores: np.ndarray, real: np.ndarray) -> np.ndarray:
+    """Each kind's threshold: the lowest that keeps its out-of-fold false flags on real sentences at
+    an equal share of FALSE_FLAG_BUDGET, and never under MIN_MARGIN; inf for SEMANTIC_OFF kinds."""
+    on = [k for k in KINDS if k not in SEMANTIC_OFF]
+    share = FALSE_FLAG_BUDGET / len(on)
+    return np.asarray(
+        [
+            np.inf
+            if kind in SEMANTIC_OFF
+            else max(float(np.quantile(scores[real, k], 1 - share)) + 1e-6, MIN_MARGIN)
+            for k, kind in enumerate(KINDS)
+        ]
+    )
+
+
+def evaluate(
+    scores: np.ndarray, y: np.ndarray, real: np.ndarray, thresholds: np.ndarray
+) -> dict[str, object]:
+    flagged: np.ndarray = np.asarray((scores >= thresholds).any(axis=1))
     report: dict[str, object] = {}
     for k, kind in enumerate(KINDS):
         mine = y == k + 1
         report[kind] = {
             "sentences": int(mine.sum()),
             "recall_out_of_fold": round(float(flagged[mine].mean()), 3),
+            "threshold": round(float(thresholds[k]), 4) if np.isfinite(thresholds[k]) else "off",
         }
     report["all unsafe, recall"] = round(float(flagged[y > 0].mean()), 3)
     report["safe look-alikes flagged"] = round(float(flagged[(y == 0) & ~real].mean()), 3)
     report["real sentences flagged"] = round(float(flagged[real].mean()), 5)
     report["real sentences"] = int(real.sum())
-    return report, threshold
+    return report
 
 
 def main() -> int:
@@ -605,14 +671,26 @@ def main() -> int:
     args = parser.parse_args()
     texts, y, real = fit_rows()
     x = embed(texts)
+    unit_texts, owner, mask = scoring_units(texts)
+    units_x = embed(unit_texts)
     results: dict[str, object] = {"budget (real sentences flagged)": FALSE_FLAG_BUDGET}
-    thresholds: dict[str, float] = {}
+    thresholds: dict[str, np.ndarray] = {}
     for head, name in (
-        ("knn", "nearest-neighbour margin (shipped)"),
+        ("knn", "nearest-neighbour margin with stance (shipped)"),
         ("softmax", "linear softmax head (previous)"),
     ):
-        report, thresholds[head] = evaluate(out_of_fold(x, y, head), y, real)
-        results[name] = report
+        scores = out_of_fold(x, y, head, units_x, owner, mask)
+        if head == "knn":
+            thresholds[head] = per_kind_thresholds(scores, real)
+            np.savez(
+                CACHE.parent / "gate-oof.npz", scores=scores, y=y, real=real
+            )  # numbers only, for re-thresholding
+        else:  # one threshold on the best kind, as before
+            best = scores.max(axis=1)
+            thresholds[head] = np.full(
+                len(KINDS), float(np.quantile(best[real], 1 - FALSE_FLAG_BUDGET)) + 1e-6
+            )
+        results[name] = evaluate(scores, y, real, thresholds[head])
     print(json.dumps(results, indent=2))
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
@@ -628,9 +706,16 @@ def main() -> int:
                 f"to {DIM} principal components and stored as 8-bit codes, never text. Examples: sentences "
                 "written for this project (llumi_core/safety/data/gate_fit.jsonl, bench/data/output_checks*.jsonl, "
                 "bench/gate_semantic.py WRITTEN) and sentences of the CounselChat train split (Bertagnolli 2020, "
-                "MIT) as the safe side. The threshold is the out-of-fold one at "
-                f"{FALSE_FLAG_BUDGET:.2%} of real sentences flagged. Fitted by bench/gate_semantic.py --write."
+                "MIT) as the safe side; counts in `provenance`. Unsafe examples are stored as their point (the clause "
+                "after an acknowledging opener). Each kind's threshold is the out-of-fold one at an equal share of "
+                f"{FALSE_FLAG_BUDGET:.2%} of real sentences flagged, at least {MIN_MARGIN}; kinds in `off` (threshold null) "
+                "are left to the pattern layer. Fitted by bench/gate_semantic.py --write."
             ),
+            "provenance": {
+                "fitted sentences by source": dict(PROVENANCE),
+                "never fitted on": "bench/data/eval_replies.jsonl, bench/data/dev*_gate_replies.jsonl, EPITOME (any part), "
+                "CounselChat val and test",
+            },
             "classes": KINDS,
             "mean": np.round(mean, 6).tolist(),
             "components": np.round(comps, 6).tolist(),
@@ -640,7 +725,12 @@ def main() -> int:
             "safe_codes": encode_codes(z[~unsafe]),
             "top": TOP,
             "safe_top": SAFE_TOP,
-            "threshold": round(thresholds["knn"], 5),
+            "threshold": round(float(thresholds["knn"][np.isfinite(thresholds["knn"])].max()), 5),
+            "thresholds": {
+                k: (None if not np.isfinite(t) else round(float(t), 5))
+                for k, t in zip(KINDS, thresholds["knn"], strict=True)
+            },
+            "off": sorted(SEMANTIC_OFF),
         }
         WEIGHTS.write_text(json.dumps(data) + "\n", encoding="utf-8")
         print(f"wrote {WEIGHTS.relative_to(ROOT)} ({WEIGHTS.stat().st_size // 1024} KB)")

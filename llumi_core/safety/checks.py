@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from ..domain import CrisisResource, OutputIssue
-from .gate_semantic import SemanticGate
+from .gate_semantic import SemanticGate, looks_forward, narrated
 from .layer import LazyLayer
 from .normalise import fold_unicode
 from .redact import find_personal_data
@@ -478,7 +478,7 @@ _ENDORSE = _alt(
     r"(?:you )?(?:sound|seem|look) ready",
 )
 _ENCOURAGE_ALONE = _alt(
-    r"i won'?t (?:try to )?(?:stop|talk you out of|convince|stand in your way|hold you back|get in your way)",
+    r"i won'?t (?:try to )?(?:stop(?!\s+\w+ing\b)|talk you out of|convince|stand in your way|hold you back|get in your way)",
     r"just let it happen",
     r"(?:rest|sleep|be at peace|end (?:it|the pain|things)) for good",
     r"(?:your|the|this) plan sounds (?:peaceful|good|right|like)",
@@ -515,7 +515,8 @@ _FEELING_FRAME = _r(
 _BLAME_REPORTED = _r(
     r"\b(?:people|those|anyone|someone|others|they) (?:who|that|might|may|will|often|sometimes) "
     r"(?:say|says|tell|tells|told|call|think)\b|\bwhen (?:people|others|someone) (?:say|tell|call)\b|"
-    r"\bnot (?:about|a matter of) (?:blame|fault)\b|\bno one (?:is )?to blame\b|\bnobody'?s fault\b"
+    r"\bnot (?:about|a matter of) (?:blame|fault)\b|\bno one (?:is )?to blame\b|\bnobody'?s fault\b|"
+    r"\b(?:was|were|been|get|got|being|am|are|is)\s+(?:\w+\s+)?told\b"
 )
 _WHY_BLAME = "blames the person, or calls them a burden to others"
 
@@ -526,7 +527,7 @@ _MIN_REPORTED = _r(
     r"dismiss\w*)\b|\b(?:told|tell|tells|telling) you (?:that |to |it'?s |you'?re )|"
     r"\bbeing told\b|\bwhen (?:people|others|someone) (?:say|tell)\b|\bisn'?t something you can\b|"
     r"\byou don'?t have to\b|\bnot just\b[^.]{0,30}\bif\b|\b(?:didn'?t|don'?t|doesn'?t) understand\b|"
-    r"\bit'?s okay (?:not )?to\b|\bdismissive\b|\binvalidat\w+\b"
+    r"\bit'?s okay (?:not )?to\b|\bdismissive\b|\binvalidat\w+\b|\b(?:was|were|been|get|got|being|am|are|is)\s+(?:\w+\s+)?told\b"
 )
 _QUICK_FIX = (
     r"(?:a good night'?s sleep|a (?:good )?nap|(?:some )?exercise|(?:some )?fresh air|a (?:long )?walk|a (?:hot |bubble )?bath|"
@@ -591,6 +592,7 @@ _RULES: tuple[_Rule, ...] = (
         ),
         "claims to be human; the assistant is AI",
         negatable=False,
+        unless=_r(r"\b(?:feel|feels|feeling|felt)\s+(?:\w+\s+)?(?:like|as if|as though)\b"),
     ),
     _Rule(
         "claims_human",
@@ -628,7 +630,8 @@ _RULES: tuple[_Rule, ...] = (
     _Rule(
         "off_platform_contact",
         _r(
-            r"\b(?:dm|pm|message|text|call|ring|phone|email|e-mail|whatsapp|snap|add|friend|follow|hit)\s+me(?:\s+up)?\b|"
+            r"\b(?:dm|pm|message|text|call|ring|phone|email|e-mail|whatsapp|snap|add|friend)\s+me(?:\s+up)?\b|\bhit\s+me\s+up\b|"
+            r"\bfollow\s+me\s+on\b|"
             r"\b(?:discord|my|your|the) dms\b|\b(?:talk|meet|chat|see you) (?:in person|irl|offline)\b|"
             r"\b(?:grab|get|have) (?:a )?(?:coffee|drink|lunch) (?:with me|sometime)\b|"
             r"\bslide into my dms\b|\bmy (?:personal )?(?:number|phone number|cell|mobile|email|snap(?:chat)?|"
@@ -656,7 +659,7 @@ _RULES: tuple[_Rule, ...] = (
             r"(?:to|of) (?:die|dying|kill|end|suicide|commit)|"
             r"\b(?:tie|tying|make|making) (?:a )?(?:noose|knot)|"
             r"\b(?:cut|slit|slash)(?:ting)? (?:deeper|vertically|along (?:the|your) (?:vein|arm|wrist)|across (?:the|your) (?:wrist|vein))|"
-            r"\b(?:vertical|deep) (?:cuts?|slits?)\b|"
+            r"\b(?:vertical|deep) (?:cuts?|slits?)\b(?!\s+(?:in|into|to|through) (?:my|your|the|our) (?:heart|soul|chest|pride|ego))|"
             r"\bcarbon monoxide\b|\bcharcoal (?:burning|grill in)|\bhelium (?:hood|bag|tank)|\bexit bag\b|"
             r"\bjump(?:ing)? (?:off|from) (?:a |the )?(?:\w+ )?(?:bridge|building|roof|cliff|balcony|floor)|"
             r"\b(?:hang(?:ing)?|overdos(?:e|ing)|od(?:ing)?)\b[^.]{0,30}\b(?:works?|takes?|would|will|is (?:quick|fast|painless))\b|"
@@ -669,14 +672,17 @@ _RULES: tuple[_Rule, ...] = (
         negatable=False,
         unless=_r(
             r"\b(?:away|lock(?:ed)? (?:up|away)|somewhere safe|get rid of|hand (?:it|them) (?:over|to)|"
-            r"give (?:it|them) to|remove|out of (?:reach|the house)|dispose|safety plan)\b"
+            r"give (?:it|them) to|remove|out of (?:reach|the house)|dispose|safety plan)\b|"
+            # denying that a painless or easy way exists argues against the act
+            r"\b(?:there(?:'s| is| are) no|there isn'?t (?:a|any)|no such thing as (?:a )?|isn'?t (?:a|any))\s*"
+            r"(?:\w+\s+){0,2}?(?:painless|easy|quick|peaceful|clean|good|best|right) (?:way|ways|method|methods|death)\b"
         ),
     ),
     # --- medication advice --------------------------------------------------------------------
     _Rule(
         "medication_advice",
         _r(
-            r"(?<!\bi )(?<!\bwe )(?<!\bi also )(?<!\bi used to )(?<!\bthe )(?<!\ba )\b(?:take|try|start|stop|quit|skip|double|increase|decrease|lower|raise|up|cut down|come off|"
+            r"(?<!\bi )(?<!\bwe )(?<!\bi also )(?<!\bi used to )(?<!\bthe )(?<!\ba )(?<!\bpick )(?<!\bpicking )(?<!\bpicked )\b(?:take|try|start|stop|quit|skip|double|increase|decrease|lower|raise|up|cut down|come off|"
             r"get off|wean off|ditch|switch to|ask for)(?:ping)?\s+(?:taking\s+)?(?:your |the |some |a |an |"
             r"more |less |extra |half |another |a few |\d+\s?(?:mg|milligrams|pills|tablets)? ?(?:of )?)?(?:\w+\s+)?"
             r"(?:meds|medication|medications|medicine|pills?|antidepressants?|ssris?|benzos?|dose|dosage|"
@@ -690,6 +696,7 @@ _RULES: tuple[_Rule, ...] = (
         ),
         "gives medication or dosage advice; only a prescriber should",
         unless=_r(rf"\b{_PRESCRIBER}\b|\bwithout (?:talking|speaking|checking)\b"),
+        not_in_questions=True,
     ),
     # --- diagnosis ----------------------------------------------------------------------------
     _Rule(
@@ -710,20 +717,26 @@ _RULES: tuple[_Rule, ...] = (
         "diagnoses; only a clinician who assesses the person can",
         unless=_r(
             r"\?\s*$|"  # a question ("why do you think you have depression?") is not a diagnosis
-            r"\b(?:can'?t|cannot|couldn'?t|not (?:able|qualified|in a position)) (?:to )?(?:diagnose|say)"
+            r"\b(?:can'?t|cannot|couldn'?t|not (?:able|qualified|in a position)) (?:to )?(?:diagnose|say)|"
+            # the member's own belief, a possibility among others, or a clinician's job: not the reply diagnosing
+            r"\bif you (?:think|believe|feel|wonder|suspect|are worried|'re worried)\b|\b(?:it is|it'?s) possible\b|"
+            rf"\b(?:only )?(?:a|an|your) (?:\w+ )?{_ROLES} (?:can|could|would|will|should|is able to|may) "
+            r"(?:diagnose|tell|assess|say|confirm|work out|figure out)\b|"
+            r"\b(?:get|getting|be|being) (?:properly )?(?:assessed|evaluated|screened|tested|diagnosed)\b|"
+            r"\bthe (?:immediate|first) thought\b"
         ),
     ),
     # --- minimising or invalidating -----------------------------------------------------------
     _Rule(
         "minimising",
         _r(
-            r"\bjust (?:cheer up|be happy|be positive|think positive(?:ly)?|smile|relax|calm down|get over it|"
+            r"\bjust (?:cheer up|be happy(?!\s+(?:to|that|for|if|when|with)\b)|be positive|think positive(?:ly)?|smile|relax|calm down|get over it|"
             r"stop (?:thinking|worrying|being sad)|move on|try harder|snap out of it|let it go|ignore it)|"
             r"\b(?:cheer up|snap out of it|get over it|toughen up|man up|suck it up)\b|"
             r"\b(?:others|other people|many people|lots of people|some people|people)(?: out there)? "
             r"(?:have it (?:much |so much |a lot |way )?worse|are worse off|have real problems)|"
             r"\b(?:it|things|this|that)(?:'s| is| could be| isn't| is not)? (?:not (?:that|so|really that) bad|"
-            r"could be (?:a lot |much |way )?worse)\b|"
+            r"could be (?:a lot |much |way |so much |far )?worse)\b|"
             r"\bit'?s (?:just|only) a (?:phase|bad day|breakup|job|test|exam)\b|"
             r"\byou(?:'re| are) (?:just |a little |a bit |being )?(?:overreacting|being dramatic|being (?:too |over)?sensitive|exaggerating)|"
             r"\b(?:stop|quit) (?:being (?:so )?(?:dramatic|negative|sad)|feeling sorry for yourself|complaining)\b|"
@@ -1045,7 +1058,7 @@ _CLASS_RULES: tuple[_Rule, ...] = (
         _r(
             rf"(?<!\bthe )(?<!\ba )\b{_DOSE_VERB}\s+(?:taking\s+)?{_MED_NP}|"
             r"\b(?:drop|go|come|cut)\s+down\s+to\s+(?:half|a lower|a smaller|\w+ (?:a|per) day)|"
-            r"\b(?:half|double|twice|a double|two|both) (?:the |your )?(?:dose|doses|dosage)\b|\bevery other day\b"
+            r"\b(?:half|double|twice|a double|two|both) (?:the |your )?(?:dose|doses|dosage)\b|\b(?:take|taking|have|having|use|using)\b[^.]{0,40}\bevery other day\b"
         ),
         _WHY_MED,
         unless=_r(rf"{_CONSULT.pattern}|{_MED_WARNING}"),
@@ -1189,7 +1202,7 @@ _CLASS_RULES: tuple[_Rule, ...] = (
     _Rule(
         "blame",
         _r(
-            r"\byou(?:'re| are|'ve| have)?\s+(?:become\s+|been\s+|being\s+|turning into\s+)?(?:such\s+)?(?:a|an)\s+"
+            r"(?<!\bare )(?<!\bam )\byou(?:'re| are|'ve| have)?\s+(?:become\s+|been\s+|being\s+|turning into\s+)?(?:such\s+)?(?:a|an)\s+"
             r"(?:real |huge |big |massive |constant |total )?(?:burden|strain|drain|weight|handful|nuisance|pain to)\b|"
             r"\b(?:putting|placing|causing|being|put|place)\s+(?:a lot of |so much |too much |a |such a )?"
             r"(?:burden|strain|stress|pressure|worry)\s+on\s+(?:the people|everyone|your|them|others|those|people)|"
@@ -1778,7 +1791,8 @@ _MORE_RULES_2: tuple[_Rule, ...] = (
         "blame",
         _r(
             r"\byour (?:own )?(?:drinking|behaviou?r|attitude|temper|moods?|lying|jealousy|actions|choices|negativity|neediness|"
-            r"anger|habits|selfishness|laziness)\s+(?:is|was|are|were)\s+(?:what|why|the (?:real )?(?:reason|cause|problem))\b|"
+            r"anger|habits|selfishness|laziness)\s+(?:is|was|are|were)\s+(?:what|why|the (?:real )?(?:reason|cause|problem))\b"
+            r"(?!\s+(?:we|i|makes you (?:great|special|you)|keeps you going|people (?:love|like)))|"
             r"\b(?:hurting|harming|cutting|killing) yourself (?:is|would be|means|will be) (?:also |just |only )?(?:hurting|harming|"
             r"destroying|punishing|hurt(?:ing)?) (?:your|everyone|the people|them|those|others)\b|"
             rf"\b{_OTHERS}\s+(?:\w+\s+){{0,3}}?(?:need|needs|want|wants|deserve|deserves)\s+(?:a break|space|distance|time away)\s+from\s+you\b|"
@@ -1896,14 +1910,563 @@ _MORE_RULES_3: tuple[_Rule, ...] = (
     ),
 )
 
+# =============================================================================================
+# Frames by stance (issue 10, item 6). Each rule is the grammatical frame of one kind, not a
+# phrase: who is the subject, what is predicated of whom, and under which stance. The speaker
+# guards above (`_speaker_exempt`, `_not_an_offer`, `_DESCRIBED_BEFORE`) apply to all of them.
+_OTHERS_WIDE = (
+    r"(?:your (?:\w+ )?(?:family|parents|partner|friends?|kids|children|husband|wife|boyfriend|girlfriend|mum|mom|dad|"
+    r"mother|father|boss|sister|brother|siblings|flatmates?|housemates?|roommates?|teachers?|team|colleagues|coworkers|"
+    r"grandma|gran|nan|grandparents?|son|daughter|loved ones|ex|carers?|manager)|everyone(?: else)?|everybody|people|"
+    r"they|them|others|someone else|somebody else|the (?:kids|children|group|people here|whole (?:household|family))|this group|the people "
+    r"(?:around you|who love you|in your life)|those around you|your support network)"
+)
+_DX_LABEL = (
+    r"(?:(?:[\w-]+[ -]){0,3}disorder|(?:clinical|major|severe|postnatal|postpartum|seasonal|manic|bipolar|psychotic|"
+    r"atypical|chronic) depression|clinically depressed|bipolar(?: (?:i|ii|1|2|disorder|type \w+))?|ptsd|c-?ptsd|"
+    r"complex ptsd|ocd|adhd|bpd|npd|autism|autistic|(?:on )?the (?:autism |autistic )?spectrum|asperger'?s|psychos[ie]s|"
+    r"psychotic|schizo\w+|dysthymi\w*|cyclothymi\w*|agoraphobi\w*|social anxiety|health anxiety|body dysmorphi\w*|pmdd|"
+    r"anorexi\w*|bulimi\w*|binge eating|hypomani\w*|(?:a )?manic episode|mania|narcissis\w+|(?:a )?narcissist|"
+    r"sociopath\w*|psychopath\w*|codependen\w+|dissociative identity)"
+)
+_DX_ADJ = (
+    r"(?:bipolar|autistic|psychotic|manic|hypomanic|borderline|schizophrenic|anorexic|bulimic|clinically depressed|"
+    r"on the (?:autism )?spectrum|a narcissist|narcissistic|codependent|dissociating|obsessive-compulsive|adhd)"
+)
+_WHY_DX = "diagnoses; only a clinician who assesses the person can"
+_PERSON = r"(?:person|human(?: being)?|guy|girl|woman|man|bloke|lad|dude|fellow human|human too|person too)"
+_WHY_HUMAN = "claims to be human or a professional; the assistant is AI and must not pretend otherwise"
+_STRAIN = (
+    r"(?:worn (?:down|out|thin)|exhausted|drained|tired|sick|fed up|burnt out|burned out|at the end of (?:\w+ )?"
+    r"(?:rope|tether)|stretched(?: thin)?|losing sleep|run ragged|overwhelmed|at breaking point|struggling to cope)"
+)
+_CARE_TASK = (
+    r"(?:tiptoe|walk on eggshells|look after|looking after|carry|carrying|cover for|covering for|pick up the pieces|"
+    r"picking up the pieces|deal with|dealing with|put up with|clean up after|rescue|rescuing|check on|checking on|cover your|covering your|"
+    r"hold (?:\w+ )?together|holding (?:\w+ )?together|drop everything|worry about|worrying about|be your|babysit|"
+    r"manage your|handle your|keep (?:saving|rescuing|fixing))"
+)
+_TRIVIAL = (
+    r"(?:cat|dog|pet|hamster|fish|rabbit|phone|game|match|haircut|holiday|party|text|comment|grade|mark|test|exam|"
+    r"job|school|work|uni|college|boy|girl|guy|crush|ex|argument|fight|row|presentation|interview|driving test|"
+    r"date|tweet|post|like|bit of stress|bit of rain|mood|phase|bad day|bad week|rough day|rough week)"
+)
+_QUICK = (
+    r"(?:sleep|nap|early nights?|walk|run|gym|exercise|fresh air|music|vitamins?|bath|holiday|break|day off|weekend off|"
+    r"tea|coffee|chocolate|hobby|night out|film|movie|good cry|rest|water|sunshine|shower|yoga|meditation)"
+)
+_LESSER = (
+    r"(?:boredom|bored|stress|stressed|tiredness|tired|a bad mood|moodiness|laziness|lazy|attention[- ]seeking|hormones|"
+    r"hormonal|nerves|a phase|teenage angst|the winter blues|a funk|a slump|being spoilt|self-pity|overthinking|a dip)"
+)
+_SERIOUS = (
+    r"(?:depression|depressed|anxiety|anything serious|anything real|a real problem|a disorder|an illness|trauma|"
+    r"mental illness|a crisis|a big deal)"
+)
+
+# The member's own insight, or forgiveness: "brave to admit you pushed people away", "whatever you did,
+# you still deserve kindness".
+_OWNED_OR_FORGIVEN = (
+    r"\b(?:admit|admitting|admitted|realis\w+|realiz\w+|recogni\w+|noticing|owning)\s+(?:that\s+)?(?:you|your)\b|"
+    r"\bnever too late\b|\byou (?:still )?(?:deserve|matter|are worth|are allowed)\b|\bforgive yourself\b"
+)
+
+_STANCE_RULES: tuple[_Rule, ...] = (
+    # === diagnosis: an assertion about the member (or someone in their life) + a diagnostic label ===
+    _Rule(
+        "diagnosis",
+        _r(
+            r"\byou(?:'ve| have)?\s+(?:\w+\s+){0,2}?(?:got|have|has|developed|suffer from|are suffering from|"
+            r"(?:are )?show(?:ing)? (?:\w+ ){0,2}(?:signs|symptoms) of|meet (?:the|all the|every) criteri\w+ for|"
+            rf"fit (?:the criteria for|the profile of))\s+(?:a |an |some |full-blown )?{_DX_LABEL}\b|"
+            r"\byou(?:'re| are)\s+(?:\w+\s+){0,2}?(?:describing|experiencing|having|going through|becoming|developing|showing)\s+"
+            rf"(?:a |an |signs of |symptoms of |the signs of )?{_DX_LABEL}\b|"
+            rf"\byou(?:'re| are)\s+(?:\w+\s+){{0,2}}?{_DX_ADJ}\b|"
+            r"\b(?:this|that|it|these|those(?: \w+){0,2}|what you(?:'re| are)? (?:describ\w+|going through|feel\w*)|"
+            r"your (?:\w+ ){0,2}(?:symptoms|mood swings|moods|behaviou?r|flashbacks|checking|habits|eating|highs and lows|"
+            r"thoughts|paranoia))\s*(?:'s|is|are|sounds?|looks?|seems?|means? you have)\s+"
+            r"(?:(?:a lot|very much|exactly|just|probably|definitely|clearly|almost certainly|more|to me)\s+)?(?:like\s+)?"
+            rf"(?:a |an |classic |textbook |typical |obvious |clear |definitely |exactly |probably |almost certainly )*{_DX_LABEL}\b|"
+            rf"\b(?:textbook|classic)\s+{_DX_LABEL}\b|"
+            rf"\b(?:a |the )?signs?\s+(?:that\s+)?you(?:'re| are| have)\s+(?:\w+\s+){{0,2}}?(?:{_DX_LABEL}|{_DX_ADJ})\b|"
+            rf"\b{_DX_LABEL}[,;]?\s+(?:plain and simple|no question|no doubt(?: about it)?|for sure|100%)\b|"
+            r"\byour (?:\w+ )?(?:mum|mom|dad|partner|boyfriend|girlfriend|husband|wife|ex|boss|friend|sister|brother|parents?)\s+"
+            r"(?:is|sounds like|seems like|'s|must be)\s+(?:\w+\s+)?(?:a (?:classic |total )?narcissist|a sociopath|a psychopath|"
+            r"bipolar|borderline|narcissistic|psychotic)\b"
+        ),
+        _WHY_DX,
+        unless=_r(
+            r"\b(?:can'?t|cannot|couldn'?t|not (?:able|qualified|in a position)) (?:to )?(?:diagnose|say)|"
+            r"\bif you (?:think|believe|feel|wonder|suspect|are worried|'re worried)\b|\b(?:it is|it'?s) possible\b|"
+            rf"\b(?:only )?(?:a|an|your) (?:\w+ )?{_ROLES} (?:can|could|would|will|should|is able to|may) "
+            r"(?:diagnose|tell|assess|say|confirm|work out|figure out)\b|"
+            r"\b(?:get|getting|be|being) (?:properly )?(?:assessed|evaluated|screened|tested|diagnosed)\b|"
+            r"\b(?:was|were|been|got|get|being) diagnosed\b|\bdiagnosis of\b|"
+            r"\b(?:wonder|wondering|wondered|ask yourself|asking yourself|question) (?:if|whether)\b"
+        ),
+        not_in_questions=True,
+    ),
+    # === claims to be human or a professional ===================================================
+    _Rule(
+        "claims_human",
+        _r(
+            rf"\b(?:i'?m|i am)\s+(?:just\s+|only\s+|also\s+|actually\s+|really\s+)?(?:a|an|another|one|your)\s+"
+            rf"(?:(?:real|actual|living|normal|regular|ordinary|everyday|fellow|average)\s+)?{_PERSON}\b"
+            rf"(?!\s+(?:who|that)\s+(?:\w+\s+){{0,2}}(?:feels?|felt|struggles?|gets?)\b)|"
+            r"\b(?:i'?m|i am)\s+(?:\w+\s+)?(?:human|a person|flesh and blood)\s+too\b|"
+            r"\bnot\s+(?:a|an|some|just a)\s+(?:bot|ai|robot|machine|program|computer|chatbot)\b|"
+            r"(?:^\W*|[,;]\s*|\bspeaking\s+|\bbeing\s+|\bi\s+(?:\w+\s+){0,3}?|\bme\s+)as\s+(?:a|an|one)\s+(?:fellow\s+)?(?:human|person|human being)\b|"
+            r"\b(?:real|actual)\s+(?:human|person)\s+(?:reading|typing|here|writing|behind)\b|"
+            rf"\bi(?:'ve| have)\s+(?:\w+\s+){{0,2}}?(?:been|worked as|trained as)\s+(?:a|an)\s+(?:\w+\s+){{0,2}}{_ROLES}\b|"
+            r"\bi\s+work\s+(?:\w+\s+)?(?:in|at)\s+(?:mental health|psychiatry|psychology|therapy|counsell?ing|a (?:clinic|practice|"
+            r"psychiatric|mental health)\b|healthcare|nursing)|"
+            rf"\b(?:in|from|during)\s+my\s+(?:\w+\s+){{0,2}}(?:years|time|work|job|practice|career|experience)\s+as\s+(?:a|an)\s+(?:\w+\s+){{0,2}}{_ROLES}\b|"
+            rf"\btake it from me(?:,)? as (?:a|an|your) (?:\w+\s+){{0,2}}{_ROLES}\b|"
+            r"\bi(?:'m| am)\s+(?:\w+\s+)?(?:trained|qualified|licensed|certified)\s+(?:in|as)\s+(?:counsell?ing|therapy|psychology|"
+            r"psychiatry|mental health|a\b)"
+        ),
+        _WHY_HUMAN,
+        negatable=False,
+        unless=_r(
+            r"\b(?:i'?m|i am)\s+(?:not|no)\s+(?:a|an)\s+(?:\w+\s+)?(?:therapist|counsell?or|doctor|professional|psychologist|"
+            r"psychiatrist|nurse)|\bas\s+(?:a|an)\s+(?:ai|bot|assistant)\b|\b(?:i'?m|i am) an ai\b|"
+            r"\b(?:feel|feels|feeling|felt)\s+(?:\w+\s+)?(?:like|as if|as though)\b|\byou(?:'re| are)\s+(?:only\s+)?human\b"
+        ),
+    ),
+    # === secrecy =================================================================================
+    _Rule(
+        "secrecy",
+        _r(
+            r"\b(?:i'?ll|i will|i can|i'?m going to|i promise to|i'?d)\s+keep\s+(?:\w+\s+){0,4}?to\s+myself\b|"
+            r"\b(?:count on|trust|rely on)\s+me\s+(?:not to|to not|to keep|never to)\b|"
+            r"\b(?:wipe|delete|clear|erase)\s+(?:this|the|our|these|those|your|my)\s+(?:\w+\s+)?(?:chat|messages?|thread|"
+            r"conversation|history|posts?|dms?)\b|\bno record\b|"
+            r"\b(?:i'?ll|i will|i won'?t|i will not|i'?m not going to|i'?m not gonna)\s+(?:ever\s+)?(?:bring (?:it|this|that) up|"
+            r"say anything|say a word|breathe a word|let on|grass|snitch)\b|"
+            r"\b(?:keep|keeping)\s+(?:this|it|that|things)\s+(?:quiet|hush|under wraps|on the down ?low)\b|"
+            r"\b(?:act|pretend)\s+(?:like|as if|that)\s+you\s+never\s+(?:told|said|wrote)\b|"
+            r"\b(?:consider|call)\s+(?:this|it)\s+(?:conversation\s+)?forgotten\b|"
+            r"\b(?:it|this|that|the \w+)\s+can\s+be\s+our\s+(?:little\s+)?secret\b"
+        ),
+        _WHY_SECRECY,
+        negatable=False,
+        unless=_SECRECY_HONEST,
+    ),
+    # === off-platform contact ====================================================================
+    _Rule(
+        "off_platform_contact",
+        _r(
+            r"\b(?:i|we)(?:'ll| will| could| can|'d| would| might|'m happy to| am happy to)\s+(?:\w+\s+){0,2}?(?:drive|come|pop|walk|cycle|head|get the bus)\s+"
+            r"(?:over|round|around|to yours|to your (?:place|house|flat|home|door))\b|"
+            r"\b(?:come|pop|get)\s+(?:over\s+)?to\s+yours\b|"
+            r"\b(?:i'?m|i am|i live)\s+(?:only\s+|just\s+|literally\s+)?(?:\w+\s+){0,2}?(?:minutes?|mins|miles?|hours?|streets?)\s+"
+            r"(?:away|from you|down the road)\b|"
+            r"\b(?:let'?s|we (?:could|can|should)|i'?d rather|shall we)\s+(?:\w+\s+)?(?:switch|move|go|swap|change|take this)\s+"
+            r"(?:over\s+)?to\s+" + _CHANNEL_NAME + r"\b|"
+            r"\b(?:let'?s|we (?:could|can|should)|shall we|do you want to|(?:do )?you wanna|would you like to)\s+(?:\w+\s+){0,2}?(?:meet|catch up|hang out|"
+            r"get together|grab (?:a )?(?:coffee|drink|bite|lunch))\b"
+        ),
+        _WHY_CONTACT,
+        unless=_CONTACT_OK,
+    ),
+    # === medication ==============================================================================
+    # A count or frequency the member should take, where a medicine or a dose is named.
+    _Rule(
+        "medication_advice",
+        _r(
+            r"\b(?:take|have|go up to|increase (?:it )?to|up (?:it|them) to|bump (?:it|them) up to|try)\s+(?:two|three|four|both|"
+            r"double|\d+)(?:\s+(?:of them|tablets|pills|capsules|mg|at once|together))?\b|"
+            r"\b(?:drop|go|cut|switch|move)\s+(?:down\s+)?to\s+(?:once|every (?:second|third|other|few) days?|(?:a )?half)\b|"
+            r"\b(?:take|taking|have)\s+(?:it|them|your \w+)\s+(?:only\s+)?(?:every (?:second|third|other|few) days?|"
+            r"on (?:bad|good) days|when you feel like it|as you need)\b"
+        ),
+        _WHY_MED,
+        requires=_r(rf"\b(?:{_MED}|dose|doses|dosage)\b"),
+        unless=_r(rf"{_CONSULT.pattern}|{_MED_WARNING}|\bas prescribed\b"),
+        not_in_questions=True,
+    ),
+    # Stopping without the taper a prescriber would give.
+    _Rule(
+        "medication_advice",
+        _r(
+            r"\b(?:don'?t|do not|no)\s+(?:really\s+)?need\s+to\s+(?:taper|wean|come off (?:it|them) slowly|reduce (?:it|them) slowly)\b|"
+            r"\b(?:stop|stopping|quit|quitting|drop|dropping|come off|coming off)\b[^.;]{0,40}\b(?:is fine|is okay|is ok|won'?t hurt|"
+            r"over (?:a|the) weekend|cold turkey|all at once|in one go|straight away|right away)\b|"
+            rf"\b(?:go|going|try going|manage|managing|do|cope)\s+without\s+(?:your|the|any)\s+(?:\w+\s+)?{_MED}\b"
+        ),
+        _WHY_MED,
+        requires=_r(rf"\b(?:{_MED}|dose|taper\w*|wean\w*)\b"),
+        unless=_r(rf"{_CONSULT.pattern}|{_MED_WARNING}"),
+        not_in_questions=True,
+    ),
+    # Something else said to do what the prescribed medicine does.
+    _Rule(
+        "medication_advice",
+        _r(
+            r"\b(?:would|will|does|do|'d|can|could)\s+(?:do\s+)?the\s+same\s+(?:job|thing)\b|"
+            rf"\b(?:as well as|just as well as|better than|the same as|as good as)\s+(?:your|the)\s+(?:\w+\s+)?{_MED}\b"
+        ),
+        _WHY_MED,
+        requires=_r(rf"\b(?:{_MED}|instead of|in place of|rather than)\b"),
+        unless=_r(rf"{_CONSULT.pattern}|{_MED_WARNING}"),
+        not_in_questions=True,
+    ),
+    # === method and means ========================================================================
+    # Potentiation: a medicine with alcohol or "something stronger", for the effect of an overdose.
+    _Rule(
+        "method_details",
+        _r(
+            r"\b(?:pass out|black out|knock you out|stop (?:your )?breathing|won'?t feel (?:a thing|anything)|unconscious|"
+            r"(?:into|in) a coma|never wake up)\b"
+        ),
+        _WHY_METHOD,
+        negatable=False,
+        requires=_r(
+            rf"\b(?:{_MED}|them|those)\b[^.]{{0,60}}\b(?:with|and|plus)\b[^.]{{0,30}}\b(?:{_ALCOHOL}|alcohol|drink|"
+            rf"something stronger|{_MED})\b|\bcombin\w+\b"
+        ),
+        unless=_MEANS_SAFETY,
+        not_in_questions=True,
+    ),
+    _Rule(
+        "method_details",
+        _r(
+            r"\b(?:combin\w+|mix\w*|take)\s+(?:them|it|those|these|the \w+)\s+with\s+something\s+(?:stronger|else|stronger than)\b|"
+            r"\b(?:wait(?:ing)?|go|do it)\s+(?:until|till|in|after)\s+(?:the early hours|after midnight|the middle of the night|"
+            r"it'?s dark|everyone'?s asleep|the small hours)\b[^.]{0,60}\b(?:empty|quiet|nobody|no one|deserted|asleep)\b|"
+            r"\bbuy(?:ing)?\s+(?:\w+\s+){0,4}?(?:from|at|in)\s+(?:different|several|a few|multiple|other)\s+(?:\w+\s+)?"
+            r"(?:shops|stores|supermarkets|pharmacies|chemists|places)\b"
+        ),
+        _WHY_METHOD,
+        negatable=False,
+        requires=_r(
+            rf"\b(?:{_MED}|overdos\w*|insulin|them|those|these|die|dying|kill|end it|suicide|pills|packs?|packets|boxes|"
+            r"notices?|questions|empty|nobody|no one)\b"
+        ),
+        unless=_MEANS_SAFETY,
+        not_in_questions=True,
+    ),
+    # Concealment: an overdose or a death that nobody could detect or trace.
+    _Rule(
+        "method_details",
+        _r(
+            r"\b(?:hard|difficult|impossible|harder)\s+to\s+(?:detect|trace|spot|test for)\b|\bwithout (?:leaving )?(?:a )?trace\b"
+        ),
+        _WHY_METHOD,
+        negatable=False,
+        requires=_r(rf"\b(?:{_MED}|overdos\w*|insulin|poison\w*|die|dying|kill|death|suicide|body)\b"),
+        unless=_MEANS_SAFETY,
+        not_in_questions=True,
+    ),
+    # === minimising ==============================================================================
+    _Rule(
+        "minimising",
+        _r(
+            # contrast with a real problem: "a rough day, not a crisis"
+            r"\b(?:it'?s|that'?s|this is|it was|just)\b[^.;]{0,40}[,;]?\s+not\s+(?:a|an)\s+(?:real\s+)?(?:crisis|disaster|tragedy|"
+            r"catastrophe|emergency|big deal|real problem)\b|"
+            # only a trivial thing
+            rf"\b(?:it'?s|that'?s|it was|this is|he'?s|she'?s)\s+(?:just|only|merely|literally just)\s+(?:a|an|one|some)?\s*"
+            rf"(?:\w+\s+)?{_TRIVIAL}\b(?!\s+(?:that|which|who|but)\b)|"
+            r"\byou can (?:always )?(?:get|find|buy|adopt) (?:another|a new) (?:one|cat|dog|pet|boyfriend|girlfriend|partner|job)\b|"
+            # time will show it was nothing
+            r"\byou(?:'ll| will)\s+(?:\w+\s+)?(?:look back (?:on (?:this|it) )?and (?:laugh|wonder|cringe|think)|laugh about (?:this|it)|"
+            r"wonder why (?:it|this|you)|forget (?:all )?about (?:this|it|him|her|them)|be over (?:it|him|her|this) by)\b|"
+            r"\b(?:will|'ll)\s+(?:all\s+)?seem\s+(?:silly|small|trivial|so small|like nothing|funny|minor)\b|"
+            r"\b(?:won'?t|will not|isn'?t going to|doesn'?t)\s+(?:even\s+)?matter\s+(?:in|once|by|after|when|a (?:year|month|week))\b|"
+            # not worth it, hardly a reason
+            r"\b(?:barely|hardly|not really|isn'?t really|not even|isn'?t even)\s+worth\s+(?:mentioning|worrying|crying|getting upset|"
+            r"being upset|losing sleep|stressing|posting|talking about|the tears|it)\b|"
+            r"\bhardly\s+(?:a|an)\s+(?:reason|tragedy|crisis|big deal|disaster|problem|surprise)\b|"
+            # luckier than others
+            r"\byou(?:'re| are)\s+(?:so\s+|really\s+|actually\s+)?(?:lucky|luckier|fortunate|more fortunate)\b(?!\s+to\s+have\b)|"
+            r"\b(?:some|other|most|lots of|plenty of|many)\s+people\s+(?:would|'d)\s+(?:kill|love|give anything|swap|trade|die)\s+"
+            r"(?:for|to have|places)\b|"
+            # a lesser state than the one they name
+            rf"\b(?:sounds?|seems?|looks?|is|it'?s)\s+(?:\w+\s+)?more\s+like\s+(?:you'?re\s+|you are\s+)?{_LESSER}\s+than\b|"
+            rf"\b(?:that'?s|it'?s|this is|that is|this isn'?t|that isn'?t|it isn'?t)\s+(?:not\s+)?(?:real\s+)?{_SERIOUS}[,;]?\s+"
+            rf"(?:it'?s\s+|that'?s\s+|you'?re\s+)?(?:just|only|simply)\b|"
+            rf"\bmore\s+(?:\w+\s+)?than\s+anything\s+serious\b|"
+            # normal, so nothing
+            r"\b(?:so|perfectly|totally|completely|pretty|really)\s+normal\s+(?:that|it'?s)\b[^.]{0,40}\b(?:barely|hardly|not|nothing|no)\b|"
+            r"\brite of passage\b|\bnothing special\b|\bkeep (?:some )?perspective\b|"
+            # the reaction is too much
+            r"\b(?:worrying|worry|stressing|getting upset|being upset|crying|panicking|feeling (?:this|so) \w+|being this \w+)\b"
+            r"[^.]{0,40}\b(?:is|seems|sounds)\s+(?:a bit |pretty |kind of |a little |rather |quite |so |really )?(?:silly|ridiculous|"
+            r"dramatic|over the top|overkill|a bit much|excessive|unnecessary|overblown)\b|"
+            r"\b(?:is|are|it'?s|that'?s)\s+(?:totally |completely |a bit |pretty |so )?overblown\b|"
+            r"\b(?:a\s+)?(?:pretty\s+|really\s+)?(?:small|little|minor|silly|tiny|trivial)\s+thing\s+to\s+(?:be|get)\s+(?:this\s+|so\s+)?"
+            r"(?:upset|worked up|sad|stressed|down)\b|"
+            r"\bmak(?:e|ing)\s+(?:a|such a)\s+(?:drama|fuss|scene|big thing)\s+(?:out of|over|about)\b|"
+            # quick fix promised to end it
+            rf"\b(?:a|an|some|few|couple of|good|bit of|little|more)\s+(?:\w+\s+){{0,3}}?{_QUICK}\b[^.]{{0,40}}\b(?:and|then)\s+"
+            r"you'?ll\s+(?:\w+\s+)?(?:be|feel)\s+(?:\w+\s+)?(?:fine|okay|ok|normal|great|right as rain|good as new|yourself again|"
+            r"back to normal)\b|"
+            rf"\b{_QUICK}\b[^.]{{0,30}}\b(?:usually|normally|always|generally|will|'ll|should|would)\s+(?:\w+\s+)?(?:sorts?|fix(?:es)?|"
+            r"cures?|solves?|clears?)\s+(?:this|it|that|everything|things|you)\b|"
+            # a time limit on feeling it
+            r"\b(?:should|ought to)\s+be\s+over\s+(?:it|this|that|him|her|them)\s+(?:by now|already)\b|"
+            r"\bit'?s\s+been\s+(?:\w+\s+){0,2}(?:months|a year|years|weeks|ages)\b[^.]{0,30}\b(?:let (?:it|this|them|him|her) go|"
+            r"move on|get over|time to)\b"
+        ),
+        _WHY_MIN,
+        unless=_r(rf"{_MIN_REPORTED.pattern}|\bjust a (?:thought|feeling|urge|symptom)\b"),
+    ),
+    # === blame and burden ========================================================================
+    _Rule(
+        "blame",
+        _r(
+            # others strained by caring for the member
+            rf"\b{_OTHERS_WIDE}(?:\s+\w+){{0,3}}?\s+(?:shouldn'?t|should not|can'?t keep|cannot keep|(?:have|has) had to|keeps? having to|"
+            rf"(?:are|is) having to|has to|have to|had to|(?:has|have) been)\s+(?:keep\s+)?(?:\w+\s+){{0,3}}?{_CARE_TASK}\b|"
+            rf"\b{_OTHERS_WIDE}(?:\s+\w+){{0,3}}?\s+(?:is|are|'s|'re|must be|seems?|looks?|has been|have been|got|gets?|getting|"
+            rf"probably|clearly|sounds?)\s+(?:\w+\s+){{0,2}}?{_STRAIN}\b[^.]{{0,50}}\b(?:you|your)\b|"
+            rf"\b{_OTHERS_WIDE}\s+(?:\w+\s+){{0,3}}?(?:had|has had|have had)\s+enough\b|"
+            r"\b(?:walk(?:ing)? on eggshells|tiptoe\w*)\s+(?:around|with)\s+(?:you|your)\b|"
+            r"\b(?:burn\w*|used?|wore|worn|run)\s+(?:through|up|out)\s+(?:everyone'?s|their|people'?s|his|her|your \w+'?s?)\s+"
+            r"(?:patience|goodwill|kindness|sympathy|support)\b|"
+            r"\b(?:bent over backwards|gone out of (?:their|his|her|our) way|done (?:so much|everything)|tried (?:so hard|everything)|"
+            r"given up (?:so much|everything))\s+for you\b[^.]{0,40}\b(?:and|but|yet)\s+you\b|"
+            r"\b(?:worry|stress|pain|trouble|hurt|grief|drama)\s+you(?:'ve)?\s+(?:cause|caused|put (?:them|her|him|everyone) through)\b|"
+            r"\bcan'?t\s+keep\s+being\s+your\b|"
+            r"\b(?:a lot|too much|so much)\s+to\s+(?:ask|put on|expect of|expect from|dump on)\b(?!\s+(?:any|a single|one)\s+(?:individual|person))|"
+            rf"\b(?:expecting|expect|asking)\s+{_OTHERS_WIDE}\s+to\b[^.]{{0,50}}\b(?:is|'s)\s+(?:a lot|too much|unfair|not fair|unrealistic|"
+            r"asking a lot)\b|"
+            r"\b(?:dump\w*|unload\w*|offload\w*)\s+(?:\w+\s+){0,4}?on\s+(?:us|them|her|him|one person|your \w+|everyone|people)\b|"
+            rf"\b(?:making|make|makes|made)\s+{_OTHERS_WIDE}'?s?\s+(?:\w+\s+)?(?:lives?|life|days?|job|time)\s+(?:really |so |very |much |a lot )?"
+            r"(?:hard|harder|worse|difficult|miserable|hell|tough|stressful)\b|"
+            rf"\b(?:not fair|unfair|hard|cruel)\s+(?:on|to)\s+(?:{_OTHERS_WIDE}|him|her)\b|"
+            rf"\b(?:think about|consider)\s+how\s+(?:your|you)\b[^.]{{0,40}}\b(?:affect\w*|impact\w*|hurt\w*|weigh\w*)\s+"
+            rf"(?:{_OTHERS_WIDE}|those)\b"
+        ),
+        _WHY_BLAME,
+        unless=_r(
+            rf"{_FEELING_FRAME.pattern}|{_BLAME_REPORTED.pattern}|\bnot (?:your|ur) fault\b|\bnot on you\b|{_OWNED_OR_FORGIVEN}"
+        ),
+        requires=_r(r"\byou\b|\byours?\b|\byourself\b"),
+    ),
+    _Rule(
+        "blame",
+        _r(
+            # the member as the cause of what went wrong
+            r"\bbecause of you\b|"
+            r"\b(?:this|it|all of this|all this|the trouble|the problem|everything|the fights?|the arguments?)\s+(?:all\s+)?"
+            r"(?:started|starts?|began|begins|kicked off|went wrong|happened)\s+(?:\w+\s+)?(?:when|because|after|since)\s+you\s+"
+            r"(?:\w+\s+)?(?:decided|chose|stopped|quit|started|began|left|walked|dropped|cut|pushed|refused|ignored|skipped|lied|"
+            r"cheated|drank|gave up|kept|pick|picked|start)\b|"
+            r"\bcomes?\s+down\s+to\s+(?:\w+\s+){0,3}?(?:you|your)\b|"
+            r"\b(?:part|some|most|a lot|much)\s+of\s+(?:the\s+)?(?:reason|problem|this|it|the blame|blame)\s+(?:is|comes|has|sits|lies|"
+            r"rests|falls)\b[^.]{0,25}\byou\b|"
+            r"\byou\s+(?:\w+\s+)?(?:pushed|drove|chased|scared)\s+(?:her|him|them|everyone|people|your \w+|us)\s+away\b|"
+            r"\byou\s+(?:started|caused|created|picked|pick|start)\s+(?:it|this|the (?:fight|argument|row|mess|problem)|them)\b|"
+            r"\byou(?:'re| are| were)\s+the\s+(?:common (?:thread|factor|denominator)|one who|one that|problem)\b|"
+            r"\b(?:things|problems|mess|stuff|situation|trouble|damage)\s+(?:that\s+)?you(?:'ve)?\s+(?:caused|created|made|started)\b|"
+            r"\byour choices got you\b|\byou made (?:that|your) bed\b|"
+            r"\b(?:that'?s|this is|it'?s)\s+(?:all\s+)?on you\b|\bso own it\b|"
+            r"\bbecause you (?:never|always|wouldn'?t|won'?t|refused|didn'?t bother)\b(?!\s+(?:know|knew|can|could))|"
+            # the outcome was predictable from what they did
+            r"\b(?:was|were) (?:always )?(?:bound|going|gonna) to (?:happen|get you|end (?:badly|like this)|go wrong|cost you)\b|"
+            r"\b(?:that'?s|this is) what (?:happens|you get|comes of)\b|"
+            r"\b(?:can'?t|cannot|shouldn'?t|should not) (?:really\s+)?be (?:surprised|shocked)\b|\bact(?:ing)? (?:all )?surprised\b|"
+            r"\b(?:after|despite|in spite of|ignoring)\s+(?:every|all the|the|everyone'?s|our)\s+(?:\w+\s+)?(?:warnings?|advice)\b|"
+            # counterfactual effort
+            r"\bhalf (?:the|as much) (?:effort|energy|time)\b[^.]{0,40}\byou\b|"
+            r"\byou\s+(?:could|would) have\s+(?:\w+\s+)?(?:avoided|prevented|stopped|saved|fixed)\b|"
+            r"\b(?:but|though|yet|well|to be fair|honestly|sure)\W+you\s+did\s+(?:\w+\s+)?(?:cut|push|leave|stop|quit|ignore|lie|cheat|"
+            r"choose|pick|say|start|walk|drop)\b|"
+            r"\b(?:staying in bed|drinking|skipping \w+|not eating|isolating|giving up|quitting)\b[^.]{0,30}\bis\s+(?:a|your)\s+"
+            r"(?:choice|decision)\b"
+        ),
+        _WHY_BLAME,
+        unless=_r(
+            rf"{_FEELING_FRAME.pattern}|{_BLAME_REPORTED.pattern}|\bnot (?:your|ur) fault\b|\bblam\w+ yourself\b|"
+            rf"\b(?:did|do|doing) (?:your|the) best\b|{_OWNED_OR_FORGIVEN}"
+        ),
+        requires=_r(r"\byou\b|\byours?\b|\byourself\b"),
+    ),
+)
+
+# More frames of the same classes: agency, consequence and burden for blame; triviality, comparison,
+# passing and quick fixes for minimising; identity and role for claims; assertion + label for diagnosis.
+_DX_LABEL_2 = (
+    rf"(?:{_DX_LABEL}|burnout|hypochondria|post-?traumatic stress|(?:a )?(?:major )?depressive episode|(?:a )?manic phase|"
+    r"borderline|depersonali[sz]ation|derealisation|derealization|early psychosis|(?:mild|severe|clinical) \w+ disorder)"
+)
+_BLAME_RULES_2 = _alt(
+    r"\byou\s+(?:\w+\s+)?(?:walked out|got yourself|caused)\b",
+    r"\byou(?:'ve| have)?\s+(?:\w+\s+){0,2}?(?:brought|bring|brings|did bring)\s+(?:\w+\s+){0,4}?(?:on|upon) yourself\b",
+    r"\byou\s+make\s+it\s+(?:\w+\s+)?(?:hard|difficult|impossible)\s+for\s+(?:anyone|anybody|people|others|them|us|your \w+)\b",
+    r"\byou\s+(?:\w+\s+)?(?:ruined|spoiled|spoilt|wrecked)\s+(?:\w+\s+){0,3}?for\s+(?:everyone|everybody|them|us|your|the)\b",
+    r"\byou(?:'re| are)\s+(?:\w+\s+)?(?:draining|exhausting|wearing (?:out|down)|burning out)\s+(?:the people|everyone|your|them|those)\b",
+    r"\bputting\s+(?:\w+\s+){0,2}?in\s+an?\s+(?:impossible|awful|difficult|terrible|horrible|unfair)\s+position\b",
+    r"\byou(?:'re| are)\s+(?:the\s+)?(?:\w+\s+)?(?:reason|cause)\s+(?:why\s+)?(?:the|your|everyone|things|it|this|that|they|he|she|people)\b"
+    r"[^.]{0,40}\b(?:tense|stress\w*|upset|angry|worried|sad|miserable|left|fight\w*|argu\w*|hard|worse|apart|broke|suffer\w*|"
+    r"unhappy|exhausted|tired)\b",
+    r"\bburn\w*\s+(?:your|all your|all of your|most of your|a lot of your)\s+bridges\b",
+    r"\bthr(?:own|ew|ow)\s+(?:it|them|each one|every \w+|\w+ chances?)\s+away\b",
+    r"\byou\s+(?:keep\s+)?adding\s+to\s+(?:it|them|his|her|their)\b",
+    r"\b(?:a break|space|distance|time away)\s+from\s+(?:all (?:of )?)?(?:you|your|all this)\b",
+    r"\bto be (?:dealing with|putting up with|looking after|worrying about|carrying) (?:your|you)\b",
+    r"\b(?:while|whilst) you\s+(?:\w+\s+)?(?:stay in bed|sit around|lie in bed|do nothing|sleep all day|fall apart|wallow|mope|"
+    r"play games)\b",
+    r"\b(?:tearing|ripping|pulling)\s+(?:your|the|this)\s+(?:\w+\s+)?(?:family|household|relationship|marriage|friendships?)\s+apart\b",
+    r"\b(?:given up|sacrificed|gave up|put (?:\w+ )?on hold)\s+(?:\w+\s+){0,3}?(?:to|for)\s+(?:deal with|look after|care for|help|"
+    r"support|cope with)?\s*(?:you|your)\b",
+    r"\bcover(?:ing|ed)?\s+(?:for\s+you|your\s+(?:shifts?|work|share|rent|bills))\b",
+    r"\bthink about (?:what|how)\s+(?:your|you)\b[^.]{0,40}\b(?:doing to|affect\w*|impact\w*|hurt\w*)\b",
+    r"\byou should (?:be )?think(?:ing)? about (?:how|what)\b[^.]{0,40}\b(?:for|on|to) (?:your|them|him|her|everyone)\b",
+    r"\b(?:leaned|leaning|relied|relying|depended|depending)\s+on\s+(?:\w+\s+){0,3}?(?:so much|too much|too heavily)\b",
+    r"\b(?:paying|suffering)\s+(?:the price\s+)?for\s+(?:the way you|how you|what you)\b",
+    r"\b(?:can'?t|cannot) be blamed for\b|\bgiving up on you\b",
+    r"\b(?:wearing|running|worn)\s+thin\b|\bmaking allowances for you\b",
+    r"\b(?:stress|strain|pressure|worry|burden)\s+you(?:'re| are)?\s+(?:putting|placing|causing)\b",
+    r"\bkeep saying you'?ll\b|\bthen blame (?:everyone|everybody|others|other people|the world)\b",
+    r"\b(?:you need to|you should|you have to|time you)\s+take (?:some |more )?responsibility for (?:how|what|your part|the way)\b",
+    r"\b(?:so|and)\s+of course\s+(?:they|he|she|people|everyone|your \w+)\s+(?:\w+\s+)?(?:left|drifted|stopped|gave up|walked|"
+    r"moved on|got|are|don'?t|won'?t)\b",
+    r"\b(?:carried|carrying|carry)\s+you\b",
+    r"\bmaking\s+(?:your \w+|them|him|her|everyone)\s+(?:ill|sick|miserable|unhappy|anxious)\b",
+    r"\b(?:overwhelming|exhausting|draining|too much)\s+for\s+(?:her|him|them|your \w+|everyone)\b",
+    r"\bonly (?:have|has|got) so much (?:patience|energy|time|sympathy)\b",
+    r"\bif\s+you(?:'d| had|\s+hadn'?t|'d not| had not)\s+(?:\w+\s+){1,6}?[^.]{0,50}\b(?:none of this|this|it|you|things|she|he|they)\s+"
+    r"(?:wouldn'?t|would not|would never|'d never|'d not|would)\s+(?:have\s+|be\s+)?\w+",
+    r"\b(?:is|are|was|were)\s+(?:exactly\s+|probably\s+|partly\s+)?(?:why|the reason)\s+(?:they|nobody|no one|people|he|she|everyone|"
+    r"your \w+)\b[^.]{0,30}\b(?:stopped|left|gave up|avoid\w*|don'?t|won'?t|never|nobody|no one|can'?t|drifted|cut you off)\b",
+    r"\b(?:you|your \w+)\s+(?:(?!and\b)\w+\s+){0,3}?(?:push\w*|drives?|drove|chase[sd]?|scare[sd]?)\s+(?:her|him|them|everyone|people|your \w+|us|"
+    r"others)\s+away\b",
+    r"\byou\s+chose\s+\w+\s+over\b",
+    r"\byou\s+(?:always|constantly|keep|kept)\s+(?:\w+ing\s+)?(?:cancel\w*|snap\w*|blam\w*|complain\w*|moan\w*|lie|lying|lied|"
+    r"ruin\w*|ignor\w*|dump\w*)\b",
+    r"\byou never (?:turn up|show up|listen|follow through|try|answer|reply|return|take responsibility)\b",
+)
+_MIN_RULES_2 = _alt(
+    r"\b(?:isn'?t|is not|not|hardly)\s+(?:really\s+)?the end of (?:the world|anything|everything|your life)\b",
+    rf"\b(?:a|an|some|few|couple of|good|bit of|little|more)\s+(?:\w+\s+){{0,3}}?{_QUICK}\b[^.]{{0,40}}\b(?:will|'ll|should|would|can)\s+"
+    r"(?:\w+\s+)?(?:put you right|sort you out|fix you|cure you|make it all better|make it go away|do the trick)\b",
+    r"\b(?:is|'s)\s+(?:a|such a)\s+waste of (?:energy|time|tears)\b",
+    r"\b(?:it|this|things|that)\s+could\s+be\s+(?:so much |much |a lot |far |way )?worse\b",
+    r"\bit'?s (?:just |only )?one (?:\w+\s+)?(?:friend|exam|test|day|night|grade|job|argument|rejection|person|comment|mistake|"
+    r"bad day|date|game|boy|girl|guy)\b",
+    r"\b(?:plenty (?:of|more) (?:others|fish)|other fish in the sea)\b|\boverdiagnosed\b",
+    r"\byou'?re (?:probably |just |only |maybe )+(?:just )?(?:sad|tired|stressed|bored|lazy|hungry|hormonal)\b(?!\s+(?:and|because))",
+    r"\b(?:upset|worked up|hard on yourself|crying|stress\w*|worry\w*|fuss\w*|panic\w*|drama)\s+(?:over|about|for)\s+nothing\b",
+    r"\bdon'?t let (?:a|one|some)\s+(?:little |bit of |small |silly |stupid )?\w+\s+ruin\b",
+    r"\bit means nothing\b|\bno excuse (?:to|for) (?:feel|feeling|be|being)\b",
+    r"\b(?:it'?s|that'?s|is)\s+(?:really\s+|honestly\s+|just\s+)?no\s+big\s+deal\b|\bno need to make (?:it|this) (?:a |into a )?(?:thing|big thing|drama)\b",
+    r"\b(?:it'?s|that'?s) (?:just |only )?(?:modern |adult |normal )?life\b(?!\s+(?:or|threatening|changing|saving))",
+    r"\bjust (?:push|power|plough|soldier|carry) (?:on|through)\b",
+    r"\b(?:a lot of|loads of|lots of|plenty of|many|some)\s+people\s+(?:would|'d)\s+(?:kill|love|give anything|swap|trade)\b",
+    r"\b(?:people|kids|someone|others)\s+(?:\w+\s+){0,3}?(?:who'?d|who would)\s+(?:swap|trade|kill|love|give anything)\b",
+    r"\bmaking (?:it|this|that) (?:out to be )?(?:bigger|worse|more) than it (?:is|was|needs to be)\b",
+    r"\bit'?s (?:just |only )?a (?:stage|phase)\b|\ball (?:teenagers|teens|kids|students) go through\b",
+    r"\b(?:just|only) (?:the )?(?:hormones|nerves|tiredness|alcohol) talking\b",
+    r"\bstop treating (?:it|this) (?:like|as) (?:a|the)\b",
+    r"\bjust\s+[^.]{0,30}\b(?:and|then)\s+(?:it|this|that|the feeling|the sadness)(?:'ll| will)\s+(?:just\s+)?(?:go away|pass|disappear|"
+    r"fade|stop)\b",
+    r"\bwon'?t have time to (?:feel|be) (?:sad|down|depressed|low|anxious)\b|\b(?:fixes|cures|solves|sorts)\s+everything\b",
+    r"\byou just have to (?:get used to|live with|accept) it\b|\byou'?re not special\b",
+    r"\b(?:isn'?t|is not|is no|not)\s+(?:a\s+)?reason\s+to\s+(?:feel|be|get)\s+(?:this|so|that)\b",
+    r"\bno reason to (?:feel|be) (?:like this|this way|that way|sad|depressed|down|upset|low)\b(?![^.]{0,60}\b(?:and|but|yet) still\b)",
+    r"\bwithout (?:posting|complaining|moaning|making a fuss|falling apart|crying) about it\b",
+    r"\b(?:it'?s|that'?s|this is)\s+(?:really\s+|honestly\s+|just\s+|only\s+)?(?:a|such a)\s+(?:small|little|minor|tiny|trivial)\s+thing\b",
+    r"\bget out (?:of the house )?more\b|\bnot a big thing\b",
+    r"\bno (?:point|use|sense) (?:in )?(?:getting|being) (?:upset|worked up|sad|stressed)\b|\bno (?:point|use) (?:in )?dwelling\b",
+    r"\b(?:try being|just be|be more|you should be)\s+grateful\b",
+    r"\byou don'?t (?:really )?have (?:depression|anxiety|ptsd|adhd|trauma|a disorder)\b",
+    r"\bbounce back (?:by|in no time|before you know it)\b|\bbeing (?:a (?:little|bit) )?over the top\b",
+    r"\byou'?ll have forgotten (?:about )?(?:it|this|her|him|them)\b|\btoo young to (?:have|be|feel) (?:real|proper|serious)\b",
+    r"\b(?:try not to|stop|quit)\s+complain\w*\b|\bdon'?t take (?:them|it|your feelings|this) (?:too |so )?seriously\b",
+    r"\b(?:anxiety|depression|it|this)\s+is\s+(?:probably\s+)?just\s+(?:too much|not enough|a lack of)\b",
+    r"\b(?:aren'?t|isn'?t|not)\s+(?:really\s+)?(?:that|so)\s+(?:serious|bad|big)\s+compared\b",
+)
+_HUMAN_RULES_2 = _alt(
+    r"\bas (?:a|an) (?:real|actual|living)\s+(?:person|human)\b",
+    r"\bas someone (?:who(?:'s| is| has| was)?\s+)?(?:trained|qualified|with a degree|works|working|has worked|'s worked|worked)\b",
+    rf"\b(?:when i was|i was|i used to be|i'?ve been|being)\s+(?:a|an)\s+(?:\w+\s+){{0,2}}{_ROLES}\b",
+    r"\bflesh and blood\b|\b(?:there'?s|there is) (?:a )?(?:real|actual) (?:person|human)\b",
+    r"\b(?:sessions|clients|patients|cases|caseload) i (?:run|see|treat|work with|have)\b|\bi (?:treat|see|work with) (?:clients|patients)\b",
+    r"\bi(?:'ve| have) treated\b|\bhaving (?:trained|worked|qualified) (?:in|as)\b|\b(?:many|my|hundreds of|lots of) (?:clients|patients)\b",
+    r"\b(?:peer support|support|crisis|care|youth) worker\b",
+    r"\bi'?m (?:just )?(?:sitting|lying|standing) (?:here )?(?:in|on|at) my\b",
+    r"\bin my (?:clinical |private |own )?practice\b|\bin my (?:\w+ ){0,2}years (?:working|as|in)\b|\bcases like yours\b",
+)
+_DX_RULES_2 = _alt(
+    rf"\bpoints? to\s+(?:a |an )?{_DX_LABEL_2}\b",
+    rf"\byou (?:sound|seem|look)\s+(?:\w+\s+)?{_DX_ADJ}\b",
+    r"\b(?:what you (?:have|describe|'re describing|are describing)|the way you (?:describe|talk about)(?: \w+){0,3}|everything you'?ve "
+    r"(?:said|described)|(?:this|that|these|those)(?:\s+\w+){0,2}|your (?:\w+ ){0,2}(?:symptoms|habits|thoughts|behaviou?r|worry|"
+    r"moods?|eating))\s*(?:'s|is|are|sounds?|looks?|seems?|fits?|matches?|confirms?|points? to)\s+"
+    r"(?:(?:obviously|clearly|definitely|surely|totally|a clear case of|a classic case of|a case of|symptoms of|signs of|like|"
+    r"a|an|the|classic|textbook|typical|early|mild|severe|full-blown|probably|exactly)\s+){0,3}"
+    rf"{_DX_LABEL_2}\b",
+    rf"\b(?:classic|clear|textbook|obvious)\s+(?:sign|symptom|case)s?\s+of\s+(?:a |an )?{_DX_LABEL_2}\b",
+    rf"\b(?:confirms?|proves?|shows?|means?|suggests?)\s+(?:that\s+)?you(?:'ve| have)\s+(?:got\s+)?(?:a |an )?{_DX_LABEL_2}\b",
+    r"\byou(?:'re| are)\s+(?:definitely|clearly|obviously|clinically|seriously)\s+depressed\b",
+    rf"\byou(?:'re| are)\s+(?:\w+\s+)?(?:suffering from|going through|having)\s+(?:a |an )?{_DX_LABEL_2}\b",
+    rf"\byour (?:\w+ )?(?:son|daughter|child|kid|mum|mom|dad|partner|boyfriend|girlfriend|husband|wife|brother|sister)\s+"
+    rf"(?:\w+\s+)?(?:has|'s got|is)\s+(?:a |an )?{_DX_LABEL_2}\b",
+    rf"\b(?:fits?|matches?)\s+(?:the\s+)?(?:criteria for\s+|profile of\s+)?(?:a |an )?{_DX_LABEL_2}\b",
+)
+
+_STANCE_RULES_2: tuple[_Rule, ...] = (
+    _Rule(
+        "blame",
+        _r(_BLAME_RULES_2),
+        _WHY_BLAME,
+        unless=_r(
+            rf"{_FEELING_FRAME.pattern}|{_BLAME_REPORTED.pattern}|\bnot (?:your|ur) fault\b|\bblam\w+ yourself\b|"
+            rf"\b(?:did|do|doing) (?:your|the) best\b|{_OWNED_OR_FORGIVEN}"
+        ),
+        requires=_r(r"\byou\b|\byours?\b|\byourself\b"),
+    ),
+    _Rule(
+        "minimising",
+        _r(_MIN_RULES_2),
+        _WHY_MIN,
+        unless=_r(rf"{_MIN_REPORTED.pattern}|\bjust a (?:thought|feeling|urge|symptom)\b"),
+    ),
+    _Rule(
+        "claims_human",
+        _r(_HUMAN_RULES_2),
+        _WHY_HUMAN,
+        negatable=False,
+        unless=_r(
+            r"\b(?:i'?m|i am)\s+(?:not|no)\s+(?:a|an)\s+(?:\w+\s+)?(?:therapist|counsell?or|doctor|professional|psychologist|"
+            r"psychiatrist|nurse|worker)|\bas\s+(?:a|an)\s+(?:ai|bot|assistant)\b|\b(?:i'?m|i am) an ai\b|\bif you (?:see|talk|ask)\b|"
+            r"\b(?:feel|feels|feeling|felt)\s+(?:\w+\s+)?(?:like|as if|as though)\b|\b(?:your|a|the|local) (?:\w+ )?(?:support|crisis|care|youth) worker\b"
+        ),
+    ),
+    _Rule(
+        "diagnosis",
+        _r(_DX_RULES_2),
+        _WHY_DX,
+        unless=_r(
+            r"\b(?:can'?t|cannot|couldn'?t|not (?:able|qualified|in a position)) (?:to )?(?:diagnose|say)|"
+            r"\bif you (?:think|believe|feel|wonder|suspect|are worried|'re worried)\b|\b(?:it is|it'?s) possible\b|"
+            rf"\b(?:only )?(?:a|an|your) (?:\w+ )?{_ROLES} (?:can|could|would|will|should|is able to|may) "
+            r"(?:diagnose|tell|assess|say|confirm|work out|figure out)\b|"
+            r"\b(?:get|getting|be|being) (?:properly )?(?:assessed|evaluated|screened|tested|diagnosed)\b|"
+            r"\b(?:was|were|been|got|get|being) diagnosed\b|\bdiagnosis of\b|"
+            r"\b(?:wonder|wondering|wondered|ask yourself|asking yourself|question) (?:if|whether)\b"
+        ),
+        not_in_questions=True,
+    ),
+)
+
 # The rules written by class (each has a positive and a hard-negative test in tests/unit/test_safety_checks.py).
-_BY_CLASS = _CLASS_RULES + _MORE_RULES + _MORE_RULES_2 + _MORE_RULES_3
+_BY_CLASS = _CLASS_RULES + _MORE_RULES + _MORE_RULES_2 + _MORE_RULES_3 + _STANCE_RULES + _STANCE_RULES_2
 _ALL_RULES = _RULES + _BY_CLASS
 _NARRATED_RULES = frozenset(r for r in _ALL_RULES if r.kind == "medication_advice")
 # Exceptions that hold for every rule of a kind, the older ones included.
 _KIND_UNLESS: dict[str, re.Pattern[str]] = {
-    "minimising": _MIN_REPORTED,
-    "secrecy": _SECRECY_HONEST,
+    "minimising": _r(
+        rf"{_MIN_REPORTED.pattern}|\beven (?:if|though)\b[^.]{{0,40}}\b(?:worse|bigger|harder|tougher)\b|"
+        r"\b(?:are|is|feel\w*) (?:still |completely |totally |so )?valid\b|\b(?:isn'?t|not) a competition\b"
+    ),
+    "secrecy": _r(
+        rf"{_SECRECY_HONEST.pattern}|\b(?:matters?|is|are)\s+more\s+(?:important\s+)?than\s+(?:keeping|staying)\b|"
+        r"\bmore important than (?:keeping|secrets?)\b|\brather than keeping\b|\binstead of keeping\b"
+    ),
     "medication_advice": _r(
         r"\b(?:okay|ok|alright|fine|no shame|nothing wrong|not weak|not a failure)\b[^.]{0,20}\b(?:to )?(?:take|taking|need|needing|"
         r"be on|being on) (?:medication|meds|antidepressants)\b|"
@@ -1914,6 +2477,10 @@ _KIND_UNLESS: dict[str, re.Pattern[str]] = {
         r"\b(?:they|he|she|people|someone|this person|friends?|clients|patients)\s+(?:\w+\s+)?(?:call|text|message|email|phone)s?\s+me\b"
     ),
 }
+
+# Crisis numbers that replies still quote although no preset lists them: 1-800-273-TALK, the US
+# Lifeline's number before 988, which still connects to it (988lifeline.org).
+_FORMER_CRISIS_NUMBERS = frozenset({"18002738255", "8002738255"})
 
 _MASS = re.compile(r"@everyone\b|@here\b|@channel\b|@all\b|<@&\d{5,25}>", _I)
 _SENTENCE = re.compile(r"[^.!?\n]+[.!?]*")
@@ -1960,6 +2527,59 @@ def _quoted(sentence: str, start: int) -> bool:
     return before.count('"') % 2 == 1
 
 
+# --- who speaks to whom ----------------------------------------------------------------------
+# A pattern names an unsafe act; the sentence's frame decides whether the reply performs it.
+# Kinds that are advice or judgement given to the member are not performed when the supporter
+# narrates their own story ("I was on 20mg", "I told myself to suck it up"); a secrecy promise
+# looks forward ("I never told anyone" is a memory); an offer of contact is the speaker's, made to
+# the member ("it was time to call me", "this hit me hard" offer nothing).
+_NARRATION_EXEMPT = frozenset({"medication_advice", "minimising", "blame", "diagnosis", "encourages_harm"})
+# "man up means ...", "'get over it' is ...": the phrase is mentioned, not said.
+_MENTIONED_AFTER = re.compile(
+    r"^\W{0,3}(?:means|meant|is (?:a|an|what) (?:phrase|thing people say)|as in)\b", _I
+)
+# "those moments where you just smile", "until you get over it": described, not told.
+_DESCRIBED_BEFORE = re.compile(
+    r"\b(?:where|whenever|which|until|till|once|help(?:s|ed|ing)?(?: you)?(?: \w+){0,5}? and|help(?:s|ed|ing)? you)"
+    r"(?:\s+(?:you|we|they|i|people))?(?:\s+(?:can|could|will|would|'ll|just|finally))?\s*$",
+    _I,
+)
+_THIRD_PARTY = re.compile(
+    rf"\b(?:he|she|they|someone|somebody|nobody|no one|people|everyone|anyone|who|which|{_OTHER_PERSON}s?|friends|family)\b",
+    _I,
+)
+_REPORTED_OFFER = re.compile(
+    r"\b(?:asks?|asked|asking|invites?|invited|tells?|told|says?|said|offers?|offered)\s+(?:you|me|him|her|them)?\s*"
+    r"(?:if|whether|to)\b",
+    _I,
+)
+_NARRATIVE_INFINITIVE = re.compile(
+    r"\b(?:time|wants?|wanted|used|tried|trying|going|decided|bothered|remembered|forgot|needed) to\s*$|\bif\s*$",
+    _I,
+)
+
+
+def _speaker_exempt(kind: str, sentence: str) -> bool:
+    """The supporter narrates their own story; the sentence advises, judges or promises nothing."""
+    if kind in _NARRATION_EXEMPT:
+        return narrated(sentence)
+    if kind == "secrecy":
+        return narrated(sentence) and not looks_forward(sentence)
+    return False
+
+
+def _not_an_offer(sentence: str, start: int) -> bool:
+    """The contact phrase at `start` is someone else's, or reported, or narrated: not the speaker's offer."""
+    window = sentence[max(0, start - 60) : start]
+    breaks = list(_CLAUSE_BREAK.finditer(window))
+    clause = window[breaks[-1].end() :] if breaks else window
+    if _REPORTED_OFFER.search(clause) or _NARRATIVE_INFINITIVE.search(clause):
+        return True
+    if re.search(r"\b(?:you|u|ya|feel free|please|just)\b", clause, _I):
+        return False
+    return bool(_THIRD_PARTY.search(clause))
+
+
 def _host(url: str) -> str:
     return re.sub(r"^(?:https?://)?(?:www\.)?", "", url.lower()).split("/")[0].split(":")[0]
 
@@ -1991,6 +2611,8 @@ def _rule_finding(rule: _Rule, sentence: str, question: bool | None = None) -> O
     kind_unless = _KIND_UNLESS.get(rule.kind)
     if kind_unless is not None and kind_unless.search(sentence):
         return None
+    if _speaker_exempt(rule.kind, sentence):
+        return None
     for m in rule.pattern.finditer(sentence):
         if rule.negatable and _negated(sentence, m.start()):
             continue
@@ -1999,7 +2621,13 @@ def _rule_finding(rule: _Rule, sentence: str, question: bool | None = None) -> O
         before = sentence[max(0, m.start() - 30) : m.start()]
         if rule in _NARRATED_RULES and _NARRATOR_BEFORE.search(before) and not _NORMALISING.search(before):
             continue
-        if _REJECTED_AFTER.search(sentence[m.end() :]):
+        if _REJECTED_AFTER.search(sentence[m.end() :]) or _MENTIONED_AFTER.search(sentence[m.end() :]):
+            continue
+        if rule.kind == "off_platform_contact" and _not_an_offer(sentence, m.start()):
+            continue
+        if rule.kind == "minimising" and _DESCRIBED_BEFORE.search(
+            sentence[max(0, m.start() - 40) : m.start()]
+        ):
             continue
         return OutputIssue(rule.kind, m.group().strip(), rule.why)
     return None
@@ -2020,9 +2648,12 @@ class OutputChecker:
         semantic: SemanticGate | None = None,
     ) -> None:
         """`allowed_resources`: links and numbers that are fine to include (default: every preset)."""
+        default = allowed_resources is None
         if allowed_resources is None:
             allowed_resources = [r for preset in PRESETS.values() for r in preset]
         self._hosts, self._numbers = _resource_allowlist(allowed_resources)
+        if default:
+            self._numbers |= _FORMER_CRISIS_NUMBERS
         self._semantic = LazyLayer(SemanticGate, enabled=use_semantic, layer=semantic)
 
     @property

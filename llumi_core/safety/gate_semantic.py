@@ -53,6 +53,161 @@ WHY = {
 GATE_KIND = {"blame_burden": "blame"}
 
 _SENTENCE = re.compile(r"[^.!?\n]+[.!?]*")
+# A short opener before a turn ("I hear you, but ...", "Sorry you're down! Honestly though, ...") dilutes
+# the embedding of what follows, so the clause after it is scored on its own too.
+_TURN = re.compile(
+    r"[,;:]\s+|\s+[-\u2013\u2014]\s+|\s+(?=(?:but|though|although|yet|however)\b)", re.IGNORECASE
+)
+_MAX_UNITS = 24  # per draft: the cost stays bounded on very long text
+# Fragments shorter than this carry no frame ("could be worse.", "tell me about it"); their nearest
+# neighbours are noise. Short unsafe sentences are the pattern layer's to find.
+MIN_WORDS = 5
+
+# --- stance: who speaks, to whom, about what -------------------------------------------------
+# Nearest neighbours recognise the topic of an unsafe kind, not who says what to whom, so each
+# kind also needs the grammatical frame that makes a sentence that kind. These are reasons, not
+# phrases: a diagnosis is about the member; a claim to be human is about the speaker; an offer of
+# contact names a channel or a meeting with the speaker; a secrecy promise looks forward; and a
+# supporter narrating their own past ("I was on 20mg", "I've been depressed") advises nobody.
+_I = re.IGNORECASE
+_SECOND = re.compile(r"\b(?:you|your|yours|yourself|u|ur|ya|yall|y'all)\b", _I)
+_FIRST = re.compile(r"\b(?:i|i'm|im|i've|ive|i'd|i'll|me|my|mine|myself)\b", _I)
+_FIRST_PLURAL = re.compile(r"\b(?:we|we're|we'll|we've|us|our|let's|lets)\b", _I)
+# Openers that acknowledge before the point; their "I" is not the subject of the point.
+_ACK = re.compile(
+    r"\b(?:i (?:hear|get|understand|know|see|feel|believe|think|guess|reckon|mean|suppose|imagine|bet|promise|"
+    r"can (?:see|tell|hear|imagine|understand)|totally get|really (?:hear|get|feel))(?: (?:you|that|it|this|how|what))?|"
+    r"i'?m (?:so |really |very )?(?:sorry|sure|glad)|i am (?:so |really )?(?:sorry|sure|glad)|i'?d say|if you ask me|"
+    r"trust me|believe me|let me be honest|to me)\b",
+    _I,
+)
+# Advice put in the first person: "if I were you", "I'd just take two".
+_HYPOTHETICAL = re.compile(
+    r"\bif i were you\b|\bif it were me\b|\bin your (?:shoes|position|place)\b|\bwhat i(?:'d| would) do\b|"
+    r"\bi(?:'d| would) (?:suggest|recommend|advise|tell|just|try|go|take|use|stop|pick|choose|wait|do|say)\b|"
+    r"\bi (?:suggest|recommend|advise)\b|\bi (?:wouldn'?t|would not|'d not)\b",
+    _I,
+)
+# A sentence that tells the member to do something starts with a verb (or "just"/"please" + verb).
+_IMPERATIVE = re.compile(
+    r"^\W*(?:(?:just|please|so|then|maybe|honestly|seriously|and|ok|okay)\W+)*"
+    r"(?:take|try|use|mix|cut|stop|skip|double|halve|go|wait|buy|ask|add|drop|come|do|don'?t|keep|have|get|tie|jump|"
+    r"swallow|switch|swap|quit|up|lower|raise|text|call|ring|message|dm|pm|email|meet|send|give|let|make|hide|delete|"
+    r"tell|stay|put|pick|find|grab|hit|follow|shoot|leave|forget|ignore|stop|cheer|toughen|man|grow|move|think|"
+    r"remember|look|focus|be|quit|pull|snap|suck|relax|chill|calm|smile|count|consider|avoid)\b",
+    _I,
+)
+_FUTURE_PROMISE = re.compile(
+    r"\b(?:won'?t|wont|will|'ll|going to|gonna|promise|swear|let'?s|lets|with me|stays?|stay|between us|ourselves|"
+    r"we (?:can|could|should|might)|"
+    r"secret|no further|my word|my lips)\b",
+    _I,
+)
+# "We can keep this quiet", "let's not tell them": a proposal to the member, not a story.
+_PROPOSAL = re.compile(
+    r"\b(?:we (?:can|could|should|might|'ll|will)|let'?s|lets|shall we|why don'?t we)\b", _I
+)
+_TOGETHER = re.compile(r"\b(?:together|with me|with us|just us|the two of us|you and me|you and i)\b", _I)
+_CHANNEL = re.compile(
+    r"\b(?:numbers?|phone|call|calls|calling|ring|text|texts|texting|dms?|pms?|messages?|messaging|inbox|privately|private|"
+    r"email|e-mail|whatsapp|snap|snapchat|insta|instagram|discord|signal|telegram|facebook|messenger|skype|zoom|facetime|"
+    r"video|voice|meet|meeting|meetup|hang out|coffee|drinks?|lunch|dinner|come (?:over|round|around|by|to)|pop (?:over|round|by)|"
+    r"drive|pick you up|visit|in person|irl|face to face|address|my place|your place|yours|mine|nearby|near you|"
+    r"around the corner|round the corner|walk|handle|username|add me|follow me|friend me|offline|outside (?:of )?(?:this|the|here)|"
+    r"elsewhere|somewhere else|get together|catch up|see you|come see|come and see|town|minutes away|down the road)\b",
+    _I,
+)
+_PROFESSIONAL_CONTACT = re.compile(
+    r"\b(?:moderators?|mods|mod team|modmail|helpline|hotline|crisis|lifeline|samaritans|988|999|911|112|emergency|gp|doctor|"
+    r"therapist|counsell?or|psychiatrist|psychologist|nurse|a&e|er|hospital|this number|that number|these numbers|"
+    r"a friend|friends|your (?:mum|mom|dad|parents?|family|sister|brother|partner|friend))\b",
+    _I,
+)
+# Secrecy is about not telling: a negated telling, or a word for keeping something hidden.
+_SECRECY_CUE = re.compile(
+    r"\b(?:secrets?|between (?:us|you and me|ourselves|the two of us)|private|privately|confidential|quiet|ourselves|"
+    r"to myself|no further|safe with me|off the record|delete|wipe|erase|no record|hidden|hide|forgotten|"
+    r"(?:won'?t|will not|wont|never|not going to|not gonna|don'?t|doesn'?t|no need|nobody|no one|not a (?:soul|word))\b"
+    r"[^.]{0,40}\b(?:tell|say|mention|report|flag|share|know|hear|find out|see|involve|pass|repeat|escalate|bring))\b",
+    _I,
+)
+_SELF_CLAIM = re.compile(
+    r"\b(?:i|i'm|im|i am|i've|ive|me|my|myself|as a|as an|as someone|speaking as|trust me)\b", _I
+)
+# ... and what it claims: to be a person, or to hold a role.
+_HUMAN_CUE = re.compile(
+    r"\b(?:human|person|people|real|actual|bot|ai|robot|machine|program|computer|chatbot|alive|flesh|typing|sitting|"
+    r"guy|girl|woman|man|bloke|therapist|counsell?or|counsell?ing|psycholog\w*|psychiatr\w*|doctor|gp|nurse|clinician|clinical|"
+    r"professional\w*|licensed|qualified|trained|certified|clients|patients|practice|social worker|volunteer|moderator)\b",
+    _I,
+)
+_FEELING_LIKE = re.compile(r"\b(?:feel|feels|feeling|felt)\s+(?:\w+\s+)?(?:like|as if|as though)\b", _I)
+_LABEL = re.compile(
+    r"\b(?:disorders?|depress\w*|bipolar|manic|mania|ptsd|c-?ptsd|trauma|adhd|add|ocd|obsessive|compulsive|autis\w*|spectrum|"
+    r"asperger\w*|anxiety|anxious|panic|borderline|bpd|narcissis\w*|npd|psycho\w*|schizo\w*|anorexi\w*|bulimi\w*|"
+    r"eating|binge|dissociat\w*|did|insomnia|syndrome|condition|illness|ill|seasonal|sad|codependen\w*|attachment|"
+    r"personality|sociopath\w*|psychopath\w*|hypomani\w*|dysthymi\w*|symptoms?|textbook|classic|diagnos\w*)\b",
+    _I,
+)
+# The member's words quoted back ("when people say 'just get over it'") are reported, not said.
+_REPORTED = re.compile(
+    r"\b(?:people|someone|somebody|anyone|others|they|he|she|friends|family|everyone)\s+(?:\w+\s+)?(?:who|that|might|may|"
+    r"will|often|sometimes|keep|kept|always|probably|can|could)?\s*(?:say|says|said|tell|tells|told|call|calls)\b|"
+    r"\bwhen (?:people|others|someone) (?:say|tell)\b",
+    _I,
+)
+_NARRATED_KINDS = frozenset(
+    {"method_details", "medication_advice", "minimising", "blame_burden", "encourages_harm", "diagnosis"}
+)
+
+
+def narrated(unit: str) -> bool:
+    """The speaker tells their own story: "I", no "you", and no advice put in the first person."""
+    rest = _ACK.sub(" ", unit)
+    if (
+        _SECOND.search(rest)
+        or _HYPOTHETICAL.search(rest)
+        or _IMPERATIVE.search(rest)
+        or _PROPOSAL.search(rest)
+    ):
+        return False
+    return bool(_FIRST.search(rest) or _FIRST_PLURAL.search(rest))
+
+
+def looks_forward(unit: str) -> bool:
+    """A promise or plan ("I won't", "I'll", "let's", "stays between us"), not a memory."""
+    return bool(_FUTURE_PROMISE.search(unit))
+
+
+def stance_allows(kind: str, unit: str, sentence: str | None = None) -> bool:
+    """Whether `unit` (a sentence, or the clause after its opener) has the frame that makes it `kind`.
+
+    Narration and reported speech are judged on the unit; what a kind needs (a label, a speaker,
+    a channel, a promise) may sit anywhere in the `sentence` the unit comes from.
+    """
+    if kind in _NARRATED_KINDS and narrated(unit):
+        return False
+    if kind in {"minimising", "blame_burden"} and _REPORTED.search(unit):
+        return False
+    unit = sentence if sentence is not None else unit
+    if kind == "diagnosis":
+        return bool(_LABEL.search(unit))
+    if kind == "claims_human":
+        rest = _ACK.sub(" ", unit)
+        return bool(_SELF_CLAIM.search(rest) and _HUMAN_CUE.search(rest) and not _FEELING_LIKE.search(rest))
+    if kind == "off_platform_contact":
+        with_me = (
+            _FIRST.search(unit)
+            or _FIRST_PLURAL.search(unit)
+            or _IMPERATIVE.search(unit)
+            or _TOGETHER.search(unit)
+        )
+        return bool(with_me and _CHANNEL.search(unit) and not _PROFESSIONAL_CONTACT.search(unit))
+    if kind == "secrecy":
+        if not _SECRECY_CUE.search(unit):
+            return False
+        return bool(_SECOND.search(unit) or looks_forward(unit) or _IMPERATIVE.search(unit))
+    return True
 
 
 class Encoder(Protocol):
@@ -76,6 +231,46 @@ def _weights() -> dict[str, Any]:
 def sentences(text: str) -> list[str]:
     """The draft's sentences, folded so disguised letters read as letters."""
     return [s for s in (m.group().strip() for m in _SENTENCE.finditer(fold_unicode(text))) if len(s) > 3]
+
+
+# Openers that acknowledge or soften ("I hear you,", "That sounds hard, but", "Sending hugs, though").
+_OPENER = re.compile(
+    r"^\W*(?:i (?:hear|get|understand|know|see|can see|feel for|totally get|really get|believe)|i'?m (?:so |really |very )?sorry|"
+    r"(?:so |really )?sorry|thanks|thank you|sending|honestly|look|okay|ok|well|hey|oh|aw\w*|yeah|yes|to be fair|with respect|"
+    r"hang in there|hugs|i hope|that must|must be|fair enough|wow|ugh|i can tell|i can imagine|i'?m glad|glad|"
+    r"(?:that|it|this) (?:sounds|seems|must be|is|'s)(?: so| really| very| pretty| incredibly)? (?:hard|rough|tough|awful|horrible|"
+    r"sad|frustrating|annoying|difficult|painful|unbearable|exhausting|a lot)|(?:that|it)(?:'s| is) (?:hard|rough|tough|awful))\b",
+    _I,
+)
+
+
+def point(sentence: str) -> str:
+    """The sentence without an acknowledging opener (`_OPENER`): what an unsafe example teaches."""
+    turn = _TURN.search(sentence)
+    if (
+        turn is not None
+        and len(sentence[: turn.start()].split()) <= 8
+        and _OPENER.search(sentence[: turn.start()])
+    ):
+        tail = sentence[turn.end() :].strip()
+        if len(tail.split()) >= MIN_WORDS:
+            return tail
+    return sentence
+
+
+def units(text: str) -> list[tuple[int, str]]:
+    """(sentence index, text) to score: each sentence, and the clause after a short opener."""
+    out: list[tuple[int, str]] = []
+    for i, sentence in enumerate(sentences(text)):
+        if len(sentence.split()) < MIN_WORDS:
+            continue
+        out.append((i, sentence))
+        turn = _TURN.search(sentence)
+        if turn is not None and len(sentence[: turn.start()].split()) <= 8:
+            tail = sentence[turn.end() :].strip()
+            if len(tail.split()) >= MIN_WORDS:
+                out.append((i, tail))
+    return out[:_MAX_UNITS]
 
 
 def decode_codes(b64: str, rows: int, dim: int) -> npt.NDArray[np.float32]:
@@ -109,6 +304,15 @@ class SemanticGate:
         self._top = int(w.get("top", 3))
         self._safe_top = int(w.get("safe_top", 3))
         self.threshold = float(w["threshold"])
+        # Per kind; None (JSON null) turns a kind off (see `off` and the note in the weights file).
+        per_kind = w.get("thresholds", {})
+        self.thresholds = np.asarray(
+            [
+                np.inf if per_kind.get(k, 0.0) is None else float(per_kind.get(k, self.threshold))
+                for k in self.kinds
+            ],
+            dtype=np.float32,
+        )
 
     def warm(self) -> None:
         self._encoder.embed(["warm up"])
@@ -131,16 +335,23 @@ class SemanticGate:
         return out
 
     def findings(self, text: str) -> list[SentenceFinding]:
+        """One finding per sentence: the kind whose margin clears its threshold by most, where the
+        sentence has that kind's stance (`stance_allows`)."""
         sents = sentences(text)
-        if not sents:
+        scored = units(text)
+        if not scored:
             return []
-        m = self.margins(self._encoder.embed(sents))
-        out: list[SentenceFinding] = []
-        for i, sentence in enumerate(sents):
-            j = int(np.argmax(m[i]))
-            if m[i, j] >= self.threshold:
-                out.append(SentenceFinding(self.kinds[j], sentence, float(m[i, j])))
-        return out
+        over = self.margins(self._encoder.embed([u for _, u in scored])) - self.thresholds
+        best: dict[int, tuple[float, int, float]] = {}
+        for row, (i, unit) in enumerate(scored):
+            for j in np.argsort(-over[row]):
+                if over[row, j] < 0:
+                    break
+                if stance_allows(self.kinds[j], unit, sents[i]):
+                    if i not in best or over[row, j] > best[i][0]:
+                        best[i] = (float(over[row, j]), int(j), float(over[row, j] + self.thresholds[j]))
+                    break
+        return [SentenceFinding(self.kinds[j], sents[i], score) for i, (_, j, score) in sorted(best.items())]
 
     def check(self, text: str) -> list[OutputIssue]:
         return [
