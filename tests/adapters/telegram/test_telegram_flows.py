@@ -132,12 +132,14 @@ class GatedBackend:
         self.inner = inner
         self.model_id = inner.model_id
         self.gate = asyncio.Event()
+        self.called = asyncio.Event()
         self.calls = 0
 
     async def generate(
         self, messages: Sequence[ChatMessage], *, params: GenerationParams
     ) -> AsyncIterator[str]:
         self.calls += 1
+        self.called.set()
         await self.gate.wait()
         async for piece in self.inner.generate(messages, params=params):
             yield piece
@@ -165,6 +167,8 @@ async def test_escalate_comes_first_and_works_while_the_draft_is_written(tg: Har
     assert [b["callback_data"].rsplit(":", 1)[1] for b in first.buttons] == ["escalate"]
     esc_id = first.buttons[0]["callback_data"].split(":")[1]
     await tg.private(uid, lambda c: c.text.startswith("✍ Writing"), after=mark)  # the placeholder
+    # The placeholder goes out just before the model is called: on a busy machine, wait for the call.
+    await asyncio.wait_for(gated.called.wait(), timeout=120)
     assert gated.calls == 1 and not gated.gate.is_set()
     assert (await service.get(esc_id, Actor(Platform.TELEGRAM, str(uid)))).text == ""
 
