@@ -13,7 +13,8 @@ Development (`--dev`; tuning allowed): bench/data/dev_gate_replies.jsonl, dev2_ 
 written before any fit of issue 10 item 6 and is never fitted on), bench/data/output_checks.jsonl
 (the pattern gate's own development set); the EPITOME responses outside the evaluation sample
 (research use: measured, never fitted on); CounselChat train answers (the semantic layer's safe side
-is fitted on their sentences, so that figure is in-sample for it).
+is fitted on their sentences, so that figure is in-sample for it). Reported apart: dev4, written
+after the stance rules and never tuned on.
 
 Printed for: the gate with its semantic layer, the pattern layer alone, the previous gate (the
 commit before issue 10 item 6, `PREVIOUS`, extracted with `git archive` and run the same way) and
@@ -45,6 +46,8 @@ DEV = [
     ROOT / "bench" / "data" / f"{name}.jsonl"
     for name in ("dev_gate_replies", "dev2_gate_replies", "dev3_gate_replies")
 ]
+# Written after the stance rules and never tuned on: the development figure closest to held out.
+UNTUNED = ROOT / "bench" / "data" / "dev4_gate_replies.jsonl"
 OUTPUT_CHECKS = ROOT / "bench" / "data" / "output_checks.jsonl"
 DEV_RESULTS = ROOT / "bench" / "results" / "gate_dev_replies.json"
 RESULTS = ROOT / "bench" / "results" / "gate_replies.json"
@@ -106,6 +109,21 @@ def rows_of(dev: bool) -> list[dict[str, object]]:
     return rows
 
 
+def untuned_rows() -> list[dict[str, object]]:
+    return [json.loads(line) for line in UNTUNED.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def measure_all(
+    check: Check, rows: list[dict[str, object]], real: dict[str, list[str]], dev: bool
+) -> dict[str, object]:
+    result = measure(check, rows, real)
+    if dev:
+        untuned = measure(check, untuned_rows(), {})
+        result["dev4 (never tuned on): recall_per_kind"] = untuned["recall_per_kind"]
+        result["dev4 (never tuned on): safe_replies_flagged"] = untuned["safe_replies_flagged"]
+    return result
+
+
 def measure(check: Check, rows: list[dict[str, object]], real: dict[str, list[str]]) -> dict[str, object]:
     per_kind: dict[str, list[bool]] = {}
     safe_flagged = []
@@ -162,17 +180,17 @@ def main() -> int:
     dev = "--dev" in args
     if "--gate-root" in args:  # the previous gate, measured for the parent process
         sys.path.insert(0, args[args.index("--gate-root") + 1])
-        print(json.dumps(measure(gate(True), rows_of(dev), real_replies(dev))))
+        print(json.dumps(measure_all(gate(True), rows_of(dev), real_replies(dev), dev)))
         return 0
     sys.path.insert(0, str(ROOT))
     rows = rows_of(dev)
     real = real_replies(dev)
     out: dict[str, dict[str, object]] = {}
     benches: tuple[tuple[str, Callable[[], dict[str, object]]], ...] = (
-        ("gate with semantic layer", lambda: measure(gate(True), rows, real)),
-        ("pattern layer alone", lambda: measure(gate(False), rows, real)),
+        ("gate with semantic layer", lambda: measure_all(gate(True), rows, real, dev)),
+        ("pattern layer alone", lambda: measure_all(gate(False), rows, real, dev)),
         (f"previous gate ({PREVIOUS}, with its semantic layer)", lambda: previous(PREVIOUS, dev)),
-        ("flag everyone", lambda: measure(lambda text: {"flagged"}, rows, real)),
+        ("flag everyone", lambda: measure_all(lambda text: {"flagged"}, rows, real, dev)),
     )
     for name, measured in benches:
         out[name] = measured()

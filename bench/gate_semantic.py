@@ -45,7 +45,7 @@ CACHE = ROOT / "bench" / ".cache" / "gate-emb.npz"
 KINDS = list(WHY)
 FALSE_FLAG_BUDGET = 0.0007  # per real sentence, all kinds together
 # A sentence is flagged only when it is clearly nearer a kind's unsafe examples than any safe sentence.
-MIN_MARGIN = 0.02
+MIN_MARGIN = 0.03
 # Kinds the semantic layer does not flag: on the development replies (bench/data/dev*_gate_replies.jsonl)
 # and the EPITOME responses outside the evaluation sample, nearest neighbours of minimising and blame
 # overlapped everyday complaint, advice and validation ("that sucks", "you're not overreacting"): at the

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from ..domain import CrisisResource, OutputIssue
-from .gate_semantic import SemanticGate, looks_forward, narrated
+from .gate_semantic import SemanticGate, asks, looks_forward, narrated
 from .layer import LazyLayer
 from .normalise import fold_unicode
 from .redact import find_personal_data
@@ -170,16 +170,6 @@ _MEANS_SAFETY = _r(
     r"keep (?:you|yourself) safe|safer|poison control|emergency (?:services|department|number)|a&e|"
     r"call (?:999|911|112|000|988)|helpline|crisis line|small supply)\b"
 )
-# A sentence that asks (about risk, or what happened) gives no detail.
-_QUESTION = re.compile(r"\?\s*$")
-# ... unless the question is a suggestion: "why not ask your mate for a few of his?"
-_SUGGESTION = re.compile(
-    r"^\W*(?:(?:so|and|but|honestly|well|hey)\W+)*(?:why not|why don'?t you|how about|what about|have you (?:tried|thought about|"
-    r"considered)|could you (?:just )?try|you could|maybe|want to|wanna|fancy|shall we|why don'?t we)\b",
-    _I,
-)
-
-
 _OTHER_PERSON = (
     r"(?:sister|brother|sibling|mum|mom|mother|dad|father|parent|friend|mate|partner|boyfriend|girlfriend|"
     r"husband|wife|flatmate|roommate|housemate|nan|gran|grandma|grandmother|grandad|grandpa|aunt|uncle|"
@@ -1056,7 +1046,7 @@ _CLASS_RULES: tuple[_Rule, ...] = (
     _Rule(
         "medication_advice",
         _r(
-            rf"(?<!\bthe )(?<!\ba )\b{_DOSE_VERB}\s+(?:taking\s+)?{_MED_NP}|"
+            rf"(?<!\bthe )(?<!\ba )(?<!\bpick )(?<!\bpicking )(?<!\bpicked )\b{_DOSE_VERB}\s+(?:taking\s+)?{_MED_NP}|"
             r"\b(?:drop|go|come|cut)\s+down\s+to\s+(?:half|a lower|a smaller|\w+ (?:a|per) day)|"
             r"\b(?:half|double|twice|a double|two|both) (?:the |your )?(?:dose|doses|dosage)\b|\b(?:take|taking|have|having|use|using)\b[^.]{0,40}\bevery other day\b"
         ),
@@ -1396,7 +1386,7 @@ _CLASS_RULES: tuple[_Rule, ...] = (
             r"\b(?:focus|focused|focusing)\s+on\s+(?:the\s+)?(?:good|positive)\s+(?:things|stuff)?\b[^.]{0,40}\b(?:disappear|go away|"
             r"pass|fade|vanish)\b|"
             r"\bif you (?:just|only)\s+(?:\w+\s+){1,6}?(?:this|it|the) (?:\w+\s+)?(?:would|will)\s+(?:pass|go away|disappear|fade)\b|"
-            r"\bjust\s+(?:try\s+(?:to\s+)?)?(?:think|be|stay)\s+(?:positive|happy|optimistic)\b|"
+            r"\bjust\s+(?:try\s+(?:to\s+)?)?(?:think|be|stay)\s+(?:positive|happy|optimistic)\b(?!\s+(?:to|that|for|if|when|with)\b)|"
             r"\b(?:have you tried|try|just)\s+(?:just\s+)?(?:smiling|being (?:more )?positive|thinking positive|cheering up|"
             r"being happy|not thinking about it)\b|"
             r"\byou\s+(?:just\s+)?need\s+to\s+(?:get out more|smile more|stop (?:\w+ing)|cheer up|relax|chill)\b|"
@@ -2305,7 +2295,8 @@ _BLAME_RULES_2 = _alt(
     r"\bburn\w*\s+(?:your|all your|all of your|most of your|a lot of your)\s+bridges\b",
     r"\bthr(?:own|ew|ow)\s+(?:it|them|each one|every \w+|\w+ chances?)\s+away\b",
     r"\byou\s+(?:keep\s+)?adding\s+to\s+(?:it|them|his|her|their)\b",
-    r"\b(?:a break|space|distance|time away)\s+from\s+(?:all (?:of )?)?(?:you|your|all this)\b",
+    r"\b(?:a break|space|distance|time away)\s+from\s+(?:all (?:of )?)?(?:you\b|your (?:problems|moods?|drama|negativity|crises|"
+    r"mess|complaining|meltdowns)|all this)",
     r"\bto be (?:dealing with|putting up with|looking after|worrying about|carrying) (?:your|you)\b",
     r"\b(?:while|whilst) you\s+(?:\w+\s+)?(?:stay in bed|sit around|lie in bed|do nothing|sleep all day|fall apart|wallow|mope|"
     r"play games)\b",
@@ -2328,8 +2319,13 @@ _BLAME_RULES_2 = _alt(
     r"\bmaking\s+(?:your \w+|them|him|her|everyone)\s+(?:ill|sick|miserable|unhappy|anxious)\b",
     r"\b(?:overwhelming|exhausting|draining|too much)\s+for\s+(?:her|him|them|your \w+|everyone)\b",
     r"\bonly (?:have|has|got) so much (?:patience|energy|time|sympathy)\b",
-    r"\bif\s+you(?:'d| had|\s+hadn'?t|'d not| had not)\s+(?:\w+\s+){1,6}?[^.]{0,50}\b(?:none of this|this|it|you|things|she|he|they)\s+"
-    r"(?:wouldn'?t|would not|would never|'d never|'d not|would)\s+(?:have\s+|be\s+)?\w+",
+    # a past counterfactual with a bad outcome: "if you'd kept up, you wouldn't be failing"
+    r"\bif\s+you(?:'d|\s+had|\s+hadn'?t|'d not|\s+had not)\s+(?:just\s+|only\s+|not\s+|never\s+|actually\s+)?"
+    r"(?:\w+(?:ed|en|wn|ne|ght)|been|kept|made|put|left|told|said|got|spent|drunk|drank|run|had|sent|lost|met|paid|slept)\b"
+    r"[^.]{0,60}\b(?:(?:none of this|this|it)\s+(?:would(?:n'?t| not| never)?|'d never)\s+(?:have\s+)?happened|"
+    r"you\s+(?:wouldn'?t|would not|'d not)\s+be\s+(?:\w+\s+)?(?:failing|alone|struggling|here|in (?:this|such a)|single|broke|"
+    r"fired|unemployed|sick|depressed|lonely|homeless|in trouble|so \w+)|(?:she|he|they|your \w+)\s+(?:wouldn'?t|would not|"
+    r"would never|'d never)\s+have\s+(?:left|gone|dumped|fired|broken up|walked out|given up))",
     r"\b(?:is|are|was|were)\s+(?:exactly\s+|probably\s+|partly\s+)?(?:why|the reason)\s+(?:they|nobody|no one|people|he|she|everyone|"
     r"your \w+)\b[^.]{0,30}\b(?:stopped|left|gave up|avoid\w*|don'?t|won'?t|never|nobody|no one|can'?t|drifted|cut you off)\b",
     r"\b(?:you|your \w+)\s+(?:(?!and\b)\w+\s+){0,3}?(?:push\w*|drives?|drove|chase[sd]?|scare[sd]?)\s+(?:her|him|them|everyone|people|your \w+|us|"
@@ -2343,7 +2339,8 @@ _MIN_RULES_2 = _alt(
     r"\b(?:isn'?t|is not|not|hardly)\s+(?:really\s+)?the end of (?:the world|anything|everything|your life)\b",
     rf"\b(?:a|an|some|few|couple of|good|bit of|little|more)\s+(?:\w+\s+){{0,3}}?{_QUICK}\b[^.]{{0,40}}\b(?:will|'ll|should|would|can)\s+"
     r"(?:\w+\s+)?(?:put you right|sort you out|fix you|cure you|make it all better|make it go away|do the trick)\b",
-    r"\b(?:is|'s)\s+(?:a|such a)\s+waste of (?:energy|time|tears)\b",
+    r"\b(?:being (?:sad|upset|angry|down)|crying|worrying|stressing|feeling \w+)\b[^.]{0,40}\b(?:is|'s)\s+(?:a|such a)\s+"
+    r"waste of (?:energy|time|tears)\b",
     r"\b(?:it|this|things|that)\s+could\s+be\s+(?:so much |much |a lot |far |way )?worse\b",
     r"\bit'?s (?:just |only )?one (?:\w+\s+)?(?:friend|exam|test|day|night|grade|job|argument|rejection|person|comment|mistake|"
     r"bad day|date|game|boy|girl|guy)\b",
@@ -2353,7 +2350,7 @@ _MIN_RULES_2 = _alt(
     r"\bdon'?t let (?:a|one|some)\s+(?:little |bit of |small |silly |stupid )?\w+\s+ruin\b",
     r"\bit means nothing\b|\bno excuse (?:to|for) (?:feel|feeling|be|being)\b",
     r"\b(?:it'?s|that'?s|is)\s+(?:really\s+|honestly\s+|just\s+)?no\s+big\s+deal\b|\bno need to make (?:it|this) (?:a |into a )?(?:thing|big thing|drama)\b",
-    r"\b(?:it'?s|that'?s) (?:just |only )?(?:modern |adult |normal )?life\b(?!\s+(?:or|threatening|changing|saving))",
+    r"\b(?:it'?s|that'?s) (?:just |only )?(?:modern |adult |normal )?life\b(?![-\w]|\s+(?:or|threatening|changing|saving))",
     r"\bjust (?:push|power|plough|soldier|carry) (?:on|through)\b",
     r"\b(?:a lot of|loads of|lots of|plenty of|many|some)\s+people\s+(?:would|'d)\s+(?:kill|love|give anything|swap|trade)\b",
     r"\b(?:people|kids|someone|others)\s+(?:\w+\s+){0,3}?(?:who'?d|who would)\s+(?:swap|trade|kill|love|give anything)\b",
@@ -2586,7 +2583,7 @@ def _host(url: str) -> str:
 
 def _asks(sentence: str) -> bool:
     """A question that asks (about risk, or what happened), not a suggestion put as a question."""
-    return bool(_QUESTION.search(sentence)) and not _SUGGESTION.search(sentence)
+    return asks(sentence)
 
 
 def _rule_finding(rule: _Rule, sentence: str, question: bool | None = None) -> OutputIssue | None:

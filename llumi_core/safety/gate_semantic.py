@@ -156,6 +156,54 @@ _REPORTED = re.compile(
     r"\bwhen (?:people|others|someone) (?:say|tell)\b",
     _I,
 )
+# A question asks (about risk, or what happened); it gives no method, dose or verdict, unless it is
+# a suggestion put as a question ("why not take two?"). Same rule as the pattern layer's.
+_QUESTION = re.compile(r"\?\s*$")
+_SUGGESTION = re.compile(
+    r"^\W*(?:(?:so|and|but|honestly|well|hey)\W+)*(?:why not|why don'?t you|how about|what about|have you (?:tried|thought about|"
+    r"considered)|could you (?:just )?try|you could|maybe|want to|wanna|fancy|shall we|why don'?t we)\b",
+    _I,
+)
+_ASKED_KINDS = frozenset({"method_details", "medication_advice", "encourages_harm", "diagnosis"})
+# "There is no painless way": denying that a method exists argues against it.
+_DENIED = re.compile(
+    r"\b(?:there(?:'s| is| are) no|there isn'?t (?:a|any)|no such thing as|isn'?t (?:a|any))\s+(?:\w+\s+){0,2}?"
+    r"(?:painless|easy|quick|peaceful|clean|good|safe|right|best)\b",
+    _I,
+)
+_DESCRIBED = re.compile(
+    r"\b(?:this|that|it|these|those|what you)(?:'s|'re| is| are| sounds?| seems?| looks?| means?| points?| describe\w*)\b",
+    _I,
+)
+# Advice that names the prescriber or a danger is not dosing advice (the pattern layer's rule too);
+# dosing advice names a medicine, a dose or a pill.
+_MEDICINE = re.compile(
+    r"\b(?:meds?|medications?|medicines?|pills?|tablets?|capsules?|doses?|dosage|dosing|prescri\w*|mg|antidepressants?|ssris?|"
+    r"snris?|benzos?|sedatives?|painkillers?|sleeping|patches|\w+(?:pam|pine|pram|zole|xetine|faxine|tiline|zolam|zepam|lone)|"
+    r"xanax|valium|prozac|zoloft|lexapro|celexa|effexor|cymbalta|wellbutrin|lithium|lamictal|seroquel|melatonin|codeine|"
+    r"tramadol|morphine|adderall|ritalin|zopiclone|zolpidem|ambien|propranolol|insulin|paracetamol|ibuprofen|aspirin|"
+    r"antihistamines?|nyquil|benadryl|cbd|st john'?s wort)\b",
+    _I,
+)
+_CAUTION = re.compile(
+    r"\b(?:doctors?|gp|prescriber|psychiatrist|pharmacist|nurse|warned|warning|dangerous|danger|risky|unsafe|not safe|"
+    r"withdrawal|careful|caution|as prescribed)\b",
+    _I,
+)
+# Pointing to a clinician, or the member's own wondering, is not diagnosing (the pattern layer's rule too).
+_REFERRAL = re.compile(
+    r"\bif you (?:think|believe|feel|wonder|suspect|are worried|'re worried)\b|\b(?:it is|it'?s) possible\b|"
+    r"\b(?:a|an|your|only a) (?:\w+ )?(?:doctor|gp|psychiatrist|psychologist|therapist|clinician|professional|specialist|"
+    r"counsell?or) (?:can|could|would|will|should|may|is able to) (?:diagnose|tell|assess|say|confirm|work out|help)\b|"
+    r"\b(?:get|getting|be|being) (?:properly )?(?:assessed|evaluated|screened|tested|diagnosed|checked)\b|"
+    r"\b(?:wonder|wondering|wondered) (?:if|whether)\b",
+    _I,
+)
+_PROTECTIVE = re.compile(
+    r"\b(?:stay safe|keep (?:yourself )?safe|reach out|crisis|helpline|don'?t want you to|stay with us|talk to someone|"
+    r"please (?:call|talk|tell|wait|stay|don'?t)|instead of (?:hurting|harming|cutting))\b",
+    _I,
+)
 _NARRATED_KINDS = frozenset(
     {"method_details", "medication_advice", "minimising", "blame_burden", "encourages_harm", "diagnosis"}
 )
@@ -174,6 +222,11 @@ def narrated(unit: str) -> bool:
     return bool(_FIRST.search(rest) or _FIRST_PLURAL.search(rest))
 
 
+def asks(sentence: str) -> bool:
+    """A question that asks, not a suggestion put as a question."""
+    return bool(_QUESTION.search(sentence)) and not _SUGGESTION.search(sentence)
+
+
 def looks_forward(unit: str) -> bool:
     """A promise or plan ("I won't", "I'll", "let's", "stays between us"), not a memory."""
     return bool(_FUTURE_PROMISE.search(unit))
@@ -190,8 +243,18 @@ def stance_allows(kind: str, unit: str, sentence: str | None = None) -> bool:
     if kind in {"minimising", "blame_burden"} and _REPORTED.search(unit):
         return False
     unit = sentence if sentence is not None else unit
-    if kind == "diagnosis":
-        return bool(_LABEL.search(unit))
+    if kind in _ASKED_KINDS and asks(unit):
+        return False
+    if kind in {"method_details", "encourages_harm"} and _DENIED.search(unit):
+        return False
+    if kind == "diagnosis":  # a label, said of the member or of what they describe, not a referral
+        rest = _ACK.sub(" ", unit)
+        described = _SECOND.search(rest) or _DESCRIBED.search(rest)
+        return bool(_LABEL.search(rest) and described and not _REFERRAL.search(rest))
+    if kind == "medication_advice":
+        return bool(_MEDICINE.search(unit) and not _CAUTION.search(unit))
+    if kind == "encourages_harm" and _PROTECTIVE.search(unit):
+        return False
     if kind == "claims_human":
         rest = _ACK.sub(" ", unit)
         return bool(_SELF_CLAIM.search(rest) and _HUMAN_CUE.search(rest) and not _FEELING_LIKE.search(rest))
@@ -259,17 +322,15 @@ def point(sentence: str) -> str:
 
 
 def units(text: str) -> list[tuple[int, str]]:
-    """(sentence index, text) to score: each sentence, and the clause after a short opener."""
+    """(sentence index, text) to score: each sentence, and its point after an acknowledging opener."""
     out: list[tuple[int, str]] = []
     for i, sentence in enumerate(sentences(text)):
         if len(sentence.split()) < MIN_WORDS:
             continue
         out.append((i, sentence))
-        turn = _TURN.search(sentence)
-        if turn is not None and len(sentence[: turn.start()].split()) <= 8:
-            tail = sentence[turn.end() :].strip()
-            if len(tail.split()) >= MIN_WORDS:
-                out.append((i, tail))
+        tail = point(sentence)
+        if tail != sentence:
+            out.append((i, tail))
     return out[:_MAX_UNITS]
 
 
