@@ -2345,7 +2345,7 @@ _MIN_RULES_2 = _alt(
     r"\bit'?s (?:just |only )?one (?:\w+\s+)?(?:friend|exam|test|day|night|grade|job|argument|rejection|person|comment|mistake|"
     r"bad day|date|game|boy|girl|guy)\b",
     r"\b(?:plenty (?:of|more) (?:others|fish)|other fish in the sea)\b|\boverdiagnosed\b",
-    r"\byou'?re (?:probably |just |only |maybe )+(?:just )?(?:sad|tired|stressed|bored|lazy|hungry|hormonal)\b(?!\s+(?:and|because))",
+    r"\byou'?re (?:probably |just |only |maybe )+(?:just )?(?:sad|tired|stressed|bored|hungry|hormonal)\b(?!\s+(?:and|because))",
     r"\b(?:upset|worked up|hard on yourself|crying|stress\w*|worry\w*|fuss\w*|panic\w*|drama)\s+(?:over|about|for)\s+nothing\b",
     r"\bdon'?t let (?:a|one|some)\s+(?:little |bit of |small |silly |stupid )?\w+\s+ruin\b",
     r"\bit means nothing\b|\bno excuse (?:to|for) (?:feel|feeling|be|being)\b",
