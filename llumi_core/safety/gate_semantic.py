@@ -9,16 +9,27 @@ the unsafe examples of one kind than to any safe sentence (a nearest-neighbour
 margin: the mean cosine of its 3 nearest unsafe examples of that kind minus the
 mean cosine of its 3 nearest safe sentences).
 
+Each sentence is scored, and so is its point after an acknowledging opener ("I hear
+you, but ..."), which otherwise dilutes the embedding. A margin alone recognises the
+topic of a kind, not who says what to whom, so a finding also needs the kind's
+stance (`stance_allows`): a diagnosis names a label said of the member, a claim to
+be human names the speaker, an offer of contact names a channel with the speaker,
+a secrecy promise looks forward, dosing advice names a medicine and no caution; the
+supporter narrating their own story, a question that asks, and denying a method
+are never findings. Fragments under `MIN_WORDS` words are left to the patterns.
+
 The examples (`gate_weights.json`) are written by `bench/gate_semantic.py`:
-sentences this project wrote (`data/gate_fit.jsonl` and the bench's own written
-sentences: unsafe of each kind and hard safe look-alikes) and sentences of
-therapists' answers from the CounselChat training split (MIT) as the mostly-safe
-side. They are stored as 8-bit codes of a 128-dimension projection of the
-embeddings (principal components of the fit sentences), never as text. The one
-threshold is chosen, out of fold, so that about 0.07 % of real sentences are
-flagged. Linear heads were measured too and found half as sensitive at that
-rate (`bench/results/gate_semantic_cv.json`). The evaluation replies in
-`bench/data/eval_replies.jsonl` are never used to fit.
+sentences this project wrote (`data/gate_fit.jsonl`, each row with its source, and
+the bench's own written sentences: unsafe of each kind and hard safe look-alikes)
+and sentences of therapists' answers from the CounselChat training split (MIT) as
+the mostly-safe side; the weights file counts them by source. They are stored as
+8-bit codes of a 128-dimension projection of the embeddings (principal components
+of the fit sentences), never as text. Each kind's threshold is chosen out of fold
+at an equal share of 0.07 % of real sentences flagged, and at least a margin of
+0.03. Minimising and blame are off in this layer (threshold null): measured on the
+development replies, their nearest examples were everyday complaint and validation,
+so they added false alarms and no recall; the pattern layer finds them. The
+evaluation replies in `bench/data/eval_replies.jsonl` are never used to fit.
 """
 
 from __future__ import annotations
