@@ -11,6 +11,7 @@ DEBUG log.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import tempfile
 from collections.abc import AsyncIterator
@@ -72,7 +73,8 @@ def _prepare_sqlite_file(path: Path) -> None:
 
 def _install_sqlite_pragmas(engine: AsyncEngine, busy_timeout_ms: int) -> None:
     @event.listens_for(engine.sync_engine, "connect")
-    def _set_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    def _set_pragmas(dbapi_connection: Any, record: Any) -> None:
+        record.info["busy_timeout_ms"] = busy_timeout_ms
         cursor = dbapi_connection.cursor()
         try:
             # busy_timeout first: switching to WAL itself needs a lock.
@@ -236,6 +238,10 @@ def _alembic_config(connection: Connection) -> Any:
     return config
 
 
+# Another process's upgrade can take longer than a normal write (imports, DDL on a slow,
+# loaded disk), so an upgrader waits this long for the write lock, not the usual busy timeout.
+UPGRADE_WAIT_MS = 120_000
+
 # Any constant: PostgreSQL advisory lock key that serialises schema upgrades ("LLUMI" in hex-ish).
 _UPGRADE_LOCK_KEY = 0x11_C3_1D
 
@@ -248,6 +254,7 @@ def _lock_for_upgrade(connection: Connection) -> None:
     PostgreSQL: DDL is transactional; a transaction-scoped advisory lock does the waiting.
     """
     if connection.dialect.name == "sqlite":
+        connection.exec_driver_sql(f"PRAGMA busy_timeout={UPGRADE_WAIT_MS}")
         connection.exec_driver_sql("BEGIN IMMEDIATE")
     elif connection.dialect.name == "postgresql":
         connection.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": _UPGRADE_LOCK_KEY})
@@ -257,7 +264,13 @@ def _upgrade_sync(connection: Connection, revision: str) -> None:
     from alembic import command
 
     _lock_for_upgrade(connection)
-    command.upgrade(_alembic_config(connection), revision)
+    try:
+        command.upgrade(_alembic_config(connection), revision)
+    finally:
+        if connection.dialect.name == "sqlite":
+            # The pooled connection goes back to the normal wait.
+            busy_ms = connection.info.get("busy_timeout_ms", DEFAULT_BUSY_TIMEOUT_MS)
+            connection.exec_driver_sql(f"PRAGMA busy_timeout={int(busy_ms)}")
 
 
 def _current_sync(connection: Connection) -> str | None:
@@ -266,15 +279,26 @@ def _current_sync(connection: Connection) -> str | None:
     return MigrationContext.configure(connection).get_current_revision()
 
 
+# Pauses before trying the upgrade again when SQLite answers "busy" without waiting
+# (it does so, rather than deadlock, when two connections race to take the write lock).
+_UPGRADE_RETRY_DELAYS_S = (0.25, 0.5, 1.0, 2.0, 4.0)
+
+
 async def upgrade_schema(engine: AsyncEngine, revision: str = "head") -> None:
-    """Run the Alembic migrations up to `revision` (default head). Safe to call at every start."""
-    try:
-        async with engine.begin() as conn:
-            await conn.run_sync(_upgrade_sync, revision)
-    except Exception as exc:
-        if _is_database_error(exc):
-            raise translate_error(exc, engine.url) from None
-        raise
+    """Run the Alembic migrations up to `revision` (default head). Safe to call at every start,
+    from several processes at once: a second upgrader waits, retries, then finds the schema at head."""
+    for delay_s in (*_UPGRADE_RETRY_DELAYS_S, None):
+        try:
+            async with engine.begin() as conn:
+                await conn.run_sync(_upgrade_sync, revision)
+            return
+        except Exception as exc:
+            if not _is_database_error(exc):
+                raise
+            error = translate_error(exc, engine.url)
+            if delay_s is None or error.args != (LOCKED_MESSAGE,):
+                raise error from None
+        await asyncio.sleep(delay_s)
 
 
 async def current_revision(engine: AsyncEngine) -> str | None:
