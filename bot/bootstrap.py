@@ -19,7 +19,7 @@ from llumi_core.config import Settings, load_settings
 from llumi_core.domain import Actor, ModelRole, Platform
 from llumi_core.errors import ConfigError, ModelError, StorageError
 from llumi_core.llm import RoleBackends, build_backends
-from llumi_core.llm.registry import load_registry
+from llumi_core.llm.registry import settings_registry
 from llumi_core.logging_guard import register_secret
 from llumi_core.ports import Repositories
 from llumi_core.prompts import PromptTemplate, load_prompt
@@ -57,7 +57,7 @@ def settings_from(config_path: str | Path | None) -> Settings:
 def role_prompt(settings: Settings, role: ModelRole) -> PromptTemplate:
     """The role's prompt template written for its model's family (registry `family`), else the fallback."""
     name = getattr(settings.models, role.value)
-    registry = load_registry(settings.models.registry)
+    registry = settings_registry(settings)
     family = registry.resolve(name, need_file=False).family if name in registry else None
     return load_prompt(settings.models.prompts_dir, role, family)
 
@@ -69,7 +69,7 @@ def check_models(settings: Settings, *, deep: bool = False) -> list[str]:
     (vocabulary-only, no weights), which finds a truncated or corrupt file.
     """
     lines = []
-    registry = load_registry(settings.models.registry)
+    registry = settings_registry(settings)
     for role in ModelRole:
         name = getattr(settings.models, role.value)
         prompt = role_prompt(settings, role)

@@ -1,12 +1,14 @@
 """Settings: one model, from a TOML file plus `LLUMI_…` environment variables.
 
 Precedence (highest first): environment (`LLUMI_DISCORD__TOKEN`, nested with
-`__`), the TOML file, built-in defaults. Every section forbids unknown keys so
+`__`), a model promoted with `llumi models promote` (`<data_dir>/models.toml`,
+for `[models] gm` / `im` only), the TOML file, built-in defaults. Every section forbids unknown keys so
 a typo fails at start with a message naming the field.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import tomllib
 from datetime import timedelta
@@ -22,6 +24,8 @@ from .errors import ConfigError
 DEFAULT_CONFIG_FILE = Path("config.toml")
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_MODELS_DIR = REPO_ROOT / "models"
+PROMOTED_FILE = "models.toml"  # in the data dir: the GM / IM promoted by `llumi models promote`
+ROLES = ("gm", "im")
 
 
 class Section(BaseModel):
@@ -220,7 +224,55 @@ def load_settings(path: str | Path | None = None, *, use_file: bool = True, **ov
     except ValidationError as err:
         source = str(file) if use_file and file.exists() else "settings"
         raise ConfigError(_format_error(err, source)) from None
-    return _resolve_relative(settings, file.parent if use_file and file.exists() else Path.cwd())
+    settings = _resolve_relative(settings, file.parent if use_file and file.exists() else Path.cwd())
+    return _apply_promotions(settings)
+
+
+def promoted_path(data_dir: Path) -> Path:
+    return data_dir / PROMOTED_FILE
+
+
+def read_promotions(data_dir: Path) -> dict[str, str]:
+    """{role: model name} promoted in `<data_dir>/models.toml` (empty when nothing was promoted)."""
+    path = promoted_path(data_dir)
+    if not path.is_file():
+        return {}
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
+        raise ConfigError(f"{path}: not valid TOML: {err}") from None
+    except OSError as err:
+        raise ConfigError(f"{path}: cannot read: {err.strerror}") from None
+    bad = next((k for k, v in data.items() if k not in ROLES or not isinstance(v, str) or not v), None)
+    if bad is not None:
+        raise ConfigError(
+            f"{path}: '{bad}' must be gm or im = \"model name\" (written by llumi models promote)"
+        )
+    return {k: str(v) for k, v in data.items()}
+
+
+def write_promotions(data_dir: Path, promoted: dict[str, str]) -> Path:
+    """Write `{role: name}` to `<data_dir>/models.toml` (replaced atomically)."""
+    path = promoted_path(data_dir)
+    lines = ["# The GM / IM this community uses, written by `llumi models promote`.\n"]
+    lines += [f"{role} = {json.dumps(promoted[role])}\n" for role in ROLES if role in promoted]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".toml.tmp")
+    tmp.write_text("".join(lines), encoding="utf-8")
+    tmp.replace(path)
+    return path
+
+
+def env_sets_model(role: str) -> str | None:
+    """The environment variable that sets `[models] <role>`, if one does (it wins over a promotion)."""
+    return _env_source(("models", role))
+
+
+def _apply_promotions(settings: Settings) -> Settings:
+    for role, name in read_promotions(settings.storage.data_dir).items():
+        if env_sets_model(role) is None:
+            setattr(settings.models, role, name)
+    return settings
 
 
 def _deep_merge(into: dict[str, Any], values: dict[str, Any]) -> None:

@@ -8,7 +8,7 @@ from typing import Any
 
 from llumi_core.errors import ConfigError
 from llumi_core.llm.assemble import assemble, is_assembled
-from llumi_core.llm.registry import ModelSpec, load_registry
+from llumi_core.llm.registry import ModelSpec, settings_registry
 
 from ..bootstrap import settings_from
 from ._io import print_json
@@ -43,7 +43,7 @@ def describe(spec: ModelSpec, settings_roles: list[str]) -> dict[str, Any]:
 
 def run_list(args: argparse.Namespace, *, json_out: bool | None = None) -> int:
     settings = settings_from(args.config)
-    registry = load_registry(settings.models.registry)
+    registry = settings_registry(settings)
     roles = {name: [r for r in ("gm", "im") if getattr(settings.models, r) == name] for name in registry}
     models = [describe(registry.resolve(name, need_file=False), roles[name]) for name in registry]
     if args.json if json_out is None else json_out:
@@ -61,7 +61,7 @@ def run_list(args: argparse.Namespace, *, json_out: bool | None = None) -> int:
 
 def run_install(args: argparse.Namespace) -> int:
     settings = settings_from(args.config)
-    registry = load_registry(settings.models.registry)
+    registry = settings_registry(settings)
     spec = registry.resolve(args.name, need_file=False)
     source = registry.parts(args.name)
     if source is None or spec.path is None:

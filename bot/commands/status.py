@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from llumi_core.llm.registry import ModelSpec, load_registry
+from llumi_core.llm.registry import ModelSpec, settings_registry
 
 from ..bootstrap import open_app, settings_from
 from ._io import print_json
@@ -25,7 +25,7 @@ async def run(args: argparse.Namespace) -> int:
         roles = app.backends.status()
         shared = app.backends.shared
         app_safety = app.safety.status()
-    registry = load_registry(settings.models.registry)
+    registry = settings_registry(settings)
     models: dict[str, dict[str, Any]] = {
         role: {
             "model": s.model_id,

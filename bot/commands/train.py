@@ -71,7 +71,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     e.add_argument("--name", default=None, help="registry name (default: the file name without .gguf)")
     e.add_argument("--no-register", action="store_true", help="do not add it to the model registry")
     e.add_argument(
-        "--registry", type=Path, default=None, help="registry file (default: settings models.registry)"
+        "--registry",
+        type=Path,
+        default=None,
+        help="registry file to add it to (default: the user registry <data_dir>/registry.toml; "
+        "the shipped models/registry.toml is never written)",
     )
     e.set_defaults(handler=run_export)
 
@@ -81,9 +85,9 @@ def _resolve_base(raw: str, config: str | None) -> Path:
     if path.exists():
         return path
     from llumi_core.config import load_settings
-    from llumi_core.llm.registry import load_registry
+    from llumi_core.llm.registry import settings_registry
 
-    registry = load_registry(load_settings(config).models.registry)
+    registry = settings_registry(load_settings(config))
     if raw not in registry:
         raise InputError(f"base model '{raw}': no such folder, file or registry model")
     spec = registry.resolve(raw)
@@ -147,9 +151,10 @@ def run_export(args: argparse.Namespace) -> int:
     if args.out.suffix != ".gguf":
         raise InputError("--out must name a .gguf file")
     name = args.name or args.out.stem
-    registry = None if args.no_register else args.registry or _default_registry(args.config)
+    shipped, user = _registries(args.config)
+    registry: Path | None = None if args.no_register else args.registry or user
     if registry is not None:
-        check_free_name(registry, name)  # before writing hundreds of MB
+        check_free_name(registry, name, shipped)  # before writing hundreds of MB
     result = export_gguf(args.model, args.out, outtype=args.outtype, name=name)
     print(f"wrote {result.path} ({result.bytes / 1e6:.1f} MB, {result.tensors} tensors, {args.outtype})")
     if registry is not None:
@@ -159,12 +164,18 @@ def run_export(args: argparse.Namespace) -> int:
             result.path,
             context_length=result.context_length,
             description=f"trained with llumi train from {args.model}",
+            shipped=shipped,
         )
-        print(f"registered as '{name}' in {registry}: set [models] gm or im = \"{name}\" to use it")
+        print(
+            f"registered as '{name}' in {registry}: llumi models promote {name} --role gm (or im) to use it"
+        )
     return 0
 
 
-def _default_registry(config: str | None) -> Path:
+def _registries(config: str | None) -> tuple[Path, Path]:
+    """(the shipped registry, the user registry training writes to)."""
     from llumi_core.config import load_settings
+    from llumi_core.llm.registry import user_registry_path
 
-    return load_settings(config).models.registry
+    settings = load_settings(config)
+    return settings.models.registry, user_registry_path(settings.storage.data_dir)

@@ -21,7 +21,7 @@ from ..config import Settings
 from ..domain import ModelRole
 from ..errors import ModelError
 from ..ports import BackendStatus, ChatMessage, GenerationParams, LLMBackend
-from .registry import ModelSpec, Registry, load_registry
+from .registry import ModelSpec, Registry, settings_registry
 
 if TYPE_CHECKING:
     from .llama_cpp import LlamaCppBackend
@@ -88,7 +88,7 @@ class RoleBackends:
 
 async def build_backends(settings: Settings, *, registry: Registry | None = None) -> RoleBackends:
     """Resolve, build and load the GM and IM backends. Raises ConfigError / ModelLoadError."""
-    registry = registry or load_registry(settings.models.registry)
+    registry = registry or settings_registry(settings)
     remote = settings.models.backend == "openai_compat"
     specs = {
         role: registry.resolve(getattr(settings.models, role.value), need_file=not remote)

@@ -1,4 +1,9 @@
-"""The model registry: named models in `models/registry.toml`.
+"""The model registry: named models in `models/registry.toml`, plus the community's own.
+
+The shipped registry (`models.registry`, the source tree's `models/registry.toml`)
+is read first; the user registry `<data_dir>/registry.toml`, where `llumi train
+export` and `llumi learn` register tuned models, is read on top of it. A user
+entry may not take a shipped entry's name (refused at load, naming both files).
 
 `[models] gm` / `im` in the settings name entries here. An entry points at a
 GGUF shipped inside a Python package (found without importing that package,
@@ -14,10 +19,13 @@ import tomllib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import ConfigError
 from .assemble import PartsSource, assemble, assembled_path, package_dir
+
+if TYPE_CHECKING:
+    from ..config import Settings
 
 _KNOWN_KEYS = frozenset(
     {
@@ -61,18 +69,41 @@ class ModelSpec:
         return self.remote_model or self.name
 
 
+USER_REGISTRY_FILE = "registry.toml"
+
+
 @dataclass(frozen=True, slots=True)
 class _Entry:
     name: str
     raw: Mapping[str, Any]
+    base: Path  # the folder relative `path`s are read from: the entry's own file's
+    user: bool = False
 
 
 class Registry:
-    """The parsed registry file. Resolution checks files lazily, per name."""
+    """The parsed registry files (shipped, then user). Resolution checks files lazily, per name."""
 
-    def __init__(self, source: Path, entries: Mapping[str, Mapping[str, Any]]) -> None:
+    def __init__(
+        self,
+        source: Path,
+        entries: Mapping[str, Mapping[str, Any]],
+        *,
+        user_source: Path | None = None,
+        user_entries: Mapping[str, Mapping[str, Any]] | None = None,
+    ) -> None:
         self.source = source
-        self._entries = {name: _Entry(name, raw) for name, raw in entries.items()}
+        self.user_source = user_source
+        self._entries = {name: _Entry(name, raw, source.parent) for name, raw in entries.items()}
+        for name, raw in (user_entries or {}).items():
+            self._entries[name] = _Entry(name, raw, (user_source or source).parent, user=True)
+
+    def is_user(self, name: str) -> bool:
+        """Whether `name` was registered by this community (the user registry), not shipped."""
+        entry = self._entries.get(name)
+        return entry is not None and entry.user
+
+    def user_names(self) -> list[str]:
+        return [name for name in self.names() if self._entries[name].user]
 
     def names(self) -> list[str]:
         return sorted(self._entries)
@@ -100,7 +131,7 @@ class Registry:
             known = ", ".join(self.names()) or "none"
             raise ConfigError(f"model '{name}' is not in the registry {self.source} (known: {known})")
         raw = entry.raw
-        path = self._model_path(name, raw, need_file=need_file)
+        path = self._model_path(name, raw, entry.base, need_file=need_file)
         return ModelSpec(
             name=name,
             path=path,
@@ -115,7 +146,7 @@ class Registry:
             packages=_packages(name, raw),
         )
 
-    def _model_path(self, name: str, raw: Mapping[str, Any], *, need_file: bool) -> Path | None:
+    def _model_path(self, name: str, raw: Mapping[str, Any], base: Path, *, need_file: bool) -> Path | None:
         parts = _parts_source(name, raw)
         path: Path | None
         if parts is not None:
@@ -128,7 +159,7 @@ class Registry:
         elif "path" in raw:
             path = Path(str(raw["path"])).expanduser()
             if not path.is_absolute():
-                path = (self.source.parent / path).resolve()
+                path = (base / path).resolve()
         else:
             if need_file:
                 raise ConfigError(
@@ -210,9 +241,38 @@ def _opt_int(name: str, raw: Mapping[str, Any], key: str) -> int | None:
     return value
 
 
-def load_registry(path: str | Path) -> Registry:
-    """Parse a registry file. Raises ConfigError naming the file and the bad field."""
+def user_registry_path(data_dir: Path) -> Path:
+    """Where a community's own models are registered: `<data_dir>/registry.toml`."""
+    return data_dir / USER_REGISTRY_FILE
+
+
+def settings_registry(settings: Settings) -> Registry:
+    """The shipped registry of `settings` with the community's user registry on top."""
+    return load_registry(settings.models.registry, user_registry_path(settings.storage.data_dir))
+
+
+def load_registry(path: str | Path, user: Path | None = None) -> Registry:
+    """Parse the shipped registry file, and `user` on top when it exists.
+
+    Raises ConfigError naming the file and the bad field, or the user entry that would
+    shadow a shipped one.
+    """
     source = Path(path)
+    models = read_entries(source)
+    if user is None or not user.is_file() or user.resolve() == source.resolve():
+        return Registry(source.resolve(), models)
+    mine = read_entries(user)
+    clash = sorted(set(mine) & set(models))
+    if clash:
+        raise ConfigError(
+            f"user registry {user}: model '{clash[0]}' has the name of a shipped model in {source}; "
+            "rename it there (a registered model may not shadow a shipped one)"
+        )
+    return Registry(source.resolve(), models, user_source=user.resolve(), user_entries=mine)
+
+
+def read_entries(source: Path) -> dict[str, Any]:
+    """The `[models.<name>]` tables of one registry file, each checked."""
     try:
         data = tomllib.loads(source.read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -253,4 +313,4 @@ def load_registry(path: str | Path) -> Registry:
         _parts_source(name, raw)
         for key in _KNOWN_KEYS - {"context_length", "parts", "size"}:
             _opt_str(name, raw, key)
-    return Registry(source.resolve(), models)
+    return models

@@ -16,7 +16,6 @@ from __future__ import annotations
 import json
 import logging
 import re
-import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -277,39 +276,27 @@ def _tokenizer_from_json(writer: Any, model_dir: Path, vocab_size: int) -> None:
     writer.add_add_bos_token(False)
 
 
-_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
+def check_free_name(registry: Path, name: str, shipped: Path | None = None) -> None:
+    """Raise InputError unless `name` is a valid name taken by no model in `shipped` (default: the
+    source tree's registry) or the registry file `registry` (checked before export writes anything)."""
+    from ..config import DEFAULT_MODELS_DIR
+    from ..llm.registry import load_registry
+    from ..llm.user_models import check_free_name as check_name
 
-
-def check_free_name(registry: Path, name: str) -> None:
-    """Raise InputError unless `name` is a valid model name not yet in `registry` (checked before export)."""
-    if not _NAME.match(name):
-        raise InputError(f"model name '{name}': use letters, digits, '.', '-' or '_'")
-    existing: dict[str, Any] = {}
-    if registry.is_file():
-        try:
-            existing = tomllib.loads(registry.read_text(encoding="utf-8")).get("models", {})
-        except tomllib.TOMLDecodeError as err:
-            raise InputError(f"model registry {registry}: not valid TOML: {err}") from None
-    if name in existing:
-        raise InputError(f"model registry {registry} already has a model '{name}': choose another --name")
+    check_name(load_registry(shipped or DEFAULT_MODELS_DIR / "registry.toml", registry), name)
 
 
 def register_model(
-    registry: Path, name: str, gguf_path: Path, *, context_length: int, description: str = ""
+    registry: Path,
+    name: str,
+    gguf_path: Path,
+    *,
+    context_length: int,
+    description: str = "",
+    shipped: Path | None = None,
 ) -> None:
-    """Add `[models.<name>]` pointing at the GGUF to a registry file, so `[models] gm/im` can name it."""
-    check_free_name(registry, name)
-    try:
-        rel = gguf_path.resolve().relative_to(registry.resolve().parent)
-        path_text = rel.as_posix()
-    except ValueError:
-        path_text = gguf_path.resolve().as_posix()
-    block = (
-        f"\n[models.{name}]\n"
-        f"path = {json.dumps(path_text)}\n"
-        f"context_length = {int(context_length)}\n"
-        f"description = {json.dumps(description or 'trained with llumi train')}\n"
-    )
-    registry.parent.mkdir(parents=True, exist_ok=True)
-    with registry.open("a", encoding="utf-8") as f:
-        f.write(block)
+    """Add `[models."<name>"]` pointing at the GGUF to the (user) registry file `registry`."""
+    from ..llm.user_models import add_entry
+
+    check_free_name(registry, name, shipped)
+    add_entry(registry, name, gguf_path, context_length=context_length, description=description)
