@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import argparse
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from llumi_core.domain import Actor, Post
 from llumi_core.errors import InputError
+
+if TYPE_CHECKING:
+    from llumi_core.config import Settings
+    from llumi_core.evaluation.evalrun import EvalItem, EvalRun
 
 
 def register(sub: Any) -> None:
@@ -36,29 +41,16 @@ def register(sub: Any) -> None:
 
 
 async def run(args: argparse.Namespace) -> int:
-    from llumi_core.evaluation.evalrun import load_items, run_eval
+    from llumi_core.evaluation.evalrun import load_items
     from llumi_core.evaluation.report import write_report
 
-    from ..bootstrap import open_app, settings_from
+    from ..bootstrap import settings_from
 
     if args.limit < 1:
         raise InputError("--limit must be at least 1")
     items = load_items(args.posts, args.limit, args.seed, args.split)
     settings = settings_from(args.config)
-    with tempfile.TemporaryDirectory(prefix="llumi-eval-") as tmp:
-        # Evaluation drafts are not the community's: keep them out of its database.
-        settings.storage.url = ""
-        settings.storage.data_dir = Path(tmp)
-        async with open_app(settings) as app:
-            service, actor = app.service, Actor.local()
-
-            async def gm(post: str) -> str:
-                return (await service.draft(Post.local(post), actor)).draft.text
-
-            async def im(post: str, reply: str) -> str:
-                return (await service.improve(Post.local(post), reply, actor)).draft.text
-
-            result = await run_eval(items, gm, im, progress=not args.no_progress)
+    result = await evaluate(settings, items, progress=not args.no_progress)
     meta = {
         "posts_file": str(args.posts),
         "gm_model": settings.models.gm,
@@ -83,3 +75,28 @@ async def run(args: argparse.Namespace) -> int:
         print(f"  IM meaning preserved (content similarity) mean {sim['mean']:.2f}, min {sim['min']:.2f}")
     print(f"report: {args.out / 'report.html'}")
     return 0
+
+
+async def evaluate(settings: Settings, items: Sequence[EvalItem], *, progress: bool) -> EvalRun:
+    """`llumi eval`'s run: GM drafts and IM improvements of `items` with `settings`' models.
+
+    Drafts go to a throw-away database in a temporary folder, never the community's; the data
+    dir stays, so models registered there (<data_dir>/registry.toml) can be evaluated.
+    """
+    from llumi_core.evaluation.evalrun import run_eval
+
+    from ..bootstrap import open_app
+
+    settings = settings.model_copy(deep=True)
+    with tempfile.TemporaryDirectory(prefix="llumi-eval-") as tmp:
+        settings.storage.url = f"sqlite+aiosqlite:///{(Path(tmp) / 'eval.sqlite3').as_posix()}"
+        async with open_app(settings) as app:
+            service, actor = app.service, Actor.local()
+
+            async def gm(post: str) -> str:
+                return (await service.draft(Post.local(post), actor)).draft.text
+
+            async def im(post: str, reply: str) -> str:
+                return (await service.improve(Post.local(post), reply, actor)).draft.text
+
+            return await run_eval(items, gm, im, progress=progress)

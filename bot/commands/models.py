@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 from typing import Any
 
-from llumi_core.errors import ConfigError
+from llumi_core.errors import ConfigError, InputError
 from llumi_core.llm.assemble import assemble, is_assembled
 from llumi_core.llm.registry import ModelSpec, settings_registry
 from llumi_core.llm.user_models import promote, unregister
@@ -46,6 +47,7 @@ def register(sub: Any) -> None:
     unreg.add_argument("name")
     unreg.add_argument("--delete", action="store_true", help="also delete the model's GGUF file")
     unreg.set_defaults(handler=run_unregister)
+    _register_compare(actions)
     p.set_defaults(handler=lambda args: run_list(args, json_out=False))
 
 
@@ -137,6 +139,89 @@ def run_unregister(args: argparse.Namespace) -> int:
             "delete the file yourself, or unregister with --delete next time"
         )
     return 0
+
+
+def _register_compare(actions: Any) -> None:
+    c = actions.add_parser(
+        "compare",
+        help="llumi eval for two models on the test split; one report of B - A with 95%% intervals",
+        description="Runs `llumi eval` (GM drafts and IM improvements) once with A and once with B as "
+        "GM and IM, on the same held-out test posts, and writes DIR/report.json and DIR/report.md: per "
+        "dimension and for the community preference score, A, B and B - A with a paired bootstrap 95%% "
+        "confidence interval (1000 resamples, seeded), and a few example drafts.",
+    )
+    c.add_argument("a", help="the model to compare against, e.g. the base")
+    c.add_argument("b", help="the model to compare, e.g. the tuned one")
+    c.add_argument("--posts", type=Path, required=True, help="JSONL posts, or the CounselChat CSV")
+    c.add_argument("--out", type=Path, required=True, help="output folder")
+    c.add_argument("--limit", type=int, default=20, help="how many test posts (default 20)")
+    c.add_argument("--seed", type=int, default=0, help="which posts are sampled, and the bootstrap")
+    c.add_argument("--no-text", action="store_true", help="no posts or drafts in the report")
+    c.add_argument("--no-progress", action="store_true")
+    c.set_defaults(handler=run_compare)
+
+
+async def run_compare(args: argparse.Namespace) -> int:
+    from llumi_core.evaluation.compare import Compared, add_preference, write_compare_report
+    from llumi_core.evaluation.evalrun import load_items
+    from llumi_core.evaluation.preference import default_preference_model
+
+    from .eval import evaluate
+
+    settings = settings_from(args.config)
+    _check_compare_args(args, settings)
+    items = load_items(args.posts, args.limit, args.seed, "test")
+    preference = default_preference_model(settings.models.prompts_dir)
+    runs = []
+    for name in (args.a, args.b):
+        print(f"{name}: drafting {len(items)} test posts", file=sys.stderr)
+        one = settings.model_copy(deep=True)
+        one.models.gm = one.models.im = name
+        run = await evaluate(one, items, progress=not args.no_progress)
+        add_preference(run, preference)
+        runs.append(run)
+    meta = {
+        "posts_file": str(args.posts),
+        "split": "test",
+        "limit": args.limit,
+        "seed": args.seed,
+        "max_tokens": settings.models.max_tokens,
+        "temperature": settings.models.sampling.temperature,
+        "preference_validation": preference.validation() if preference else None,
+    }
+    compared = Compared(args.a, args.b, (runs[0], runs[1]))
+    report = write_compare_report(compared, args.out, meta, with_text=not args.no_text, seed=args.seed)
+    _print_compare(report, args.out, preference is not None)
+    return 0
+
+
+def _check_compare_args(args: argparse.Namespace, settings: Any) -> None:
+    if args.a == args.b:
+        raise InputError("compare two different models (A and B are both " + repr(args.a) + ")")
+    if args.limit < 1:
+        raise InputError("--limit must be at least 1")
+    if args.out.is_file():
+        raise InputError(f"--out {args.out} is a file; give a folder")
+    registry = settings_registry(settings)
+    for name in (args.a, args.b):
+        if name not in registry:
+            raise InputError(f"no model '{name}' in the registry (known: {', '.join(registry.names())})")
+
+
+def _print_compare(report: dict[str, Any], out: Path, with_preference: bool) -> None:
+    a, b = report["models"]["a"], report["models"]["b"]
+    print(f"{report['posts']} test posts; {b} - {a}, mean [95% CI]:")
+    for group, rows in report["groups"].items():
+        for measure in ("preference", "overall", "safety"):
+            if measure in rows:
+                d = rows[measure]["delta"]
+                print(
+                    f"  {group} {measure:10} {rows[measure]['a']:.3f} -> {rows[measure]['b']:.3f}  "
+                    f"{d['mean']:+.3f} [{d['ci_low']:+.3f}, {d['ci_high']:+.3f}]"
+                )
+    if not with_preference:
+        print("note: no preference score (the sentence encoder is not installed)", file=sys.stderr)
+    print(f"report: {out / 'report.md'} and {out / 'report.json'}")
 
 
 def _progress(done: int, total: int) -> None:

@@ -165,11 +165,24 @@ def run_export(args: argparse.Namespace) -> int:
             context_length=result.context_length,
             description=f"trained with llumi train from {args.model}",
             shipped=shipped,
+            family=_base_family(args.config, args.model),
         )
         print(
             f"registered as '{name}' in {registry}: llumi models promote {name} --role gm (or im) to use it"
         )
     return 0
+
+
+def _base_family(config: str | None, model: Path) -> str | None:
+    """The prompt family of the registry model training started from (its GGUF), so the tuned
+    model is prompted as its base was."""
+    from llumi_core.config import load_settings
+    from llumi_core.llm.registry import settings_registry
+    from llumi_core.llm.user_models import family_of
+    from llumi_core.training.trainer import read_meta
+
+    gguf = read_meta(model).get("tokenizer_gguf")
+    return family_of(settings_registry(load_settings(config)), Path(gguf) if gguf else None)
 
 
 def _registries(config: str | None) -> tuple[Path, Path]:

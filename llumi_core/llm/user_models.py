@@ -35,8 +35,19 @@ def check_free_name(registry: Registry, name: str) -> None:
         )
 
 
-def add_entry(user_file: Path, name: str, gguf: Path, *, context_length: int, description: str) -> None:
-    """Append `[models."<name>"]` pointing at `gguf` (relative to the file when it lies below it)."""
+def add_entry(
+    user_file: Path,
+    name: str,
+    gguf: Path,
+    *,
+    context_length: int,
+    description: str,
+    family: str | None = None,
+) -> None:
+    """Append `[models."<name>"]` pointing at `gguf` (relative to the file when it lies below it).
+
+    `family`: the base model's prompt family, so a tuned model is prompted as its base was.
+    """
     try:
         path_text = gguf.resolve().relative_to(user_file.resolve().parent).as_posix()
     except ValueError:
@@ -46,10 +57,22 @@ def add_entry(user_file: Path, name: str, gguf: Path, *, context_length: int, de
         f"path = {json.dumps(path_text)}\n"
         f"context_length = {int(context_length)}\n"
         f"description = {json.dumps(description or 'trained with llumi train')}\n"
+        + (f"family = {json.dumps(family)}\n" if family else "")
     )
     user_file.parent.mkdir(parents=True, exist_ok=True)
     with user_file.open("a", encoding="utf-8") as f:
         f.write(block)
+
+
+def family_of(registry: Registry, gguf: Path | None) -> str | None:
+    """The prompt family of the registry model whose file is `gguf` (a tuned model's base), if any."""
+    if gguf is None:
+        return None
+    for name in registry:
+        spec = registry.resolve(name, need_file=False)
+        if spec.path is not None and spec.path.resolve() == gguf.resolve():
+            return spec.family
+    return None
 
 
 def remove_entry(user_file: Path, name: str) -> None:

@@ -294,9 +294,12 @@ def register_model(
     context_length: int,
     description: str = "",
     shipped: Path | None = None,
+    family: str | None = None,
 ) -> None:
     """Add `[models."<name>"]` pointing at the GGUF to the (user) registry file `registry`."""
     from ..llm.user_models import add_entry
 
     check_free_name(registry, name, shipped)
-    add_entry(registry, name, gguf_path, context_length=context_length, description=description)
+    add_entry(
+        registry, name, gguf_path, context_length=context_length, description=description, family=family
+    )

@@ -82,3 +82,82 @@ def test_promote_then_unregister(tmp_path: Path) -> None:
     _user_model(tmp_path, "tuned-2")
     proc = llumi("--config", str(cfg), "models", "promote", "tuned-2", "--role", "gm", cwd=tmp_path)
     assert proc.returncode == 0 and "LLUMI_MODELS__GM is set and still wins" in proc.stderr
+
+
+def _posts(tmp_path: Path, n: int = 2) -> Path:
+    import json
+
+    rows = [
+        {
+            "id": f"p{i}",
+            "split": "test",
+            "post": "I moved to a new city and I have not talked to anyone in weeks. I feel invisible.",
+            "answers": [
+                {
+                    "text": "That sounds really lonely. Moving is hard. What did you enjoy doing before?",
+                    "score": 5,
+                },
+                {"text": "Just go out more and you will make friends soon enough.", "score": 1},
+            ],
+        }
+        for i in range(n)
+    ]
+    path = tmp_path / "posts.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    path.with_name("train_only.jsonl").write_text(json.dumps({**rows[0], "split": "train"}) + "\n")
+    return path
+
+
+def test_compare_bad_input_is_one_line(tmp_path: Path) -> None:
+    cfg = config(tmp_path, "")
+    posts = _posts(tmp_path)
+    out = str(tmp_path / "cmp")
+
+    def run(*argv: str) -> subprocess.CompletedProcess[str]:
+        return llumi("--config", str(cfg), "models", "compare", *argv, cwd=tmp_path)
+
+    one_line(run("a", "a", "--posts", str(posts), "--out", out), "two different models")
+    one_line(run("smollm2-135m-instruct", "nope", "--posts", str(posts), "--out", out), "no model 'nope'")
+    one_line(run("smollm2-135m-instruct", "x", "--out", out), "--posts")
+    _user_model(tmp_path)
+    args = ("smollm2-135m-instruct", "tuned-1", "--out", out)
+    one_line(run(*args, "--posts", str(tmp_path / "none.jsonl")), "no such posts file")
+    one_line(run(*args, "--posts", str(tmp_path / "train_only.jsonl")), "is in the test split")
+    one_line(run(*args, "--posts", str(posts), "--limit", "0"), "--limit must be at least 1")
+
+
+def test_compare_writes_one_report_side_by_side(tmp_path: Path) -> None:
+    """B is the same GGUF as A under another name: with greedy sampling every delta is exactly 0."""
+    import json
+
+    from llumi_core.config import load_settings
+    from llumi_core.llm.registry import settings_registry
+
+    shipped = settings_registry(load_settings(use_file=False)).resolve("smollm2-135m-instruct").path
+    data = tmp_path / "data"
+    data.mkdir()
+    user_registry_path(data).write_text(
+        f'[models.same-weights]\npath = "{shipped}"\nfamily = "smollm2"\n', encoding="utf-8"
+    )
+    cfg = config(tmp_path, "[models]\nmax_tokens = 40\n[models.sampling]\ntemperature = 0.0\nseed = 7\n")
+    out = tmp_path / "cmp"
+    proc = llumi(
+        "--config", str(cfg), "models", "compare", "smollm2-135m-instruct", "same-weights",
+        "--posts", str(_posts(tmp_path)), "--out", str(out), "--no-progress", cwd=tmp_path,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    assert report["models"] == {"a": "smollm2-135m-instruct", "b": "same-weights"} and report["posts"] == 2
+    assert report["bootstrap"] == {"resamples": 1000, "seed": 0, "level": 0.95, "paired_by": "post"}
+    for group in ("gm", "im"):
+        rows = report["groups"][group]
+        assert {"preference", "readability", "empathy", "connection", "actionability", "safety"} <= set(rows)
+        for row in rows.values():
+            assert row["delta"] == {"n": 2, "mean": 0.0, "ci_low": 0.0, "ci_high": 0.0}
+            assert row["a"] == row["b"]
+    assert len(report["examples"]) == 2 and report["meta"]["preference_validation"]
+    assert "## GM drafts" in (out / "report.md").read_text(encoding="utf-8")
+    assert "gm preference" in proc.stdout
+    # Never post or draft text on the terminal.
+    assert "invisible" not in proc.stdout + proc.stderr
+    assert report["examples"][0]["same-weights"]["draft"] not in proc.stdout + proc.stderr

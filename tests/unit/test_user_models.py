@@ -9,7 +9,14 @@ import pytest
 from llumi_core.config import DEFAULT_MODELS_DIR, Settings, load_settings, read_promotions
 from llumi_core.errors import ConfigError, InputError
 from llumi_core.llm.registry import load_registry, settings_registry, user_registry_path
-from llumi_core.llm.user_models import add_entry, check_free_name, promote, remove_entry, unregister
+from llumi_core.llm.user_models import (
+    add_entry,
+    check_free_name,
+    family_of,
+    promote,
+    remove_entry,
+    unregister,
+)
 from llumi_core.training.export import register_model
 
 SHIPPED = DEFAULT_MODELS_DIR / "registry.toml"
@@ -118,3 +125,12 @@ def test_unregister_only_what_you_registered_and_nothing_in_use(tmp_path: Path) 
     _tuned(tmp_path, "tuned-2")
     gone = unregister(_settings(tmp_path), "tuned-2", delete=True)
     assert gone.deleted and gone.weights is not None and not gone.weights.exists()
+
+
+def test_a_tuned_model_keeps_its_base_prompt_family(tmp_path: Path) -> None:
+    registry = settings_registry(_settings(tmp_path))
+    base = registry.resolve("smollm2-135m-instruct", need_file=False).path
+    assert family_of(registry, base) == "smollm2" and family_of(registry, tmp_path / "x.gguf") is None
+    user = user_registry_path(tmp_path)
+    add_entry(user, "tuned-3", tmp_path / "t.gguf", context_length=8, description="", family="smollm2")
+    assert load_registry(SHIPPED, user).resolve("tuned-3", need_file=False).family == "smollm2"
