@@ -43,8 +43,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 def run_import(args: argparse.Namespace) -> int:
     from llumi_core.config import load_settings
-    from llumi_core.feedback.forums import read_counselchat, read_reddit
-    from llumi_core.feedback.pairs import TASKS, PairBuilder, PairRules, write_jsonl
+    from llumi_core.feedback.forums import import_forum_pairs
+    from llumi_core.feedback.pairs import TASKS, PairRules
 
     if not args.path.exists():
         raise InputError(f"no such file or folder: {args.path}")
@@ -59,10 +59,8 @@ def run_import(args: argparse.Namespace) -> int:
         max_pairs_per_post=args.max_per_post,
         tasks=TASKS if args.task == "both" else (args.task,),
     )
-    builder = PairBuilder(args.format, settings.models.prompts_dir, rules)
-    threads = read_counselchat(args.path) if args.format == "counselchat" else read_reddit(args.path)
-    n = write_jsonl(builder.build(threads), args.out)
-    for line in builder.summary.lines():
+    n, summary = import_forum_pairs(args.path, args.format, settings.models.prompts_dir, rules, args.out)
+    for line in summary.lines():
         print(line)
     print(f"wrote {n} pairs to {args.out}")
     if n == 0:

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError
-from .pairs import Reply, Thread
+from .pairs import PairBuilder, PairRules, PairSummary, Reply, Thread, write_jsonl
 
 log = logging.getLogger(__name__)
 
@@ -119,3 +119,12 @@ def _take(
             comments.setdefault(link, []).append(Reply(body, score, str(obj.get("author") or "")))
     elif "title" in obj and "id" in obj:
         submissions[str(obj["id"]).removeprefix("t3_")] = obj
+
+
+def import_forum_pairs(
+    path: Path, fmt: str, prompts_dir: Path, rules: PairRules, out: Path
+) -> tuple[int, PairSummary]:
+    """`llumi pairs import`: pairs from a CounselChat CSV or Reddit dump into `out` (JSONL, split per row)."""
+    builder = PairBuilder(fmt, prompts_dir, rules)
+    threads = read_counselchat(path) if fmt == "counselchat" else read_reddit(path)
+    return write_jsonl(builder.build(threads), out), builder.summary
