@@ -256,10 +256,13 @@ def write_promotions(data_dir: Path, promoted: dict[str, str]) -> Path:
     path = promoted_path(data_dir)
     lines = ["# The GM / IM this community uses, written by `llumi models promote`.\n"]
     lines += [f"{role} = {json.dumps(promoted[role])}\n" for role in ROLES if role in promoted]
-    path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".toml.tmp")
-    tmp.write_text("".join(lines), encoding="utf-8")
-    tmp.replace(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp.write_text("".join(lines), encoding="utf-8")
+        tmp.replace(path)
+    except OSError as err:
+        raise ConfigError(f"cannot write {path}: {err.strerror or err}") from None
     return path
 
 

@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from llumi_core.config import Settings
 from llumi_core.errors import ConfigError, InputError
 from llumi_core.llm.assemble import assemble, is_assembled
 from llumi_core.llm.registry import ModelSpec, settings_registry
@@ -195,13 +196,17 @@ async def run_compare(args: argparse.Namespace) -> int:
     return 0
 
 
-def _check_compare_args(args: argparse.Namespace, settings: Any) -> None:
+def _check_compare_args(args: argparse.Namespace, settings: Settings) -> None:
     if args.a == args.b:
         raise InputError("compare two different models (A and B are both " + repr(args.a) + ")")
     if args.limit < 1:
         raise InputError("--limit must be at least 1")
     if args.out.is_file():
         raise InputError(f"--out {args.out} is a file; give a folder")
+    try:
+        args.out.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise InputError(f"--out {args.out}: cannot create it ({err.strerror or err})") from None
     registry = settings_registry(settings)
     for name in (args.a, args.b):
         if name not in registry:

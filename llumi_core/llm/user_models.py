@@ -149,6 +149,11 @@ def unregister(settings: Settings, name: str, *, delete: bool = False) -> Unregi
             "promote another model first (llumi models promote NAME --role gm|im)"
         )
     weights = registry.resolve(name, need_file=False).path
+    if delete and weights is not None and not _inside(weights, settings.storage.data_dir):
+        raise InputError(
+            f"--delete: {weights} is outside the data dir {settings.storage.data_dir}; LLUMI deletes only "
+            "weights kept there. Unregister without --delete and remove the file yourself"
+        )
     user_file = user_registry_path(settings.storage.data_dir)
     remove_entry(user_file, name)
     size = weights.stat().st_size if weights is not None and weights.is_file() else 0
@@ -156,3 +161,7 @@ def unregister(settings: Settings, name: str, *, delete: bool = False) -> Unregi
     if deleted and weights is not None:
         weights.unlink()
     return Unregistered(name, user_file, weights, deleted, size)
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    return path.resolve().is_relative_to(folder.resolve())

@@ -168,7 +168,10 @@ def _reset_from(plan: LearnPlan, state: dict[str, Any], from_stage: str) -> None
 def run_learn(plan: LearnPlan, *, from_stage: str | None = None, say: Say = print) -> LearnResult:
     """Run every stage not yet complete, in order; stop after a training stage stopped by Ctrl-C."""
     check_plan(plan, from_stage)
-    plan.work.mkdir(parents=True, exist_ok=True)
+    try:
+        plan.work.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise InputError(f"--work {plan.work}: cannot create it ({err.strerror or err})") from None
     state = _load_state(plan)
     if from_stage is not None:
         _reset_from(plan, state, from_stage)

@@ -134,3 +134,22 @@ def test_a_tuned_model_keeps_its_base_prompt_family(tmp_path: Path) -> None:
     user = user_registry_path(tmp_path)
     add_entry(user, "tuned-3", tmp_path / "t.gguf", context_length=8, description="", family="smollm2")
     assert load_registry(SHIPPED, user).resolve("tuned-3", need_file=False).family == "smollm2"
+
+
+def test_delete_touches_only_weights_inside_the_data_dir(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    outside = tmp_path / "elsewhere.gguf"
+    outside.write_bytes(b"GGUF")
+    register_model(user_registry_path(data), "far", outside, context_length=8)
+    with pytest.raises(InputError, match="outside the data dir"):
+        unregister(_settings(data), "far", delete=True)
+    assert outside.is_file() and "far" in settings_registry(_settings(data))  # nothing changed
+    gone = unregister(_settings(data), "far")
+    assert not gone.deleted and outside.is_file()
+
+
+def test_promote_into_a_data_dir_it_cannot_write_is_one_line(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("x", encoding="utf-8")
+    with pytest.raises(ConfigError, match="cannot write"):
+        promote(_settings(blocker / "data"), "smollm2-135m-instruct", "gm")
