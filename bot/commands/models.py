@@ -211,6 +211,8 @@ def _check_compare_args(args: argparse.Namespace, settings: Settings) -> None:
     for name in (args.a, args.b):
         if name not in registry:
             raise InputError(f"no model '{name}' in the registry (known: {', '.join(registry.names())})")
+        # Both files before the first run, not after minutes of drafting with A.
+        registry.resolve(name, need_file=settings.models.backend == "llama_cpp")
 
 
 def _print_compare(report: dict[str, Any], out: Path, with_preference: bool) -> None:

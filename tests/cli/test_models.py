@@ -124,6 +124,11 @@ def test_compare_bad_input_is_one_line(tmp_path: Path) -> None:
     one_line(run(*args, "--posts", str(tmp_path / "none.jsonl")), "no such posts file")
     one_line(run(*args, "--posts", str(tmp_path / "train_only.jsonl")), "is in the test split")
     one_line(run(*args, "--posts", str(posts), "--limit", "0"), "--limit must be at least 1")
+    _user_model(tmp_path, "gone").unlink()
+    line = one_line(
+        run("smollm2-135m-instruct", "gone", "--posts", str(posts), "--out", out), "does not exist"
+    )
+    assert "gone.gguf" in line
 
 
 def test_compare_writes_one_report_side_by_side(tmp_path: Path) -> None:
