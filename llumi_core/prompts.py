@@ -91,24 +91,38 @@ class PromptTemplate:
     stop: tuple[str, ...] = ()  # added to STOP_SEQUENCES
     mode: str = "rewrite"
     family: str | None = None  # None: the fallback templates
+    # Added to the user turn when the screen flagged the post: what a reply to a member
+    # who may be at risk has to do (the model cannot be trusted to notice the risk itself).
+    at_risk: str = ""
 
     @property
     def instructions(self) -> str:
         """The template's own words (system prompt and user turn without the data): never to be echoed."""
-        return f"{self.system}\n{self.user.format(post='', reply='', guidance='', tasks='')}"
+        return f"{self.system}\n{self.at_risk}\n{self.user.format(post='', reply='', guidance='', tasks='')}"
 
     @property
     def stop_sequences(self) -> tuple[str, ...]:
         return (*STOP_SEQUENCES, *(s for s in self.stop if s not in STOP_SEQUENCES))
 
     def render(
-        self, post: str, *, reply: str | None = None, guidance: str = "", tasks: str = ""
+        self,
+        post: str,
+        *,
+        reply: str | None = None,
+        guidance: str = "",
+        tasks: str = "",
+        at_risk: bool = False,
     ) -> list[ChatMessage]:
+        """The chat: system prompt, worked examples, then the post (with the at-risk note
+        when the screen flagged it)."""
         messages: list[ChatMessage] = [{"role": "system", "content": self.system}]
         for ex in self.examples:
             messages.append({"role": "user", "content": self._user(ex.post, ex.reply, "", ex.tasks)})
             messages.append({"role": "assistant", "content": ex.answer})
-        messages.append({"role": "user", "content": self._user(post, reply or "", guidance, tasks)})
+        user = self._user(post, reply or "", guidance, tasks)
+        if at_risk and self.at_risk:
+            user = f"{self.at_risk}\n\n{user}"
+        messages.append({"role": "user", "content": user})
         return messages
 
     def _user(self, post: str, reply: str, guidance: str, tasks: str) -> str:
@@ -141,6 +155,7 @@ def load_prompt(prompts_dir: Path, role: ModelRole, family: str | None = None) -
             _phrases(data, "stop", path),
             str(data.get("mode", "rewrite")),
             path.parent.name if path.parent != prompts_dir else None,
+            str(data.get("at_risk", "")).strip(),
         )
     except FileNotFoundError:
         raise ConfigError(f"prompt template {path} does not exist") from None
@@ -176,7 +191,9 @@ def _examples(data: dict[str, object], path: Path) -> tuple[Example, ...]:
                 "template settings must come before the first [[examples]]"
             )
         return tuple(
-            Example(str(e["post"]), str(e["answer"]).strip(), str(e.get("reply", "")), str(e.get("tasks", "")))
+            Example(
+                str(e["post"]), str(e["answer"]).strip(), str(e.get("reply", "")), str(e.get("tasks", ""))
+            )
             for e in value
         )
     except (TypeError, KeyError, AttributeError):

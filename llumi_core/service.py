@@ -145,7 +145,7 @@ class DraftService(DraftRecords):
             raise InputError(f"n must be between 1 and {self.settings.models.n_drafts_max}")
         cleaned, risk, resources = await self._screened(post, community)
         for_model = self._for_model(cleaned.text, post)
-        messages = self.gm.prompt.render(for_model, guidance=guidance)
+        messages = self.gm.prompt.render(for_model, guidance=guidance, at_risk=risk.level.flagged)
         job = Job(self.gm, messages, resources, guard(self.gm, (cleaned.text, for_model, guidance)))
         start = self.writer.new_draft(DraftKind.DRAFT, post, by, self.gm, risk, for_model)
         drafts, timings = await self.writer.write(job, start, n, on_start, on_text)

@@ -32,7 +32,6 @@ from .domain import (
     OutputIssue,
     Post,
     RiskAssessment,
-    RiskLevel,
     Timings,
     utcnow,
 )
@@ -236,8 +235,7 @@ class DraftWriter:
             text = replies.drop_sentences(text, spans)
         if not text or (copied and not replies.enough_words(text)):
             return _Attempt("", (), copied)
-        if risk.level is RiskLevel.ACUTE:
-            text = self.safety.ensure_resources(text, job.resources)
+        text = self.safety.answer_risk(text, risk, job.resources)
         return _Attempt(text, tuple(self.safety.check(text)), copied)
 
 

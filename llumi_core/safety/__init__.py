@@ -10,11 +10,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ..config import PrivacySettings, SafetySettings
-from ..domain import CommunityConfig, CrisisResource, OutputIssue, RiskAssessment
+from ..domain import CommunityConfig, CrisisResource, OutputIssue, RiskAssessment, RiskLevel
 from . import names
 from .checks import OutputChecker
 from .redact import redact
-from .resources import ensure_resources, resources_for
+from .resources import ensure_resources, resources_for, responds_to_risk, with_safety_question
 from .risk import LayeredScreen
 from .second_opinion import SecondOpinion, YesNoJudge, borderline, not_asked
 
@@ -90,6 +90,20 @@ class Safety:
         if community is None:
             return resources_for(self.settings.region)
         return resources_for(community.crisis_region, community.custom_resources)
+
+    @staticmethod
+    def answer_risk(text: str, risk: RiskAssessment, resources: Sequence[CrisisResource]) -> str:
+        """A reply to a flagged post that asks about safety (and, when acute, names the resources).
+
+        When the model neither asked about suicide or safety nor pointed to help, its closing
+        question gives way to `SAFETY_QUESTION`: asking directly is what every gatekeeper
+        protocol starts with, and a small model does not do it reliably on its own.
+        """
+        if not risk.level.flagged:
+            return text
+        if not responds_to_risk(text, resources):
+            text = with_safety_question(text)
+        return ensure_resources(text, resources) if risk.level is RiskLevel.ACUTE else text
 
     @staticmethod
     def ensure_resources(text: str, resources: Sequence[CrisisResource]) -> str:

@@ -9,7 +9,13 @@ import pytest
 from llumi_core.crisis_resources import PRESETS, resources_for
 from llumi_core.domain import CrisisResource
 from llumi_core.errors import ConfigError
-from llumi_core.safety.resources import ensure_resources, has_resources
+from llumi_core.safety.resources import (
+    SAFETY_QUESTION,
+    ensure_resources,
+    has_resources,
+    responds_to_risk,
+    with_safety_question,
+)
 
 
 def digits(text: str) -> str:
@@ -92,3 +98,42 @@ def test_ensure_resources_is_idempotent_and_handles_empty() -> None:
     once = ensure_resources("Thinking of you.", PRESETS["au"])
     assert ensure_resources(once, PRESETS["au"]) == once
     assert ensure_resources("text", ()) == "text"
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "I'm glad you told us. Are you thinking about suicide?",
+        "That sounds heavy. Are you safe right now?",
+        "Is someone with you right now?",
+        "Please call a crisis line tonight, you matter.",
+        "If you are in danger, contact emergency services.",
+        "Are you having thoughts of ending your life?",
+    ],
+)
+def test_a_reply_that_asks_about_safety_or_points_to_help_answers_the_risk(reply: str) -> None:
+    assert responds_to_risk(reply)
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "That sounds lonely. What do you like to do at weekends?",
+        "Is there a safe place to park near the office?",
+        "You mentioned suicide in your post. That must be hard.",  # names it, asks nothing
+        "What do you think the world could see if you were gone?",
+    ],
+)
+def test_a_reply_that_neither_asks_nor_points_to_help_does_not(reply: str) -> None:
+    assert not responds_to_risk(reply)
+
+
+def test_a_named_resource_answers_the_risk() -> None:
+    resources = resources_for("uk-ie")
+    assert responds_to_risk(f"You could talk to {resources[0].name}.", resources)
+
+
+def test_the_safety_question_replaces_a_closing_question_or_ends_the_reply() -> None:
+    assert with_safety_question("You matter. What helps?") == f"You matter. {SAFETY_QUESTION}"
+    assert with_safety_question("You matter.") == f"You matter. {SAFETY_QUESTION}"
+    assert with_safety_question("What helps?") == f"What helps? {SAFETY_QUESTION}"

@@ -23,6 +23,7 @@ from llumi_core.domain import (
 )
 from llumi_core.errors import DraftClosed, InputError, LlumiError, ModelError, NotAllowed
 from llumi_core.ports import PostUnknown, Sent
+from llumi_core.safety.resources import SAFETY_QUESTION
 from llumi_core.service import DraftService, PostChanged, tidy_model_text
 from tests.conftest import make_settings
 from tests.fakes import FailingBackend, ScriptedBackend, scripted_service
@@ -540,3 +541,30 @@ async def test_improve_draft_runs_the_im_on_the_current_text(svc: DraftService) 
     assert result.draft.kind is DraftKind.IMPROVE and result.draft.parent_id == d.id
     assert result.draft.human_text == d.text
     assert (await svc.repos.drafts.get(d.id)).status is DraftStatus.DISCARDED  # type: ignore[union-attr]
+
+
+async def test_a_draft_for_a_flagged_post_asks_about_safety_in_place_of_its_own_question(
+    tmp_path: Path,
+) -> None:
+    backend = ScriptedBackend("That sounds so lonely. You matter here. What do you like to do at weekends?")
+    svc = service(make_settings(tmp_path), backend)
+    result = await svc.draft(post("nobody would even notice if i was gone"), MOD)
+    assert result.risk.level is RiskLevel.ELEVATED
+    assert result.draft.text == f"That sounds so lonely. You matter here. {SAFETY_QUESTION}"
+    assert result.draft.text.count("?") == 1
+
+
+async def test_a_draft_that_already_asks_about_safety_is_kept_as_written(tmp_path: Path) -> None:
+    reply = "That sounds so lonely, and I'm glad you said it. Are you safe right now?"
+    svc = service(make_settings(tmp_path), ScriptedBackend(reply))
+    result = await svc.draft(post("nobody would even notice if i was gone"), MOD)
+    assert result.risk.level is RiskLevel.ELEVATED
+    assert result.draft.text == reply
+
+
+async def test_a_draft_for_an_unflagged_post_gets_no_safety_question(tmp_path: Path) -> None:
+    reply = "Exams pile up fast. What's the next one?"
+    svc = service(make_settings(tmp_path), ScriptedBackend(reply))
+    result = await svc.draft(post("my exams are next week and i haven't started revising"), MOD)
+    assert result.risk.level is RiskLevel.NONE
+    assert result.draft.text == reply
