@@ -18,6 +18,7 @@ from llumi_core import retention
 from llumi_core.config import Settings, load_settings
 from llumi_core.domain import Actor, ModelRole, Platform
 from llumi_core.errors import ConfigError, ModelError, StorageError
+from llumi_core.evaluation.preference import default_preference_model
 from llumi_core.llm import RoleBackends, build_backends
 from llumi_core.llm.registry import settings_registry
 from llumi_core.logging_guard import register_secret
@@ -119,12 +120,16 @@ def build_service(
     loaded once per module). The repositories belong to an open database, so the caller
     passes them; `safety` defaults to the settings' own.
     """
+    gm_prompt = role_prompt(settings, ModelRole.GM)
     return DraftService(
-        RoleModel(backends.gm, role_prompt(settings, ModelRole.GM)),
+        RoleModel(backends.gm, gm_prompt),
         RoleModel(backends.im, role_prompt(settings, ModelRole.IM)),
         repos,
         safety or Safety(settings.safety, settings.privacy),
         settings,
+        # Best-of-n: several drafts are shown best first by the community preference model
+        # (None without the sentence encoder: then in the order they were written).
+        ranker=default_preference_model(prompt=gm_prompt),
     )
 
 

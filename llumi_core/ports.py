@@ -212,3 +212,9 @@ class Outbox(Protocol):
         """Tell the moderators' channel that `by` escalated the draft's post: who, where
         (a link) and the risk level, never the post's or the draft's words."""
         ...
+
+
+class DraftRanker(Protocol):
+    """Orders drafts of one post best first (the community preference model: `llumi_core.evaluation.preference`)."""
+
+    def rank(self, post: str, texts: Sequence[str]) -> list[int]: ...

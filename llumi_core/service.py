@@ -11,6 +11,7 @@ and crisis resources reach the human first.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import dataclasses
 import functools
@@ -34,7 +35,7 @@ from .domain import (
 from .editing import improve_call
 from .errors import InputError, LlumiError, NotAllowed
 from .logging_guard import register_content
-from .ports import Outbox, PostUnknown, Repositories
+from .ports import DraftRanker, Outbox, PostUnknown, Repositories
 from .records import DraftRecords, PostChanged
 from .safety import Safety
 from .text import CleanText, clean_post
@@ -82,12 +83,20 @@ class DraftService(DraftRecords):
     """The core's use cases (the stored draft's own steps are in `DraftRecords`)."""
 
     def __init__(
-        self, gm: RoleModel, im: RoleModel, repos: Repositories, safety: Safety, settings: Settings
+        self,
+        gm: RoleModel,
+        im: RoleModel,
+        repos: Repositories,
+        safety: Safety,
+        settings: Settings,
+        *,
+        ranker: DraftRanker | None = None,
     ) -> None:
         super().__init__(repos, safety, settings)
         self.gm = gm
         self.im = im
         self.writer = DraftWriter(repos, safety, settings)
+        self.ranker = ranker  # None: several drafts come in the order they were written
 
     # --- communities -------------------------------------------------------
 
@@ -149,8 +158,16 @@ class DraftService(DraftRecords):
         job = Job(self.gm, messages, resources, guard(self.gm, (cleaned.text, for_model, guidance)))
         start = self.writer.new_draft(DraftKind.DRAFT, post, by, self.gm, risk, for_model)
         drafts, timings = await self.writer.write(job, start, n, on_start, on_text)
+        drafts = await self._best_first(for_model, drafts)
         notes = cleaned.notes + self.writer.unsaved_notes(drafts)
         return DraftResult(risk, resources, drafts, timings, notes)
+
+    async def _best_first(self, post: str, drafts: tuple[Draft, ...]) -> tuple[Draft, ...]:
+        """Best-of-n: the drafts ordered by the community preference model, best first."""
+        if self.ranker is None or len(drafts) < 2:
+            return drafts
+        order = await asyncio.to_thread(self.ranker.rank, post, [d.text for d in drafts])
+        return tuple(drafts[i] for i in order)
 
     async def improve(
         self,

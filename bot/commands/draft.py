@@ -21,7 +21,7 @@ def register(sub: Any) -> None:
     p = sub.add_parser("draft", help="draft a supportive reply to a post (TEXT, --file, or stdin)")
     p.add_argument("text", nargs="?", help="the member's post")
     p.add_argument("--file", help="read the post from a UTF-8 text file")
-    p.add_argument("--n", type=int, default=1, help="how many drafts (default 1)")
+    p.add_argument("--n", type=int, default=1, help="how many drafts, best first (default 1)")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.set_defaults(handler=run)
 

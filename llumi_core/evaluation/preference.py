@@ -34,12 +34,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 import numpy.typing as npt
 
 from .. import replies as reply_text
+
+if TYPE_CHECKING:
+    from ..prompts import PromptTemplate
 
 HEAD_FILE = Path(__file__).with_name("preference_head.json")
 USABLE_FLOOR = 0.2
@@ -279,10 +282,15 @@ class PreferenceModel:
 
 
 def default_preference_model(
-    prompts_dir: Path | None = None, *, encoder: Encoder | None = None, head: PreferenceHead | None = None
+    prompts_dir: Path | None = None,
+    *,
+    encoder: Encoder | None = None,
+    head: PreferenceHead | None = None,
+    prompt: PromptTemplate | None = None,
 ) -> PreferenceModel | None:
-    """The shipped head over the default encoder, with the output gate and the GM prompt's echo guard;
-    None when the encoder is not installed (see `llumi_core.embedding.encoder_unavailable_reason`)."""
+    """The shipped head over the default encoder, with the output gate and the GM prompt's echo guard
+    (`prompt`, else the fallback GM template); None when the encoder is not installed (see
+    `llumi_core.embedding.encoder_unavailable_reason`)."""
     from ..config import DEFAULT_MODELS_DIR
     from ..domain import ModelRole
     from ..embedding import default_encoder
@@ -292,7 +300,7 @@ def default_preference_model(
     encoder = encoder or default_encoder()
     if encoder is None:
         return None
-    prompt = load_prompt(prompts_dir or DEFAULT_MODELS_DIR / "prompts", ModelRole.GM)
+    prompt = prompt or load_prompt(prompts_dir or DEFAULT_MODELS_DIR / "prompts", ModelRole.GM)
     return PreferenceModel(
         encoder,
         head=head,

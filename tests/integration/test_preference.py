@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import numpy as np
 import pytest
 
+from llumi_core.domain import Actor, Post
 from llumi_core.evaluation import preference as pref
+from tests.conftest import make_settings
+from tests.fakes import ScriptedBackend, scripted_service
 
 POST = (
     "I've been trying to cut down on drinking and made it nine days, then slipped last night. "
@@ -72,3 +76,15 @@ def test_unusable_drafts_rank_below_a_usable_one(model: pref.PreferenceModel) ->
     for (kind, _), s in zip(flawed.items(), scores[1:], strict=True):
         assert not s.usable and s.score < pref.USABLE_FLOOR, (kind, s)
     assert model.rank(POST, list(reversed(texts)))[0] == len(texts) - 1, "the usable reply is ranked first"
+
+
+@pytest.mark.slow
+async def test_several_drafts_come_best_first(tmp_path: Path, model: pref.PreferenceModel) -> None:
+    """Best-of-n: the service orders the drafts by the preference model, whatever order they came in."""
+    off_topic = "The recipe needs two cups of flour, a pinch of salt and an hour in the oven at 180 degrees."
+    backend = ScriptedBackend(off_topic)
+    backend.replies = [off_topic, GOOD]
+    svc = scripted_service(make_settings(tmp_path), backend)
+    result = await svc.draft(Post.local(POST), Actor.local(), n=2)
+    assert [d.text for d in result.drafts] == [GOOD, off_topic]
+    assert svc.ranker is not None

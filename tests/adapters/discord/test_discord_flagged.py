@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from llumi_core.domain import DraftStatus
+from llumi_core.safety.resources import SAFETY_QUESTION
 from tests.fakes import ScriptedBackend
 
 from .conftest import app_with, configure, discord_settings, start_bot
@@ -62,4 +63,5 @@ async def test_markup_and_an_echoed_post_never_reach_discord(fake: FakeDiscord, 
     assert not any(tag in body for body in sent for tag in ("<response>", "</response>", "<post>"))
     assert not any("Nobody seems to notice me" in body for body in sent)
     (posted,) = fake.channel_posts()
-    assert posted["content"].startswith("I'm so sorry this week has been so lonely. What would help?")
+    # The post may signal a crisis, so the reply's own question gave way to the safety question.
+    assert posted["content"].startswith(f"I'm so sorry this week has been so lonely. {SAFETY_QUESTION}")
