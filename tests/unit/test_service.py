@@ -568,3 +568,11 @@ async def test_a_draft_for_an_unflagged_post_gets_no_safety_question(tmp_path: P
     result = await svc.draft(post("my exams are next week and i haven't started revising"), MOD)
     assert result.risk.level is RiskLevel.NONE
     assert result.draft.text == reply
+
+
+async def test_an_improved_reply_to_a_flagged_post_asks_about_safety_and_lists_it(tmp_path: Path) -> None:
+    backend = ScriptedBackend("That sounds so lonely, and you matter here.")
+    svc = service(make_settings(tmp_path), backend)
+    result = await svc.improve(post("nobody would even notice if i was gone"), "you'll be fine", MOD)
+    assert result.draft.text.endswith(SAFETY_QUESTION)
+    assert any(SAFETY_QUESTION in c.after for c in result.draft.changes)
