@@ -83,18 +83,11 @@ class DraftService(DraftRecords):
     """The core's use cases (the stored draft's own steps are in `DraftRecords`)."""
 
     def __init__(
-        self,
-        gm: RoleModel,
-        im: RoleModel,
-        repos: Repositories,
-        safety: Safety,
-        settings: Settings,
-        *,
-        ranker: DraftRanker | None = None,
-    ) -> None:
+        self, gm: RoleModel, im: RoleModel, repos: Repositories, safety: Safety, settings: Settings,
+        *, ranker: DraftRanker | None = None,
+    ) -> None:  # fmt: skip
         super().__init__(repos, safety, settings)
-        self.gm = gm
-        self.im = im
+        self.gm, self.im = gm, im
         self.writer = DraftWriter(repos, safety, settings)
         self.ranker = ranker  # None: several drafts come in the order they were written
 
@@ -158,16 +151,9 @@ class DraftService(DraftRecords):
         job = Job(self.gm, messages, resources, guard(self.gm, (cleaned.text, for_model, guidance)))
         start = self.writer.new_draft(DraftKind.DRAFT, post, by, self.gm, risk, for_model)
         drafts, timings = await self.writer.write(job, start, n, on_start, on_text)
-        drafts = await self._best_first(for_model, drafts)
+        drafts = await best_first(self.ranker, for_model, drafts)
         notes = cleaned.notes + self.writer.unsaved_notes(drafts)
         return DraftResult(risk, resources, drafts, timings, notes)
-
-    async def _best_first(self, post: str, drafts: tuple[Draft, ...]) -> tuple[Draft, ...]:
-        """Best-of-n: the drafts ordered by the community preference model, best first."""
-        if self.ranker is None or len(drafts) < 2:
-            return drafts
-        order = await asyncio.to_thread(self.ranker.rank, post, [d.text for d in drafts])
-        return tuple(drafts[i] for i in order)
 
     async def improve(
         self,
@@ -351,3 +337,11 @@ async def _alert(outbox: Outbox, channel_id: str, draft: Draft, by: Actor) -> No
             "the alert could not be delivered to the moderators' channel; "
             "press Escalate to try again, or contact a moderator directly now"
         ) from None
+
+
+async def best_first(ranker: DraftRanker | None, post: str, drafts: tuple[Draft, ...]) -> tuple[Draft, ...]:
+    """Best-of-n: the drafts ordered by the community preference model, best first."""
+    if ranker is None or len(drafts) < 2:
+        return drafts
+    order = await asyncio.to_thread(ranker.rank, post, [d.text for d in drafts])
+    return tuple(drafts[i] for i in order)
