@@ -105,9 +105,5 @@ class Safety:
             text = with_safety_question(text)
         return ensure_resources(text, resources) if risk.level is RiskLevel.ACUTE else text
 
-    @staticmethod
-    def ensure_resources(text: str, resources: Sequence[CrisisResource]) -> str:
-        return ensure_resources(text, resources)
-
 
 __all__ = ["Safety", "redact"]

@@ -26,7 +26,8 @@ SAFETY_QUESTION = "Can I ask you directly: are you thinking about suicide, and a
 # starts with: ask directly about suicide or safety, or point to help now. Asking does
 # not put the idea in anyone's head; not asking leaves the risk unanswered.
 _SAFETY_TOPIC = re.compile(
-    r"\b(?:(?:are|feel|feeling|keep|keeping|stay|staying|be) (?:\w+ )?safe|safe right now|safety|suicid\w*|kill(?:ing)? yourself|end(?:ing)? (?:your life|it all|things)|"
+    r"\b(?:(?:are|feel|feeling|keep|keeping|stay|staying|be) (?:\w+ )?safe|safe right now|safety|suicid\w*|"
+    r"kill(?:ing)? yourself|end(?:ing)? (?:your life|it all|things)|"
     r"tak(?:e|ing) your (?:own )?life|(?:hurt|harm)(?:ing)? yourself|self[- ]harm\w*|"
     r"thoughts? (?:of|about) (?:dying|death|not being here|not waking up)|"
     r"(?:want(?:ing)?|wish(?:ing)?) to (?:die|not be here|not wake up|disappear)|"
