@@ -41,7 +41,9 @@ def register(sub: Any) -> None:
 
 
 async def run(args: argparse.Namespace) -> int:
+    from llumi_core.evaluation.compare import add_preference
     from llumi_core.evaluation.evalrun import load_items
+    from llumi_core.evaluation.preference import default_preference_model
     from llumi_core.evaluation.report import write_report
 
     from ..bootstrap import settings_from
@@ -51,6 +53,8 @@ async def run(args: argparse.Namespace) -> int:
     items = load_items(args.posts, args.limit, args.seed, args.split)
     settings = settings_from(args.config)
     result = await evaluate(settings, items, progress=not args.no_progress)
+    preference = default_preference_model(settings.models.prompts_dir)
+    add_preference(result, preference)
     meta = {
         "posts_file": str(args.posts),
         "gm_model": settings.models.gm,
@@ -61,14 +65,18 @@ async def run(args: argparse.Namespace) -> int:
         "limit": args.limit,
         "seed": args.seed,
         "split": args.split,
+        "preference_validation": preference.validation() if preference else None,
     }
     summary = write_report(result, args.out, meta, with_text=not args.no_text)
     groups = summary["groups"]
     print(f"{summary['posts']} posts in {summary['seconds']:.0f} s ({summary['errors']} failed generations)")
     for g in ("gm", "human_top", "human_low", "im"):
         if groups[g]["n"]:
+            pref = groups[g]["preference"]
+            shown = f"  preference {pref['mean']:.3f}" if pref.get("n") else ""
             print(
-                f"  {groups[g]['label']:26} overall {groups[g]['dimensions']['overall']['mean']:.3f}  (n={groups[g]['n']})"
+                f"  {groups[g]['label']:26} overall {groups[g]['dimensions']['overall']['mean']:.3f}{shown}"
+                f"  (n={groups[g]['n']})"
             )
     sim = summary["im_similarity"]["content_similarity"]
     if sim.get("n"):

@@ -227,6 +227,8 @@ def summarise(run: EvalRun) -> dict[str, Any]:
             "n": len(rows),
             "dimensions": dims,
             "empathy_mechanisms": mechs,
+            # The community preference score, when `compare.add_preference` put it on the replies.
+            "preference": _stats([s["preference"] for s in rows if "preference" in s]),
         }
     paired = [r for r in run.items if "im" in r["scores"] and "human_low" in r["scores"]]
     deltas = {

@@ -214,6 +214,20 @@ th:first-child,td:first-child{text-align:left}img{max-width:100%;border:1px soli
 details p{text-align:left;max-width:900px;white-space:pre-wrap}.note{color:#555;font-size:14px}"""
 
 
+def _preference_line(summary: dict[str, Any], meta: dict[str, Any]) -> str:
+    """The community preference score per source, with the figure that says how far to trust it."""
+    means = [
+        f"{html.escape(g['label'])} {g['preference']['mean']:.2f}"
+        for g in summary["groups"].values()
+        if g.get("preference", {}).get("n")
+    ]
+    if not means:
+        return "<p>No community preference score: the sentence encoder is not installed.</p>"
+    agreement = (meta.get("preference_validation") or {}).get("pairwise_agreement", {}).get("micro")
+    trust = f" (it agrees with held-out community votes on {agreement:.0%} of pairs)" if agreement else ""
+    return f"<p>Community preference score, 0–1{trust}: {'; '.join(means)}.</p>"
+
+
 def write_report(run: EvalRun, out: Path, meta: dict[str, Any], *, with_text: bool = True) -> dict[str, Any]:
     """Write report.json, report.html and charts/*.png into `out`; returns the summary."""
     out.mkdir(parents=True, exist_ok=True)
@@ -253,6 +267,7 @@ Scores are 0–1 per dimension (higher is better), from <code>llumi analyze</cod
 These are text measures, not a judgement by the community: read the replies too.</p>
 <table>{meta_rows}</table>
 <h2>Mean scores</h2>{_table(summary)}
+{_preference_line(summary, meta)}
 <p>IM meaning preservation: content similarity mean {sim["content_similarity"].get("mean", 0):.2f}
 (min {sim["content_similarity"].get("min", 0):.2f}); writer's words kept mean {sim["kept_words"].get("mean", 0):.2f}.
 Low values mean the "improvement" replaced what the writer said.</p>

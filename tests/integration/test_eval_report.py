@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
+from llumi_core.evaluation.preference import default_preference_model
 
 pytestmark = pytest.mark.model
 
@@ -47,6 +48,8 @@ def test_eval_writes_a_report_with_png_charts(tmp_path: Path, capsys: pytest.Cap
     for group in ("gm", "human_top", "human_low", "im"):
         assert report["groups"][group]["n"] == 2
         assert 0.0 <= report["groups"][group]["dimensions"]["overall"]["mean"] <= 1.0
+        if default_preference_model() is not None:  # the sentence encoder is installed
+            assert 0.0 <= report["groups"][group]["preference"]["mean"] <= 1.0
     pngs = sorted((out / "charts").glob("*.png"))
     assert pngs and all(p.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and p.stat().st_size > 5_000 for p in pngs)
     html = (out / "report.html").read_text()
