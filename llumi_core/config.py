@@ -209,12 +209,7 @@ def load_settings(path: str | Path | None = None, *, use_file: bool = True, **ov
     file = Path(path) if path is not None else DEFAULT_CONFIG_FILE
     data: dict[str, Any] = {}
     if use_file and file.exists():
-        try:
-            data = tomllib.loads(file.read_text(encoding="utf-8"))
-        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
-            raise ConfigError(f"{file}: not valid TOML: {err}") from None
-        except OSError as err:
-            raise ConfigError(f"{file}: cannot read: {err.strerror}") from None
+        data = read_toml(file)
     elif use_file and explicit:
         raise ConfigError(f"config file {file} does not exist")
     for section, values in overrides.items():
@@ -228,6 +223,16 @@ def load_settings(path: str | Path | None = None, *, use_file: bool = True, **ov
     return _apply_promotions(settings)
 
 
+def read_toml(path: Path) -> dict[str, Any]:
+    """A settings file's tables, or ConfigError naming the file and what is wrong with it."""
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
+        raise ConfigError(f"{path}: not valid TOML: {err}") from None
+    except OSError as err:
+        raise ConfigError(f"{path}: cannot read: {err.strerror}") from None
+
+
 def promoted_path(data_dir: Path) -> Path:
     return data_dir / PROMOTED_FILE
 
@@ -237,12 +242,7 @@ def read_promotions(data_dir: Path) -> dict[str, str]:
     path = promoted_path(data_dir)
     if not path.is_file():
         return {}
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
-        raise ConfigError(f"{path}: not valid TOML: {err}") from None
-    except OSError as err:
-        raise ConfigError(f"{path}: cannot read: {err.strerror}") from None
+    data = read_toml(path)
     bad = next((k for k, v in data.items() if k not in ROLES or not isinstance(v, str) or not v), None)
     if bad is not None:
         raise ConfigError(
